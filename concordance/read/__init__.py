@@ -1,0 +1,59 @@
+"""Readers: one per source format, each turning a file into a list of :class:`~concordance.model.Block`.
+
+Readers know formats, not law: they never decide what is an article. The one entry point is
+:func:`read_blocks`, which picks the reader from the file's content and name.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnreadableFile
+from ..model import Block
+from .sniff import sniff_format
+
+__all__ = ["read_blocks", "sniff_format", "FORMATS"]
+
+FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "pdf")
+
+
+def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None) -> list[Block]:
+    """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text.
+
+    Raises :class:`UnreadableFile` with what to do for empty, binary, legacy ``.doc``, scanned
+    (text-less) PDFs and undecodable text.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile("file not found.", where=str(path), todo="Check the path.")
+    if path.is_dir():
+        raise UnreadableFile("is a folder, not a file.", where=str(path), todo="Give the law's file.")
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableFile("the file is empty.", where=str(path),
+                             todo="Give the file that holds the act's text.")
+    fmt = fmt or sniff_format(path, data)
+    if fmt in ("text", "markdown"):
+        from .text import read_text
+        blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"))
+    elif fmt == "docx":
+        from .docx import read_docx
+        blocks = read_docx(data, path)
+    elif fmt == "html":
+        from .html import read_html
+        blocks = read_html(data, path)
+    elif fmt == "formex":
+        from .formex import read_formex
+        blocks = read_formex(data, path)
+    elif fmt == "akn":
+        from .akn import read_akn
+        blocks = read_akn(data, path)
+    elif fmt == "pdf":
+        from .pdf import read_pdf
+        blocks = read_pdf(data, path)
+    else:
+        raise UnreadableFile(f"unknown format '{fmt}'.", where=str(path),
+                             todo=f"Use one of: {', '.join(FORMATS)}.")
+    if not any(b.text.strip() for b in blocks):
+        raise UnreadableFile("no text could be read from the file.", where=str(path),
+                             todo="Check that it is the act's text and not an image or an empty template.")
+    return blocks

@@ -1,0 +1,52 @@
+"""Which reader a file needs, from its first bytes first and its name second (names lie)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnreadableFile
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """Return one of ``text markdown docx html formex akn pdf`` or raise UnreadableFile."""
+    head = data[:4096]
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        raise UnreadableFile(
+            "this is an old binary Word (.doc) or Excel (.xls) file, which cannot be read reliably.",
+            where=str(path),
+            todo="Open it in Word or LibreOffice and save it as .docx (Word document), then give the .docx.")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:200000] or suffix == ".docx":
+            return "docx"
+        raise UnreadableFile("this is a ZIP archive but not a Word .docx document.", where=str(path),
+                             todo="Give the act as .docx, .pdf, .html, .xml or .txt.")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lower = stripped[:2000].lower()
+    if stripped.startswith(b"<") or suffix in (".xml", ".html", ".htm", ".xhtml", ".fmx", ".fmx4"):
+        if b"akomantoso" in lower or b"<akn:" in lower:
+            return "akn"
+        if b"<html" in lower or b"xhtml" in lower or b"<!doctype html" in lower or suffix in (".html", ".htm", ".xhtml"):
+            return "html"
+        if any(tag in stripped[:4000] for tag in (b"<ACT", b"<CONS.ACT", b"<FORMEX", b"<DOC")) or suffix in (".fmx", ".fmx4"):
+            return "formex"
+        if suffix == ".xml":
+            return "formex" if b"<ARTICLE" in data else "html"
+    if _looks_binary(head):
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "markdown" if suffix == ".md" else "text"
+        raise UnreadableFile("the file is binary, not text, and no reader knows its format.", where=str(path),
+                             todo="Give the act as .docx, .pdf, .html, Formex/Akoma Ntoso .xml or .txt.")
+    return "markdown" if suffix in (".md", ".markdown") else "text"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return b"\x00" in head or controls > len(head) * 0.05
