@@ -135,6 +135,9 @@ class ActMeta:
     missing: tuple[str, ...] = ()
     short_title: str = ""           # abbreviation used in ToC columns ("ZO", "ЗО")
     notes: str = ""
+    # Provisions held only in part (the source excerpt was cut off inside them), same syntax as
+    # ``missing``. Added by the act catalogue (concordance.acts); see directives/README.md.
+    partial: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
