@@ -81,6 +81,9 @@ class Provision:
     parent: str | None
     citation: str
     location: str = ""
+    # The number exactly as printed ("Член 5", "(a)", "1)", "§ 1¹."), so that no character of the
+    # source is lost; ``num`` is its bare value ("5", "a", "1", "1¹"). Empty for unnumbered units.
+    label: str = ""
 
 
 @dataclass(frozen=True)
