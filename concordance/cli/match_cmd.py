@@ -1,2 +1,142 @@
-"""CLI: match commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance match REFERENCE LAW`` (two acts) or ``concordance match PROJECT`` (a project).
+
+Thin: resolve the two acts (a file path or a bundled act key, via ``concordance.acts.load``), call
+``concordance.match.match_acts``, print JSON (the contract in docs/match-contract.md) or a table.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .app import main
+
+PROJECT_SUFFIXES = (".sqlite", ".concordance", ".db")
+
+
+def _load(arg: str, role: str):
+    from .. import acts
+
+    try:
+        return acts.load(arg)
+    except InputError:
+        raise
+    except (KeyError, FileNotFoundError, LookupError) as exc:
+        raise InputError(
+            f"'{arg}' is neither a readable file nor a bundled act key ({exc}).",
+            where=f"{role} argument",
+            todo="Give a path to the act's text (txt, docx, html, xml, pdf) or a key listed by "
+                 "'concordance acts'.",
+        ) from exc
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text)
+        return
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"written {out}", err=True)
+
+
+def table(result) -> str:
+    """A plain-text table: one line per row, best candidate and its strongest reason."""
+    lines = [f"{result.reference.key}  x  {result.national.key}"]
+    lines += [f"warning: {w}" for w in result.warnings]
+    lines.append(f"{'reference':28} {'class':16} {'status':14} {'score':>5}  candidates")
+    for row in result.rows:
+        cands = ", ".join(f"{c.citation or c.national_provision} ({c.score:.2f})" for c in row.candidates)
+        top = f"{row.candidates[0].score:.2f}" if row.candidates else ""
+        lines.append(f"{row.directive_provision:28} {row.klass.value:16} {row.status.value:14} {top:>5}  "
+                     f"{cands or row.note}")
+        if row.candidates and row.candidates[0].evidence:
+            lines.append(f"{'':28}   why: {row.candidates[0].evidence[0].detail}")
+    lines.append(f"national-only ({len(result.national_only)}): {', '.join(result.national_only)}")
+    return "\n".join(lines)
+
+
+def _is_project(arg: str) -> bool:
+    p = Path(arg)
+    if not p.is_file():
+        return False
+    if p.suffix.lower() in PROJECT_SUFFIXES:
+        return True
+    with p.open("rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+@main.command("match")
+@click.argument("reference")
+@click.argument("law", required=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
+              help="JSON (the documented contract) or a plain-text table.")
+@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model.")
+@click.option("--disable", multiple=True, metavar="SIGNAL",
+              help="Switch a signal off (lexical, concepts, numbers, references, position, embedding).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where embedding vectors are cached (default $CONCORDANCE_CACHE/vectors or "
+                   "~/.cache/concordance/vectors).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, disable: tuple[str, ...],
+              cache_dir: Path | None, out: Path | None) -> None:
+    """Propose which provisions of LAW transpose each provision of REFERENCE.
+
+    REFERENCE and LAW are files or bundled act keys. With a single argument that is a project
+    file, match every national act of the project against its reference act(s) and store the
+    proposals in the project.
+    """
+    from ..match import match_acts
+    from ..match.contract import to_json
+
+    if law is None:
+        if _is_project(reference):
+            _match_project(Path(reference), no_embeddings)
+            return
+        raise InputError(f"'{reference}' is not a project file, and no national law was given.",
+                         where="concordance match",
+                         todo="Run 'concordance match REFERENCE LAW' with two acts, or 'concordance match "
+                              "PROJECT' with a project file made by 'concordance init'.")
+    ref_act = _load(reference, "REFERENCE")
+    nat_act = _load(law, "LAW")
+    result = match_acts(ref_act, nat_act, disabled=set(disable),
+                        use_embeddings=False if no_embeddings else None, cache_dir=cache_dir)
+    if fmt == "json":
+        text = json.dumps(to_json(result), ensure_ascii=False, indent=2)
+    else:
+        text = table(result)
+    _write(text, out)
+    for w in result.warnings:
+        if out is not None or fmt == "json":
+            click.echo(f"warning: {w}", err=True)
+
+
+def _match_project(path: Path, no_embeddings: bool) -> None:
+    from ..store import Project
+
+    if no_embeddings:
+        os.environ["CONCORDANCE_NO_EMBEDDINGS"] = "1"
+    with Project.open(path) as project:
+        results = project.run_match(progress=lambda *a: click.echo(" ".join(map(str, a)), err=True))
+    for r in results:
+        counts: dict[str, int] = {}
+        for row in r.rows:
+            counts[row.status.value] = counts.get(row.status.value, 0) + 1
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        click.echo(f"{r.reference.key} x {r.national.key}: {summary}")
+    if not results:
+        click.echo("nothing to match: add a reference act and a national act first", err=True)
+    sys.stdout.flush()

@@ -1,0 +1,56 @@
+"""Concepts signal: the firearms-law concepts both texts speak about, weighted by rarity.
+
+Why: a Macedonian article and an English one share almost no words, but both name "marking",
+"dealer" or "European firearms pass". ``concordance.match.concepts.find_concepts`` maps each text
+to concept ids through a multilingual glossary; two texts score by the cosine of their concept
+sets, each concept weighted by its inverse document frequency over all compared texts (so that
+"firearm", present everywhere, counts little and "deactivation" counts a lot).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .concepts import find_concepts
+from .units import SignalScores, Unit
+
+
+def concept_sets(units: list[Unit], lang: str) -> list[dict[str, list[str]]]:
+    return [find_concepts(u.text, lang) for u in units]
+
+
+def score(refs: list[Unit], nats: list[Unit], ref_lang: str, nat_lang: str) -> SignalScores:
+    ref_c, nat_c = concept_sets(refs, ref_lang), concept_sets(nats, nat_lang)
+    # IDF over the national units (the population being ranked) plus the reference rows.
+    docs = nat_c + ref_c
+    df: dict[str, int] = {}
+    for d in docs:
+        for c in d:
+            df[c] = df.get(c, 0) + 1
+    n = max(len(docs), 1)
+    idf = {c: math.log(1 + n / k) for c, k in df.items()}
+    vocab = {c: k for k, c in enumerate(sorted(idf))}
+
+    def matrix(sets: list[dict[str, list[str]]]) -> np.ndarray:
+        m = np.zeros((len(sets), max(len(vocab), 1)), dtype=np.float32)
+        for i, d in enumerate(sets):
+            for c in d:
+                m[i, vocab[c]] = idf[c]
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return m / np.where(norms == 0, 1, norms)
+
+    scores = matrix(ref_c) @ matrix(nat_c).T if refs and nats else np.zeros((len(refs), len(nats)), np.float32)
+
+    def explain(i: int, j: int) -> str:
+        shared = sorted(set(ref_c[i]) & set(nat_c[j]), key=lambda c: -idf[c])
+        if not shared:
+            return ""
+        parts = []
+        for c in shared[:6]:
+            there = nat_c[j][c][0] if nat_c[j][c] else ""
+            here = ref_c[i][c][0] if ref_c[i][c] else ""
+            parts.append(f"{c} ({here} / {there})" if here and there else c)
+        return "shared concepts: " + "; ".join(parts)
+
+    return SignalScores("concepts", scores.astype(np.float32), explain)

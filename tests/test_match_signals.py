@@ -1,0 +1,148 @@
+"""Unit tests of the matcher's parts on plainly synthetic acts (tests/fixtures/match/synthetic.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "match"))
+import synthetic  # noqa: E402
+
+from concordance.match import classify, reference_rows  # noqa: E402
+from concordance.match import combine, gaps, lexical, numbers, order, references  # noqa: E402
+from concordance.match.classify import classify_text  # noqa: E402
+from concordance.match.embedding import VectorCache  # noqa: E402
+from concordance.match.rows import citation_for_id, missing_ids  # noqa: E402
+from concordance.match.units import SignalScores, national_units, reference_units  # noqa: E402
+from concordance.model import ProvisionClass, RowStatus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return synthetic.reference()
+
+
+@pytest.fixture(scope="module")
+def nat():
+    return synthetic.national()
+
+
+def test_rows_follow_toc_level(ref):
+    ids = [p.id for p in reference_rows(ref)]
+    assert ids == ["art_1__point_a", "art_1__point_b", "art_2__para_1", "art_2__para_2", "art_3", "art_4",
+                   "art_5", "art_6", "annex_1__part_1__cat_A__point_1", "annex_1__part_1__cat_A__point_2",
+                   "annex_2"]
+
+
+def test_classes(ref):
+    got = {p.id: classify(p, ref) for p in reference_rows(ref)}
+    assert got["art_1__point_a"] is ProvisionClass.DEFINITION
+    assert got["art_2__para_1"] is ProvisionClass.OBLIGATION
+    assert got["art_2__para_2"] is ProvisionClass.OPTION
+    assert got["art_5"] is ProvisionClass.NON_TRANSPOSABLE
+    assert got["art_6"] is ProvisionClass.NON_TRANSPOSABLE
+
+
+@pytest.mark.parametrize("text,heading,kind,expected", [
+    ("This Protocol supplements the Synthetic Convention.", "Relation with the Convention", "treaty",
+     ProvisionClass.NON_TRANSPOSABLE),
+    ("Any State Party may denounce this Protocol by written notification.", "Denunciation", "treaty",
+     ProvisionClass.NON_TRANSPOSABLE),
+    ("This Protocol shall not apply to state-to-state widget swaps.", "Scope of application", "treaty",
+     ProvisionClass.NON_TRANSPOSABLE),
+    ("The Commission shall submit a report on widgets.", "Report", "directive", ProvisionClass.NON_TRANSPOSABLE),
+    ("Each State Party shall keep widget records.", "Record-keeping", "treaty", ProvisionClass.OBLIGATION),
+    ("Member States may allow widget fairs.", "Fairs", "directive", ProvisionClass.OPTION),
+])
+def test_classify_text_rules(text, heading, kind, expected):
+    assert classify_text(text, heading, "en", kind) is expected
+
+
+def test_unknown_language_classes_as_obligation():
+    assert classify_text("Ово је синтетички текст.", "", "xx", "directive") is ProvisionClass.OBLIGATION
+
+
+def test_missing_ids_and_citations():
+    assert missing_ids(["art_2-art_4", "annex_1 (not obtained)", "art_7__para_2"]) == [
+        "art_2", "art_3", "art_4", "annex_1", "art_7__para_2"]
+    assert citation_for_id("art_7__para_2") == "Article 7(2)"
+
+
+def test_quantities_agree_across_digits_and_words():
+    q10, _ = numbers.quantities("records kept for at least 10 years", "en")
+    qten, _ = numbers.quantities("records kept for not less than ten years", "en")
+    qmk, _ = numbers.quantities("се чуваат најмалку десет години", "mk")
+    assert q10 == qten == qmk == {"years": {10.0}}
+    assert numbers.quantities("Article 10 of Law 12/2005", "en") == ({}, set())
+
+
+def test_numbers_conflict_lowers_the_combined_score(ref, nat):
+    rows = reference_rows(ref)
+    refs, nats = reference_units(ref, rows), national_units(nat)
+    sig = numbers.score(refs, nats, "en", "en")
+    i = [u.id for u in refs].index("art_4")
+    j = [u.id for u in nats].index("art_5")   # 30 rounds vs 20 rounds
+    k = [u.id for u in nats].index("art_4")   # 10 years: no shared unit kind with art_4 (rounds)
+    assert sig.conflict[i, j] == 1.0 and sig.conflict[i, k] == 0.0
+    assert "rounds differ: 20 vs 30" in sig.explain(i, j)
+    base = np.full((len(refs), len(nats)), 0.5, dtype=np.float32)
+    sim = {"lexical": SignalScores("lexical", base, lambda a, b: "")}
+    with_conflict = combine.combine({**sim, "numbers": sig})
+    assert with_conflict[i, j] < with_conflict[i, k]
+    r2 = [u.id for u in refs].index("art_2__para_1")
+    assert sig.scores[r2, k] > 0.5 and "both state 10 years" in sig.explain(r2, k)
+
+
+def test_references_find_the_cited_article(ref, nat):
+    rows = reference_rows(ref)
+    refs, nats = reference_units(ref, rows), national_units(nat)
+    sig = references.score(refs, nats, ref.meta, "en")
+    j = [u.id for u in nats].index("art_4")
+    ri = {u.id: i for i, u in enumerate(refs)}
+    assert sig.scores[ri["art_2__para_1"], j] == 1.0
+    assert sig.scores[ri["art_3"], j] == references.ACT_ONLY
+    assert sig.scores[:, [u.id for u in nats].index("art_6")].max() == 0.0
+    assert references.act_numbers(ref.meta)[0] == "2099/1"
+
+
+def test_references_ignore_other_acts():
+    named, ids = references.cited_articles("Article 2 of Directive 2098/7", "en", ["2099/1"])
+    assert not named and not ids
+
+
+def test_order_prior_prefers_the_diagonal(ref, nat):
+    rows = reference_rows(ref)
+    refs, nats = reference_units(ref, rows), national_units(nat)
+    s = order.score(refs, nats).scores
+    assert s[0, 0] > s[0, -1] and s[-1, -1] > s[-1, 0]
+    assert s.min() >= 0 and s.max() <= 1
+
+
+def test_lexical_ranks_same_language_paraphrase_first(ref, nat):
+    rows = reference_rows(ref)
+    refs, nats = reference_units(ref, rows), national_units(nat)
+    s = lexical.score(refs, nats, "en", "en")
+    i = [u.id for u in refs].index("art_3")
+    best = nats[int(np.argmax(s.scores[i]))]
+    assert best.article == "art_3"
+    assert "serial" in s.explain(i, int(np.argmax(s.scores[i])))
+
+
+def test_gap_decision_rules():
+    assert gaps.decide(ProvisionClass.OBLIGATION, True, [0.9]) is RowStatus.MISSING_TEXT
+    assert gaps.decide(ProvisionClass.NON_TRANSPOSABLE, False, [0.9]) is RowStatus.NOT_APPLICABLE
+    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.1, 0.05]) is RowStatus.GAP
+    # high but not standing out from the crowd -> gap
+    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.5] * 10) is RowStatus.GAP
+    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.7] + [0.2] * 9) is RowStatus.PROPOSED
+
+
+def test_vector_cache_roundtrip(tmp_path):
+    cache = VectorCache(tmp_path)
+    v = np.arange(384, dtype=np.float32) / 384
+    assert cache.get("synthetic widget text") is None
+    cache.put("synthetic widget text", v)
+    assert np.array_equal(cache.get("synthetic widget text"), v)
+    assert not list(tmp_path.rglob("*.tmp"))
