@@ -1,0 +1,152 @@
+"""Blocks -> :class:`~concordance.model.Act`: the provision tree with stable ids and citations.
+
+Entry points:
+
+* :func:`parse_act` — blocks from a reader plus metadata -> Act (coverage, definitions, warnings);
+* :func:`parse_file` — a file path -> Act, metadata from the ``act.toml`` beside the file
+  (:func:`concordance.acts.meta_for`) or inferred from the file name and text.
+
+A parse never returns a silently empty tree: no article found raises :class:`NoStructure`
+naming the heading words tried; every character not placed in a provision or a recorded
+non-provision shows in ``Act.coverage``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import NoStructure
+from ..model import Act, ActMeta, Block
+from . import ids
+from .coverage import compute as compute_coverage
+from .definitions import extract as extract_definitions
+from .detect import Detection, detect, detect_script
+from .lexicon import available, load, resolve
+from .structure import Builder
+
+__all__ = ["parse_act", "parse_file", "detect", "Detection", "ids", "available"]
+
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2,3})(?:\.[a-z]+)*$")
+
+
+def _lexicon_code(lang: str | None, meta: ActMeta, blocks: list[Block]) -> tuple[str, Detection | None]:
+    jur = meta.jurisdiction or None
+    if lang:
+        return resolve(lang, jur), None
+    if meta.language:
+        try:
+            return resolve(meta.language, jur), None
+        except KeyError:
+            pass
+    det = detect(blocks, jur)
+    if not det.lang:
+        raise NoStructure(
+            "no article heading was found for any known language "
+            f"({', '.join(available())}).",
+            where=meta.key or meta.title,
+            todo="Give the language with --lang, or check that the file holds the act's text.")
+    return det.lang, det
+
+
+def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Act:
+    """Build the provision tree of one act.
+
+    ``lang`` (an ISO 639 code, or a drafting style such as ``sq-XK``) overrides ``meta.language``;
+    when neither is given the language is detected from heading words and script, and the
+    returned ``meta.language`` says what was used.
+    """
+    try:
+        code, det = _lexicon_code(lang, meta, blocks)
+    except KeyError as exc:
+        raise NoStructure(f"there is no lexicon for language '{lang or meta.language}'.",
+                          where=meta.key or meta.title,
+                          todo=f"Use one of: {', '.join(available())}.") from exc
+    lex = load(code, meta.jurisdiction or None)
+    script = detect_script("\n".join(b.text for b in blocks[:400]))
+    builder = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script)
+    provisions, non, warnings = builder.build()
+    if not any(p.kind in ("article", "annex") for p in provisions):
+        tried = ", ".join(f"'{w}'" for w in lex.article_words)
+        raise NoStructure(
+            f"no article was found (heading words tried for {lex.name}: {tried}; annex words: "
+            f"{', '.join(lex.annex_words) or 'none'}).",
+            where=meta.key or meta.title,
+            todo="If the act is in another language, give it with --lang "
+                 f"(one of {', '.join(available())}); otherwise check that the file holds the act's text.")
+    language = lang or meta.language or code
+    new_meta = meta
+    if det is not None or meta.language != language or (script != meta.script and meta.script == "latin"):
+        from dataclasses import replace
+        new_meta = replace(meta, language=language if not det else det.lang, script=script)
+    coverage = compute_coverage(blocks, provisions, non)
+    warnings = list(warnings)
+    if det is not None:
+        warnings.insert(0, f"language: {det.lang} ({det.reason}); give --lang to override.")
+    if not meta.complete:
+        missing = ", ".join(meta.missing) if meta.missing else "not listed"
+        warnings.append(f"the act is held only in part (incomplete text); provisions missing: {missing}.")
+    warnings.extend(_numbering_warnings(provisions))
+    if coverage.lost_chars:
+        warnings.append(f"{coverage.lost_chars} characters of the source were not placed in any provision.")
+    return Act(meta=new_meta, provisions=tuple(provisions), non_provisions=tuple(non), coverage=coverage,
+               definitions=extract_definitions(provisions, lex), warnings=tuple(warnings))
+
+
+def _numbering_warnings(provisions) -> list[str]:
+    """Say where article numbers jump or repeat: often a heading the parser did not recognise."""
+    out = []
+    prev = None
+    for p in provisions:
+        if p.kind != "article":
+            continue
+        m = re.match(r"^(\d+)", p.num or "")
+        if not m:
+            continue
+        n = int(m.group(1))
+        if "_dup" in p.id:
+            out.append(f"{p.citation}: the number {p.num} occurs more than once (id {p.id}).")
+        elif prev is not None and n > prev + 1:
+            out.append(f"article numbers jump from {prev} to {n} before {p.citation}.")
+        prev = n
+    return out
+
+
+def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction: str | None) -> ActMeta:
+    name = path.name
+    m = _LANG_SUFFIX.match(name)
+    stem, file_lang = (m.group("stem"), m.group("lang")) if m else (path.stem, "")
+    try:
+        if file_lang:
+            resolve(file_lang)
+    except KeyError:
+        file_lang = ""
+    title = next((b.text.strip() for b in blocks if b.text.strip() and not b.text.startswith("#")), stem)
+    jur = jurisdiction or ""
+    jm = re.match(r"^([A-Z]{2})-", stem)
+    if not jur and jm:
+        jur = jm.group(1)
+    return ActMeta(key=stem, title=title[:200], language=lang or file_lang, jurisdiction=jur,
+                   script=detect_script("\n".join(b.text for b in blocks[:400])))
+
+
+def parse_file(path: str | Path, lang: str | None = None, jurisdiction: str | None = None,
+               encoding: str | None = None, meta: ActMeta | None = None) -> Act:
+    """Read and parse one file. Metadata: ``meta`` if given, else the act.toml beside the file,
+    else inferred from the file name (``ME-zakon-o-oruzju-10-2015.cnr.txt`` -> language ``cnr``,
+    jurisdiction ``ME``) and its first line."""
+    from ..acts import meta_for
+    from ..read import read_blocks
+
+    path = Path(path)
+    blocks = read_blocks(path, encoding=encoding)
+    if meta is None:
+        meta = meta_for(path)
+    if meta is None:
+        meta = _infer_meta(path, blocks, lang, jurisdiction)
+    if jurisdiction and meta.jurisdiction != jurisdiction:
+        from dataclasses import replace
+        meta = replace(meta, jurisdiction=jurisdiction)
+    try:
+        return parse_act(blocks, meta, lang)
+    except NoStructure as exc:
+        raise NoStructure(exc.what, where=str(path), todo=exc.todo) from None

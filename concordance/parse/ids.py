@@ -1,0 +1,276 @@
+"""Provision ids and citations: pure functions of the numbering, no parser state.
+
+Ids follow the Akoma Ntoso naming convention: one ``prefix_value`` segment per level, levels joined
+with ``__`` (``art_5__para_2__point_a__point_i``, ``annex_1__part_2__cat_A__point_6``). Articles are
+not prefixed by their chapter (they are unique in an act); divisions nest (``chp_2__sec_1``), because
+Balkan laws restart section numbers in each chapter.
+
+Why pure functions: the same law parsed twice, from a .txt or a .docx, on two machines, must give
+the same ids, or reviewers' decisions stop pointing at their provisions. A citation ("član 5. stav
+2. tačka a)") is rendered from the id alone, in the act's language, so it can be recomputed for any
+language without re-parsing; :func:`parse_citation` goes the other way for what reviewers type.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .lexicon import NUM, SUPERSCRIPT, load
+
+__all__ = [
+    "PREFIX", "num_key", "make_id", "split_id", "citation", "parse_citation",
+    "roman_to_int", "int_to_roman", "dedupe",
+]
+
+#: id prefix of each provision kind (Akoma Ntoso eId prefixes where AKN has one).
+PREFIX = {
+    "preamble": "preamble", "recital": "recital", "part": "part", "chapter": "chp", "section": "sec",
+    "subsection": "subsec", "article": "art", "paragraph": "para", "subparagraph": "subpara",
+    "point": "point", "subpoint": "point", "indent": "indent", "annex": "annex", "annex_part": "part",
+    "category": "cat", "table": "table", "definition": "def",
+}
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_RE = re.compile(r"^(?=[IVXLCDM]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+# Letters of Cyrillic point numbering ("а)", "б)") and their Latin form in ids.
+_CYR2LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "ђ": "dj", "е": "e", "ж": "zh",
+    "з": "z", "ѕ": "dz", "и": "i", "й": "y", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m",
+    "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ќ": "kj", "ћ": "c",
+    "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "џ": "dzh", "ш": "sh", "щ": "sht", "ъ": "a",
+    "ь": "y", "ю": "yu", "я": "ya",
+}
+_LAT2CYR = {
+    "mk": {v: k for k, v in _CYR2LAT.items() if k in "абвгдѓежзѕијклљмнњопрстќуфхцчџш" and k != "ћ"},
+    "sr": {v: k for k, v in _CYR2LAT.items() if k in "абвгдђежзијклљмнњопрстћуфхцчџш" and k != "ц"},
+    "bg": {v: k for k, v in _CYR2LAT.items() if k in "абвгдежзийклмнопрстуфхцчшщъьюя" and k not in "ъь"},
+}
+_LAT2CYR["sr"]["c"] = "ц"
+_SUP2DIG = {s: str(i) for i, s in enumerate(SUPERSCRIPT)}
+_DIG2SUP = {str(i): s for i, s in enumerate(SUPERSCRIPT)}
+
+
+def roman_to_int(s: str) -> int | None:
+    """``"XIV"`` -> 14; None when ``s`` is not a well-formed Roman number."""
+    s = s.strip().upper()
+    if not s or not _ROMAN_RE.match(s):
+        return None
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    out = []
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out.append(r)
+            n -= v
+    return "".join(out)
+
+
+def num_key(num: str, *, roman: bool = False, keep_case: bool = False) -> str:
+    """The id form of a printed number.
+
+    ``"5"`` -> ``5``; ``"5a"``/``"5 a"``/``"5-a"`` -> ``5a``; ``"1¹"`` -> ``1_1``; ``"83¹⁰"`` ->
+    ``83_10``; ``"1.4"`` -> ``1_4``; ``"б"`` -> ``b``; with ``roman=True`` ``"IV"`` -> ``4``.
+    ``keep_case`` keeps capitals (categories: ``cat_A``).
+    """
+    s = unicodedata.normalize("NFC", str(num)).strip().strip("().§ ").replace(" ", "").replace("-", "")
+    if roman:
+        r = roman_to_int(s)
+        if r is not None:
+            return str(r)
+    out = []
+    in_sup = False
+    for ch in s:
+        if ch in _SUP2DIG:
+            if not in_sup:
+                out.append("_")
+                in_sup = True
+            out.append(_SUP2DIG[ch])
+            continue
+        in_sup = False
+        if ch == ".":
+            out.append("_")
+        elif ch.lower() in _CYR2LAT:
+            lat = _CYR2LAT[ch.lower()]
+            out.append(lat.upper() if keep_case and ch.isupper() else lat)
+        elif ch.isalnum() or ch == "_":
+            out.append(ch if keep_case else ch.lower())
+    return "".join(out).strip("_") or "0"
+
+
+def make_id(*segments: tuple[str, str]) -> str:
+    """Join ``(prefix, value)`` pairs: ``make_id(("art", "5"), ("para", "2"))`` -> ``art_5__para_2``."""
+    return "__".join(f"{p}_{v}" if v else p for p, v in segments)
+
+
+def split_id(pid: str) -> list[tuple[str, str]]:
+    """Inverse of :func:`make_id`: ``art_5__para_2`` -> ``[("art", "5"), ("para", "2")]``."""
+    out = []
+    for seg in pid.split("__"):
+        if "_" in seg:
+            p, v = seg.split("_", 1)
+        else:
+            p, v = seg, ""
+        out.append((p, v))
+    return out
+
+
+def dedupe(pid: str, used: set[str]) -> str:
+    """``pid`` itself if unused, else ``pid_dup2``, ``pid_dup3``... (deterministic: by order)."""
+    if pid not in used:
+        return pid
+    n = 2
+    while f"{pid}_dup{n}" in used:
+        n += 1
+    return f"{pid}_dup{n}"
+
+
+# ---------------------------------------------------------------------------------------------
+# citations
+# ---------------------------------------------------------------------------------------------
+def _display(value: str, lex, *, kind: str, cyrillic: bool) -> str:
+    dup = ""
+    m = re.match(r"^(.*?)_dup(\d+)$", value)
+    if m:
+        value, dup = m.group(1), m.group(2)
+    if "_" in value:
+        head, *rest = value.split("_")
+        if lex.sub_number == "decimal":
+            value = ".".join([head, *rest])
+        else:
+            value = head + "".join("".join(_DIG2SUP[d] for d in r) for r in rest)
+    if cyrillic and value.isalpha() and value.islower() and kind in ("point", "subpoint"):
+        table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
+        value = table.get(value, value)
+    return value + (f" [{dup}]" if dup else "")
+
+
+def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script: str | None = None) -> str:
+    """Render a provision id as a lawyer would cite it in ``lang``.
+
+    ``art_5__para_2__point_a`` -> "Article 5(2)(a)" (en), "član 5. stav 2. tačka a)" (sr),
+    "član 5 stav 2 tačka a)" (cnr), "член 5 став 2 точка а)" (mk), "чл. 5, ал. 2, т. а)" (bg),
+    "§ 5 odst. 2 písm. a)" (cs), "neni 5, pika 2, shkronja a)" (sq, Albania).
+    """
+    try:
+        lex = load(lang, jurisdiction)
+    except KeyError:
+        lex = load("en")
+    cyr = (script == "cyrillic") if script else lex.script.split()[0] == "cyrillic"
+    tpl = lex.citation
+    segs = split_id(pid)
+    in_annex = bool(segs) and segs[0][0] == "annex"
+    point_depth = 0
+    parts: list[str] = []
+    for prefix, value in segs:
+        if prefix == "art":
+            key = "article"
+        elif prefix == "para":
+            key = "paragraph"
+        elif prefix == "subpara":
+            key = "subparagraph"
+        elif prefix == "point":
+            point_depth += 1
+            if in_annex and point_depth == 1:
+                key = "point_in_annex"
+            else:
+                key = "point" if point_depth == 1 else "subpoint"
+        elif prefix == "indent":
+            key = "indent"
+        elif prefix == "annex":
+            key = "annex"
+        elif prefix == "part":
+            key = "annex_part" if in_annex else "part"
+        elif prefix == "cat":
+            key = "category"
+        elif prefix == "chp":
+            key = "chapter"
+        elif prefix == "sec":
+            key = "section"
+        elif prefix == "subsec":
+            key = "subsection"
+        elif prefix == "recital":
+            key = "recital"
+        elif prefix == "preamble":
+            key = "preamble"
+        else:
+            key = ""
+        shown = _display(value, lex, kind="point" if prefix == "point" else prefix, cyrillic=cyr)
+        if key in ("point", "subpoint", "point_in_annex"):
+            plain = shown.split(" [")[0]
+            if plain.replace(".", "").isdigit() and "point_numeric" in tpl and key != "point_in_annex":
+                key = "point_numeric"
+            elif plain.isalpha() and "point_letter" in tpl and key == "point":
+                key = "point_letter"
+        template = tpl.get(key) or ("{n}" if not parts else " {n}")
+        roman = shown
+        if shown.isascii() and shown.isdigit():
+            roman = int_to_roman(int(shown))
+        text = template.replace("{n}", shown).replace("{R}", roman)
+        if prefix in ("chp", "sec", "subsec", "part") and parts and not in_annex:
+            text = ", " + text.lstrip(", ")
+        parts.append(text)
+    return "".join(parts).strip().lstrip(",").strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing what people type
+# ---------------------------------------------------------------------------------------------
+def _words_re(words) -> str:
+    alts = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return rf"(?<![\w§])(?:{alts})(?![\w])" if alts else r"(?!)"
+
+
+_POINT_TOKEN = r"(?P<v>\d+(?:\.\d+)*[" + SUPERSCRIPT + r"]*|[a-zа-шѓќѕјљњџђћ]{1,4})\)?"
+
+
+def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None) -> str | None:
+    """Turn a typed citation into a provision id, or None when no article/annex is named.
+
+    Handles inflected level words ("člana 12 stav 2", "членот 12 ставот 2", "neni 12, pika 2"),
+    abbreviations ("чл. 12 ст. 2", "Art. 5(2)(a)", "§ 5 odst. 2 písm. a)") and parenthesised
+    chains. Superscript section numbers ("§ 1¹") give ``art_1_1``.
+    """
+    try:
+        lex = load(lang, jurisdiction)
+    except KeyError:
+        lex = load("en")
+    words = lex.parse_words
+    low = unicodedata.normalize("NFC", text).strip().lower()
+    m = re.search(_words_re(words.get("annex", ())) + r"\s*(?P<n>[ivxlc]+|\d+)\b", low)
+    if m and not re.search(_words_re(words.get("article", ())), low[: m.start()]):
+        return make_id(("annex", num_key(m.group("n").upper(), roman=True)))
+    m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + NUM + r")", low)
+    if not m:
+        return None
+    segs: list[tuple[str, str]] = [("art", num_key(m.group("n")))]
+    rest = low[m.end():]
+    if words.get("parenthesised"):
+        chain = re.match(r"\s*((?:\(\s*[\w.]+\s*\))+)", rest)
+        if chain:
+            for tok in re.findall(r"\(\s*([\w.]+)\s*\)", chain.group(1)):
+                if tok.isdigit() and len(segs) == 1:
+                    segs.append(("para", tok))
+                else:
+                    segs.append(("point", num_key(tok)))
+            return make_id(*segs)
+    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
+    if pm:
+        segs.append(("para", num_key(pm.group("v"))))
+        rest = rest[pm.end():]
+    for qm in re.finditer(_words_re(words.get("point", ())) + r"\s*" + _POINT_TOKEN, rest):
+        v = qm.group("v")
+        if lex.sub_number == "decimal" and "." in v:
+            segs.append(("point", num_key(v)))
+        else:
+            segs.append(("point", num_key(v.rstrip("."))))
+        if len([s for s in segs if s[0] == "point"]) >= 2:
+            break
+    return make_id(*segs)

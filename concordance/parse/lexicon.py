@@ -1,0 +1,162 @@
+"""Load the per-language drafting data in ``parse/lexicon/*.toml`` and compile its patterns.
+
+Why data and not code: a working group that meets a new drafting style (a Kosovo regulation, a
+Bosnian cantonal law) should be able to add or fix heading words without touching the parser.
+One file per language or language-and-style (``sq-AL``, ``sq-XK``, ``de-EU``); adding a language is
+adding a file.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+# Default drafting style for a bare language code, and the style a jurisdiction implies.
+_DEFAULT_STYLE = {"sq": "sq-AL", "de": "de"}
+_JURISDICTION_STYLE = {("sq", "XK"): "sq-XK", ("sq", "AL"): "sq-AL", ("de", "EU"): "de-EU"}
+
+SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# A number as laws print them: 5, 5a, 5-a, 1¹, 83¹⁰, 12a¹, Roman numbers are handled apart.
+NUM = r"\d+(?:\s?[a-zа-ш](?![a-zа-шё]))?(?:[" + SUPERSCRIPT + r"]+)?"
+
+
+@dataclass(frozen=True)
+class Division:
+    kind: str
+    words: tuple[str, ...]
+    number_first: bool
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    code: str
+    name: str
+    script: str
+    distinct_letters: str
+    article_words: tuple[str, ...]
+    article_heading_same_line: bool
+    heading_below: bool
+    headings_above: bool
+    roman_chapters: bool
+    numbered_sections: bool
+    annex_words: tuple[str, ...]
+    annex_part_words: tuple[str, ...]
+    category_words: tuple[str, ...]
+    divisions: tuple[Division, ...]
+    paragraph_types: tuple[str, ...]
+    point_types: tuple[str, ...]
+    indent_marks: tuple[str, ...]
+    unnumbered_paragraphs: bool
+    sub_number: str
+    citation: dict
+    parse_words: dict
+    definition_patterns: tuple[re.Pattern, ...]
+    preamble_start: tuple[re.Pattern, ...]
+    recitals_after: tuple[re.Pattern, ...]
+    enacting: tuple[re.Pattern, ...]
+    signature: tuple[re.Pattern, ...]
+    footnote: tuple[re.Pattern, ...]
+    article_line: re.Pattern = field(repr=False, default=None)  # type: ignore[assignment]
+    annex_line: re.Pattern = field(repr=False, default=None)  # type: ignore[assignment]
+    annex_part_line: re.Pattern | None = field(repr=False, default=None)
+    category_line: re.Pattern | None = field(repr=False, default=None)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def available() -> list[str]:
+    """Every lexicon code that has a file (``en``, ``mk``, ``sq-AL``, ...)."""
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.toml"))
+
+
+def resolve(lang: str, jurisdiction: str | None = None) -> str:
+    """The lexicon file for a language code and (optionally) a jurisdiction."""
+    lang = (lang or "").strip()
+    codes = available()
+    base = lang.split("-")[0].lower()
+    if jurisdiction and (base, jurisdiction.upper()) in _JURISDICTION_STYLE:
+        return _JURISDICTION_STYLE[(base, jurisdiction.upper())]
+    if lang in codes:
+        return lang
+    for c in codes:
+        if c.lower() == lang.lower():
+            return c
+    if base in _DEFAULT_STYLE:
+        return _DEFAULT_STYLE[base]
+    if base in codes:
+        return base
+    raise KeyError(lang)
+
+
+@lru_cache(maxsize=None)
+def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
+    """The compiled lexicon for ``lang`` (``KeyError`` if there is no file for it)."""
+    code = resolve(lang, jurisdiction)
+    data = tomllib.loads((LEXICON_DIR / f"{code}.toml").read_text(encoding="utf-8"))
+    h = data["headings"]
+    num = data["numbering"]
+    comp = lambda pats: tuple(re.compile(p) for p in pats)  # noqa: E731
+    divisions = []
+    for d in data.get("divisions", []):
+        words = tuple(d["words"])
+        if d.get("number_first"):
+            pat = re.compile(rf"^(?P<num>\d+[{SUPERSCRIPT}]*|[IVXLC]+)\.?\s*(?:{_alt(words)})\b\s*(?P<title>.*)$")
+        else:
+            pat = re.compile(rf"^(?:{_alt(words)})\s+(?P<num>[IVXLC]+|\d+[{SUPERSCRIPT}a-z]*|[A-Z])\b\.?\s*[-–—:.]?\s*(?P<title>.*)$")
+        divisions.append(Division(d["kind"], words, bool(d.get("number_first")), pat))
+    aw = tuple(h["article"])
+    same = bool(h.get("article_heading_same_line"))
+    if same:
+        article_line = re.compile(rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM})(?P<dot>\.?)(?:\s+(?P<heading>\S.*))?$")
+    else:
+        article_line = re.compile(rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM})(?P<dot>\.?)\s*$")
+    annex_words = tuple(h.get("annex", ()))
+    annex_line = re.compile(
+        rf"^(?P<word>{_alt(annex_words)})(?:\s+(?:No\.?\s*|nr\.?\s*|br\.?\s*|бр\.?\s*|č\.\s*)?(?P<num>[IVXLC]+|\d+|[A-Z])\b)?\.?\s*(?P<title>[-–—:]?\s*.*)$"
+    ) if annex_words else re.compile(r"(?!)")
+    apw = tuple(h.get("annex_part", ()))
+    annex_part_line = re.compile(rf"^(?:{_alt(apw)})\s+(?P<num>[IVXLC]+|\d+|[A-Z])\b\.?\s*(?P<title>.*)$") if apw else None
+    cw = tuple(h.get("category", ()))
+    category_line = re.compile(rf"^(?:{_alt(cw)})\s+(?P<num>[A-DА-ДЦ]\d?)\b\s*(?P<title>.*)$") if cw else None
+    pre = data.get("preamble", {})
+    end = data.get("end", {})
+    return Lexicon(
+        code=code,
+        name=data["language"]["name"],
+        script=data["language"].get("script", "latin"),
+        distinct_letters=data["language"].get("distinct_letters", ""),
+        article_words=aw,
+        article_heading_same_line=same,
+        heading_below=bool(h.get("heading_below")),
+        headings_above=bool(h.get("headings_above")),
+        roman_chapters=bool(h.get("roman_chapters")),
+        numbered_sections=bool(h.get("numbered_sections")),
+        annex_words=annex_words,
+        annex_part_words=apw,
+        category_words=cw,
+        divisions=tuple(divisions),
+        paragraph_types=tuple(num.get("paragraph", ())),
+        point_types=tuple(num.get("point", ())),
+        indent_marks=tuple(num.get("indent", ())),
+        unnumbered_paragraphs=bool(num.get("unnumbered_paragraphs")),
+        sub_number=num.get("sub_number", "superscript"),
+        citation=dict(data.get("citation", {})),
+        parse_words={k: tuple(v) if isinstance(v, list) else v for k, v in data.get("parse", {}).items()},
+        definition_patterns=comp(data.get("definitions", {}).get("patterns", ())),
+        preamble_start=comp(pre.get("start", ())),
+        recitals_after=comp(pre.get("recitals_after", ())),
+        enacting=comp(pre.get("enacting", ())),
+        signature=comp(end.get("signature", ())),
+        footnote=comp(end.get("footnote", ())),
+        article_line=article_line,
+        annex_line=annex_line,
+        annex_part_line=annex_part_line,
+        category_line=category_line,
+    )

@@ -1,0 +1,609 @@
+"""The tree builder: blocks (one per line or paragraph) -> provisions in document order.
+
+It reads the blocks once, top to bottom, keeping what is open (division, article, paragraph, the
+stack of open list levels) and deciding for every line whether it opens a unit or continues the one
+that is open. What a heading word or a number looks like comes from the lexicon
+(``parse/lexicon/<lang>.toml``); this module only holds the drafting logic shared by all laws:
+
+* divisions (part / chapter / section / subsection) nest by rank and may take a title over
+  several lines (PDF line breaks);
+* article headings may stand above the number (Balkan laws), below it (EU acts) or on the same
+  line ("§ 5. Heading");
+* Balkan ставови / stavovi are unnumbered: a new one starts on a line that follows a line ending
+  in "." or ":" (the rule the experts used for the gold, checked against the acts' own
+  cross-references);
+* lists nest by marker type, whatever the type: a marker type already open is a sibling, a new one
+  is a child ("1)" under a став, "a)" under "1)", "–" indents under either);
+* nothing is dropped: lines that belong to no provision become :class:`NonProvision` records
+  (title, promulgation decree, signature, footnote, page number, source note).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, NonProvision, Provision
+from . import ids
+from .lexicon import NUM, SUPERSCRIPT, Lexicon
+
+_DIV_RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3}
+_END_PUNCT = ".:;,"
+_SUP = SUPERSCRIPT
+
+# Markers at the start of a line, by type. Values are what ids are made of.
+_MARKERS = {
+    "paren_arabic": re.compile(rf"^\((?P<v>\d+[{_SUP}]*)\)(?=\s|$)"),
+    "paren_alpha": re.compile(r"^\((?P<v>[a-zа-шѓќѕјљњџђћ]{1,2})\)(?=\s|$)"),
+    "paren_roman": re.compile(r"^\((?P<v>[ivxl]{1,6})\)(?=\s|$)"),
+    "rparen_arabic": re.compile(rf"^(?P<v>\d+[{_SUP}]*)\)(?=\s|$)"),
+    "rparen_alpha": re.compile(r"^(?P<v>[a-zа-шѓќѕјљњџђћ])\)(?=\s|$)"),
+    "decimal": re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"),
+    "dot_arabic": re.compile(r"^(?P<v>\d{1,3})\.(?=\s|$)"),
+}
+_ROMANISH = re.compile(r"^[ivxl]+$")
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+_MD_BULLET = re.compile(r"^[-*+•](?=\s)\s*")
+_FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
+_NOTE_LINE = re.compile(r"^(#|===)")
+
+
+@dataclass
+class Node:
+    kind: str
+    id: str
+    num: str | None
+    label: str
+    heading: str | None
+    parent: "Node | None"
+    location: str
+    lines: list[str] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    list_type: str | None = None
+    numbered_paras: bool = False
+    para_count: int = 0
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+
+    def text(self) -> str:
+        out = ""
+        for line in self.lines:
+            if not out:
+                out = line
+            elif out.endswith("-") and line[:1].islower():
+                out += line           # a word hyphenated across a PDF line end
+            elif out[-1] in ".:;!?" or line[:1] in "-–—•":
+                out += "\n" + line    # a new sentence-level unit: keep the line break
+            else:
+                out += " " + line     # a PDF line break inside a sentence
+        return out
+
+
+class Builder:
+    """One parse. ``build()`` returns (provisions, non_provisions, warnings)."""
+
+    def __init__(self, blocks: list[Block], lex: Lexicon, lang_for_citation: str,
+                 jurisdiction: str | None = None, script: str | None = None):
+        self.blocks = [self._merge_number(b) for b in blocks]
+        self.lex = lex
+        self.cite_lang = lang_for_citation
+        self.jurisdiction = jurisdiction
+        self.script = script
+        self.nodes: list[Node] = []
+        self.used: set[str] = set()
+        self.non: list[NonProvision] = []
+        self.warnings: list[str] = []
+        self.divs: list[Node] = []
+        self.article: Node | None = None       # article, annex (the unit lists hang under)
+        self.container: Node | None = None     # annex part / category inside an annex
+        self.para: Node | None = None
+        self.stack: list[Node] = []            # open list items, outermost first
+        self.last_end = ""
+        self.last_div: Node | None = None      # a division whose title may continue
+        self.preamble: Node | None = None
+        self.in_recitals = False
+        self.pending_heading: str | None = None
+        self.pending_label: str | None = None
+        self.pending_label_loc = ""
+        self.after_article_line = False
+        self.seen_structure = False
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _merge_number(b: Block) -> Block:
+        if b.number:
+            return Block(text=f"{b.number} {b.text}".strip(), style=b.style, level=b.level,
+                         location=b.location, kind=b.kind)
+        return b
+
+    def _new(self, kind: str, seg: tuple[str, str], num: str | None, label: str, parent: Node | None,
+             loc: str, heading: str | None = None, nest_in_parent: bool = True) -> Node:
+        base = ids.make_id(seg)
+        if parent is not None and nest_in_parent:
+            base = f"{parent.id}__{base}"
+        nid = ids.dedupe(base, self.used)
+        self.used.add(nid)
+        node = Node(kind=kind, id=nid, num=num, label=label, heading=heading, parent=parent, location=loc)
+        if parent is not None:
+            parent.children.append(node)
+        self.nodes.append(node)
+        return node
+
+    def _non(self, kind: str, text: str, loc: str) -> None:
+        self.non.append(NonProvision(kind=kind, text=text, location=loc))
+
+    def _next_index(self, i: int) -> int | None:
+        """Index of the next block that is not a page number or a note."""
+        j = i + 1
+        while j < len(self.blocks):
+            t = self.blocks[j].text.strip()
+            if t and not _PAGE_NUMBER.match(t) and not self._is_note(self.blocks[j]):
+                return j
+            j += 1
+        return None
+
+    def _is_note(self, b: Block) -> bool:
+        return b.style not in ("heading", "table") and bool(_NOTE_LINE.match(b.text.strip()))
+
+    # ------------------------------------------------------------------ line classifiers
+    def match_article(self, b: Block):
+        t = b.text.strip()
+        m = self.lex.article_line.match(t)
+        if not m:
+            return None
+        heading = (m.groupdict().get("heading") or "").strip() or None
+        if heading and heading[:1].islower() and not b.style == "heading":
+            return None      # "§ 5 lõike 2 ..." is a reference, not a heading line
+        if heading and not m.group("dot") and self.lex.article_heading_same_line and m.group("word") != "§":
+            heading = heading
+        return m.group("num"), heading, t[: m.start("num")] + m.group("num") + m.group("dot")
+
+    def match_annex(self, b: Block):
+        if not self.lex.annex_words:
+            return None
+        t = b.text.strip()
+        m = self.lex.annex_line.match(t)
+        if not m:
+            return None
+        word = m.group("word")
+        title = (m.group("title") or "").strip()
+        if not (b.style == "heading" or word.isupper() or not title):
+            return None
+        if len(t) > 160 or (title and title[-1:] == "." and b.style != "heading"):
+            return None
+        return (m.group("num") or ""), title or None, t[: len(t) - len(m.group("title") or "")].strip()
+
+    def match_division(self, b: Block, i: int):
+        t = b.text.strip()
+        if len(t) > 250:
+            return None
+        for d in self.lex.divisions:
+            m = d.pattern.match(t)
+            if not m:
+                continue
+            word_upper = any(w.isupper() and t.startswith(w) for w in d.words) or d.number_first
+            title = m.group("title").strip()
+            if not (b.style == "heading" or word_upper or (len(t) < 100 and t[-1:] not in _END_PUNCT)):
+                continue
+            if title[:1].islower() and not d.number_first:
+                continue
+            num = m.group("num")
+            return d.kind, num, title or None, t[: len(t) - len(m.group("title"))].strip()
+        if self.lex.roman_chapters:
+            m = re.match(r"^(?P<num>[IVXLC]+)\.?\s+(?P<title>\S.*)$", t)
+            if m and ids.roman_to_int(m.group("num")):
+                title = m.group("title")
+                letters = [c for c in title if c.isalpha()]
+                if b.style == "heading" or (letters and all(c.isupper() for c in letters)):
+                    return "chapter", m.group("num"), title, t[: m.start("title")].strip()
+        if self.lex.numbered_sections:
+            m = re.match(r"^(?P<num>\d{1,2})\.\s+(?P<title>\S.*)$", t)
+            if m and t[-1:] not in _END_PUNCT and t[len(m.group("num")) + 1:].strip()[:1].isupper():
+                j = self._next_index(i)
+                if j is not None and self.match_article(self.blocks[j]):
+                    return "section", m.group("num"), m.group("title"), t[: m.start("title")].strip()
+        return None
+
+    def match_marker(self, text: str, allowed: tuple[str, ...]):
+        """(type, value, label, rest) for a line that starts with a list/paragraph marker."""
+        t = text.strip()
+        bullet = ""
+        bm = _MD_BULLET.match(t)
+        if bm and any(t[bm.end():].startswith(x) for x in ("(", "—", "–")) :
+            bullet, t = t[: bm.end()], t[bm.end():]
+        for mark in self.lex.indent_marks:
+            if t.startswith(mark) and (len(t) == len(mark) or t[len(mark)] in " \t" or mark in "—–"):
+                if mark == "-" and len(t) > 1 and t[1] not in " \t":
+                    continue
+                rest = t[len(mark):].strip()
+                return "indent", None, (bullet + mark).strip(), rest
+        for typ in allowed:
+            m = _MARKERS[typ].match(t)
+            if m:
+                return typ, m.group("v"), (bullet + t[: m.end()]).strip(), t[m.end():].strip()
+        if bullet:
+            return None
+        return None
+
+    # ------------------------------------------------------------------ placing units
+    def close_article(self) -> None:
+        self.article = None
+        self.container = None
+        self.para = None
+        self.stack = []
+
+    def open_division(self, kind: str, num: str, title: str | None, label: str, loc: str) -> None:
+        self.close_article()
+        rank = _DIV_RANK.get(kind, 1)
+        while self.divs and _DIV_RANK.get(self.divs[-1].kind, 1) >= rank:
+            self.divs.pop()
+        parent = self.divs[-1] if self.divs else None
+        node = self._new(kind, (ids.PREFIX[kind], ids.num_key(num, roman=True)), num, label, parent, loc, title)
+        self.divs.append(node)
+        self.last_div = node
+        self.seen_structure = True
+
+    def open_article(self, num: str, heading: str | None, label: str, loc: str) -> None:
+        self.close_article()
+        parent = self.divs[-1] if self.divs else None
+        if self.pending_heading is not None:
+            heading = self.pending_heading if not heading else f"{self.pending_heading}\n{heading}"
+            self.pending_heading = None
+        node = self._new("article", ("art", ids.num_key(num)), num, label, parent, loc, heading,
+                         nest_in_parent=False)
+        self.article = node
+        self.last_div = None
+        self.after_article_line = True
+        self.last_end = ""
+        self.seen_structure = True
+
+    def open_annex(self, num: str, title: str | None, label: str, loc: str) -> None:
+        self.close_article()
+        self.divs = []
+        key = ids.num_key(num, roman=True) if num else str(1 + sum(1 for n in self.nodes if n.kind == "annex"))
+        node = self._new("annex", ("annex", key), num or None, label, None, loc, title)
+        self.article = node
+        self.container = node
+        self.last_div = None
+        self.after_article_line = True
+        self.seen_structure = True
+
+    def list_parent(self) -> Node:
+        if self.para is not None:
+            return self.para
+        if self.container is not None:
+            return self.container
+        assert self.article is not None
+        if self.lex.unnumbered_paragraphs and self.article.kind == "article" and not self.article.numbered_paras:
+            self.new_unnumbered_para("")
+            return self.para  # type: ignore[return-value]
+        return self.article
+
+    def new_unnumbered_para(self, loc: str) -> None:
+        assert self.article is not None
+        self.article.para_count += 1
+        n = str(self.article.para_count)
+        self.para = self._new("paragraph", ("para", n), n, "", self.article, loc)
+        self.stack = []
+
+    def place_marker(self, typ: str, value: str | None, label: str, rest: str, loc: str) -> Node:
+        assert self.article is not None
+        if typ in self.lex.paragraph_types and self.article.kind == "article" and not self._inside_list_of(typ):
+            self.stack = []
+            self.article.numbered_paras = True
+            self.para = self._new("paragraph", ("para", ids.num_key(value or "")), value, label, self.article, loc)
+            if rest:
+                self.para.add(rest)
+            return self.para
+        # resolve (i)/(v)/(x): letter or Roman?
+        if typ in ("paren_alpha", "paren_roman", "rparen_alpha") and value and _ROMANISH.match(value):
+            typ = self._alpha_or_roman(typ, value)
+        pos = None
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k].list_type == typ:
+                pos = k
+                break
+        if pos is not None:
+            self.stack = self.stack[:pos]
+        parent = self.stack[-1] if self.stack else self.list_parent()
+        if typ == "indent":
+            n = str(1 + sum(1 for c in parent.children if c.kind == "indent"))
+            node = self._new("indent", ("indent", n), n, label, parent, loc)
+        else:
+            depth = sum(1 for s in self.stack if s.kind in ("point", "subpoint"))
+            kind = "point" if depth == 0 else "subpoint"
+            node = self._new(kind, ("point", ids.num_key(value or "")), value, label, parent, loc)
+        node.list_type = typ
+        self.stack.append(node)
+        if rest:
+            node.add(rest)
+        return node
+
+    def _inside_list_of(self, typ: str) -> bool:
+        # "(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point.
+        return self.para is not None and self.para.list_type is None and self.para.label != "" and \
+            typ not in self.lex.paragraph_types[:1]
+
+    def _alpha_or_roman(self, typ: str, value: str) -> str:
+        roman_typ = "paren_roman" if typ.startswith("paren") else "rparen_roman"
+        alpha_typ = "paren_alpha" if typ.startswith("paren") else "rparen_alpha"
+        if roman_typ not in self.lex.point_types and alpha_typ in self.lex.point_types and typ == alpha_typ:
+            if roman_typ not in _MARKERS:
+                return alpha_typ
+        for s in reversed(self.stack):
+            if s.list_type == alpha_typ and s.num and len(value) == 1 and len(s.num) == 1 \
+                    and ord(value) == ord(s.num) + 1:
+                return alpha_typ
+            if s.list_type == roman_typ:
+                return roman_typ
+        if self.stack and self.stack[-1].list_type == alpha_typ:
+            return roman_typ if roman_typ in _MARKERS else alpha_typ
+        if len(value) > 1:
+            return roman_typ if roman_typ in _MARKERS else alpha_typ
+        return alpha_typ
+
+    def deepest(self) -> Node:
+        if self.stack:
+            return self.stack[-1]
+        if self.para is not None:
+            return self.para
+        if self.container is not None:
+            return self.container
+        assert self.article is not None
+        return self.article
+
+    # ------------------------------------------------------------------ main loop
+    def build(self) -> tuple[list[Provision], list[NonProvision], list[str]]:
+        tail = self._tail_kinds()
+        front_matter = self._front_matter()
+        blocks = self.blocks
+        for i, b in enumerate(blocks):
+            t = b.text.strip()
+            if not t:
+                continue
+            loc = b.location
+            if i in front_matter:
+                self._non("note", t, loc)
+                continue
+            if i in tail:
+                self._non(tail[i], t, loc)
+                continue
+            if self._is_note(b):
+                self._non("note", t, loc)
+                continue
+            if _PAGE_NUMBER.match(t) and b.style not in ("heading", "table"):
+                self._non("page_number", t, loc)
+                continue
+            if self.pending_label is not None:
+                t = f"{self.pending_label} {t}"
+                self.pending_label = None
+            self.line(i, b, t, loc)
+        if self.pending_label is not None:
+            self._non("note", self.pending_label, self.pending_label_loc)
+        if self.pending_heading is not None:
+            self._non("heading", self.pending_heading, "")
+        return self._freeze(), self.non, self.warnings
+
+    def line(self, i: int, b: Block, t: str, loc: str) -> None:
+        lex = self.lex
+        bt = Block(text=t, style=b.style, level=b.level, location=loc)
+        art = self.match_article(bt)
+        if art:
+            num, heading, label = art
+            self.open_article(num, heading, label, loc)
+            return
+        ax = self.match_annex(bt)
+        if ax and (self.seen_structure or b.style == "heading"):
+            num, title, label = ax
+            self.open_annex(num, title, label, loc)
+            return
+        div = self.match_division(bt, i)
+        if div and (self.article is None or self.article.kind != "annex"):
+            kind, num, title, label = div
+            self.open_division(kind, num, title, label, loc)
+            return
+        # a division's title running over several lines
+        if self.last_div is not None and self.article is None:
+            letters = [c for c in t if c.isalpha()]
+            j = self._next_index(i)
+            next_is_article = j is not None and self.match_article(self.blocks[j])
+            if (letters and all(c.isupper() for c in letters) and not self.match_marker(t, self._allowed())) or \
+                    (not self.last_div.heading and t[-1:] not in _END_PUNCT and len(t) < 200 and not next_is_article
+                     and not lex.headings_above):
+                self.last_div.heading = f"{self.last_div.heading} {t}".strip() if self.last_div.heading else t
+                return
+        # a heading above the next article's number
+        if lex.headings_above and self._is_heading_above(i, t, b):
+            self.pending_heading = t if self.pending_heading is None else f"{self.pending_heading} {t}"
+            return
+        if self.article is None:
+            self.outside(i, b, t, loc)
+            return
+        self.inside(i, b, t, loc)
+
+    def _allowed(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.lex.paragraph_types + self.lex.point_types +
+                                   (("paren_roman",) if "paren_alpha" in self.lex.point_types else ())))
+
+    def _is_heading_above(self, i: int, t: str, b: Block) -> bool:
+        j = self._next_index(i)
+        if j is None or not self.match_article(self.blocks[j]):
+            return False
+        if len(t) > 150 or t[-1:] in _END_PUNCT or not t[:1].isupper():
+            return False
+        if self.match_marker(t, self._allowed()):
+            return False
+        return self.article is None or self.last_end in ".:;" or self.after_article_line
+
+    def outside(self, i: int, b: Block, t: str, loc: str) -> None:
+        """Lines before the first article (title, decree, preamble, recitals) or between divisions."""
+        lex = self.lex
+        if any(p.search(t) for p in lex.preamble_start) and self.preamble is None and not self.seen_structure:
+            self.preamble = self._new("preamble", ("preamble", ""), None, "", None, loc)
+        if self.preamble is not None and not self.seen_structure:
+            if any(p.search(t) for p in lex.recitals_after):
+                self.in_recitals = True
+                self._preamble_text(t)
+                return
+            if any(p.search(t) for p in lex.enacting):
+                self.in_recitals = False
+                self.stack = []
+                self.preamble.add(t)
+                return
+            m = re.match(r"^\((?P<v>\d+)\)(?:\s+(?P<rest>.*))?$", t)
+            if m and self.in_recitals:
+                node = self._new("recital", ("recital", m.group("v")), m.group("v"), f"({m.group('v')})",
+                                 self.preamble, loc, nest_in_parent=False)
+                if m.group("rest"):
+                    node.add(m.group("rest"))
+                self.stack = [node]
+                return
+            if re.match(r"^\(\d+\)$", t) and not self.in_recitals:
+                pass
+            self._preamble_text(t)
+            return
+        if self.seen_structure:
+            # text between a division heading and its first article: the division's own text
+            target = self.divs[-1] if self.divs else None
+            if target is not None:
+                target.add(t)
+                return
+        if not any(n.kind == "title" for n in self.non):
+            self._non("title", t, loc)
+        elif re.match(r"^(Source|Original text|Consolidated text|Izvor|Извор)\b", t):
+            self._non("note", t, loc)
+        else:
+            self._non("decree", t, loc)
+
+    def _preamble_text(self, t: str) -> None:
+        assert self.preamble is not None
+        if self.stack and self.stack[-1].kind == "recital":
+            self.stack[-1].add(t)
+        else:
+            self.preamble.add(t)
+
+    def inside(self, i: int, b: Block, t: str, loc: str) -> None:
+        lex = self.lex
+        art = self.article
+        assert art is not None
+        first = self.after_article_line
+        self.after_article_line = False
+        # a heading under the number ("Article 5" / "Scope")
+        if first and not art.heading:
+            if b.style == "heading" or (lex.heading_below and len(t) < 160 and t[-1:] not in _END_PUNCT
+                                        and t[:1].isupper() and not self.match_marker(t, self._allowed())):
+                art.heading = t
+                self.after_article_line = True if b.style == "heading" else False
+                return
+        if first and art.heading and b.style == "heading" and art.kind == "annex":
+            art.heading = f"{art.heading}\n{t}"
+            self.after_article_line = True
+            return
+        # a number standing alone on its line ("(1)" then the text on the next line)
+        mk = self.match_marker(t, self._allowed())
+        if mk and not mk[3] and mk[0] != "indent":
+            j = self._next_index(i)
+            if j is not None and not self.match_article(self.blocks[j]) and not self.match_marker(self.blocks[j].text, self._allowed()):
+                self.pending_label = t
+                self.pending_label_loc = loc
+                return
+        if art.kind == "annex":
+            self.annex_line(b, t, loc, mk)
+            self.last_end = t[-1:]
+            return
+        if mk:
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc)
+        elif lex.unnumbered_paragraphs and not art.numbered_paras and (
+                self.para is None or self.last_end in ".:" or first):
+            self.new_unnumbered_para(loc)
+            self.para.add(t)  # type: ignore[union-attr]
+        else:
+            self.deepest().add(t)
+        self.last_end = t[-1:]
+
+    def annex_line(self, b: Block, t: str, loc: str, mk) -> None:
+        lex = self.lex
+        annex = self.article
+        assert annex is not None
+        if lex.annex_part_line is not None:
+            m = lex.annex_part_line.match(t)
+            if m and (b.style == "heading" or t.split()[0].isupper() or len(t) < 120):
+                self.container = self._new("annex_part", ("part", ids.num_key(m.group("num"), roman=True)),
+                                           m.group("num"), t[: len(t) - len(m.group("title"))].strip(), annex, loc,
+                                           m.group("title").strip() or None)
+                self.para, self.stack = None, []
+                return
+        if lex.category_line is not None:
+            m = lex.category_line.match(t)
+            if m:
+                parent = self.container if self.container is not None and self.container.kind == "annex_part" else annex
+                self.container = self._new("category", ("cat", ids.num_key(m.group("num"), keep_case=True)),
+                                           m.group("num"), t[: len(t) - len(m.group("title"))].strip(), parent, loc,
+                                           m.group("title").strip() or None)
+                self.para, self.stack = None, []
+                return
+        m = re.match(r"^(?P<num>[IVX]+)\.\s+(?P<title>\S.*)$", t)
+        if m and ids.roman_to_int(m.group("num")):
+            self.container = self._new("annex_part", ("part", ids.num_key(m.group("num"), roman=True)),
+                                       m.group("num"), m.group("num") + ".", annex, loc)
+            self.container.add(m.group("title"))
+            self.para, self.stack = None, []
+            return
+        if mk:
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc)
+            return
+        if b.style == "heading" and not self.stack:
+            self.deepest().add(t)
+            return
+        self.deepest().add(t)
+
+    # ------------------------------------------------------------------ front and back matter
+    def _front_matter(self) -> set[int]:
+        """YAML-like ``key: value`` lines at the top of a Markdown file: metadata, not the act."""
+        out: set[int] = set()
+        for i, b in enumerate(self.blocks):
+            if b.style == "heading":
+                break
+            if _FRONT_MATTER.match(b.text.strip()):
+                out.add(i)
+            elif i > 0 and i - 1 in out:
+                break
+            elif i > 2:
+                break
+        return out
+
+    def _tail_kinds(self) -> dict[int, str]:
+        """Signature and footnote blocks after the last article (and before any annex)."""
+        lex = self.lex
+        last_art = None
+        for i, b in enumerate(self.blocks):
+            if self.match_article(b):
+                last_art = i
+        if last_art is None:
+            return {}
+        out: dict[int, str] = {}
+        kind = None
+        for i in range(last_art + 1, len(self.blocks)):
+            b = self.blocks[i]
+            t = b.text.strip()
+            if self.match_annex(b) and (b.style == "heading" or t.split()[0].isupper()):
+                break
+            if kind != "footnote" and any(p.search(t) for p in lex.footnote):
+                kind = "footnote"
+            elif kind is None and any(p.search(t) for p in lex.signature):
+                kind = "signature"
+            if kind:
+                out[i] = kind
+        return out
+
+    # ------------------------------------------------------------------ output
+    def _freeze(self) -> list[Provision]:
+        out = []
+        for n in self.nodes:
+            out.append(Provision(
+                id=n.id, kind=n.kind, num=n.num, heading=n.heading, text=n.text(),
+                parent=n.parent.id if n.parent is not None else None,
+                citation=ids.citation(n.id, self.cite_lang, self.jurisdiction, self.script),
+                location=n.location, label=n.label,
+            ))
+        return out
