@@ -1,0 +1,480 @@
+"""Concordance + header -> the ONE template context every ToC template (DOCX, HTML) and the XLSX
+writer read. Documented field by field in ``docs/template-context.md``; templates never reach into
+model objects, so a ministry editing its Word template only needs that page.
+
+What a row shows is decided here, once, for all outputs:
+- a human decision (``decided``) shows its label and who decided when;
+- anything else is a MACHINE PROPOSAL and says so, with its score;
+- provisions the act does not ask to transpose (addressees, entry into force, Commission powers) are
+  proposed as "not relevant", never as gaps;
+- rows whose reference text the project does not hold (an incomplete act) say the text is not held.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any, Mapping
+
+from ..errors import InputError
+from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
+from .labels import CANONICAL_EN, FormatSpec, Labels
+
+#: Header keys a caller may set (CLI: --title, --title-en, --drafter, --code, --version, --date, --responsible).
+HEADER_KEYS = ("title", "title_en", "drafter", "code", "version", "date", "responsible")
+
+#: Cell shading per canonical value (hex RGB, no '#'): the same in DOCX, HTML and XLSX.
+COLOURS: dict[str, str] = {
+    "full": "D9EAD3",
+    "partial": "FCE5CD",
+    "none": "F4CCCC",
+    "not_transposable": "E7E6E6",
+    "not_applicable": "E7E6E6",
+    "discretionary": "E4DFEC",
+    "to_review": "DDEBF7",
+    "missing_text": "FFF2CC",
+}
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value: Any) -> str:
+    """A string safe for XML (DOCX, XLSX) and HTML: control characters that XML forbids removed."""
+    if value is None:
+        return ""
+    return _ILLEGAL_XML.sub("", str(value))
+
+
+def _score_text(score: float | None) -> str:
+    return "" if score is None else f"{score:.2f}"
+
+
+def _article_id(provision_id: str) -> str:
+    return provision_id.split("__", 1)[0]
+
+
+def _num_key(provision_id: str) -> tuple:
+    """Sort key that puts art_2 before art_10 when no act is at hand to give document order."""
+    parts = re.split(r"(\d+)", provision_id)
+    return tuple(int(p) if p.isdigit() else p for p in parts)
+
+
+def effective_compatibility(row: ConcordanceRow) -> tuple[Compatibility | None, str]:
+    """(compatibility to show, state) for a row; state is ``decided``, ``proposal`` or ``missing_text``.
+
+    Undecided rows get the machine's reading: non-transposable provisions -> not relevant; a gap on
+    an option ("Member States may") -> discretionary; a gap elsewhere -> none; candidates -> to review.
+    """
+    comp = row.compatibility
+    if row.decided and comp is not None and comp is not Compatibility.TO_REVIEW:
+        return comp, "decided"
+    if row.status is RowStatus.MISSING_TEXT:
+        return None, "missing_text"
+    if comp is not None and comp is not Compatibility.TO_REVIEW:
+        return comp, "proposal"
+    if row.klass is ProvisionClass.NON_TRANSPOSABLE or row.status is RowStatus.NOT_APPLICABLE:
+        return Compatibility.NOT_APPLICABLE, "proposal"
+    if row.status is RowStatus.GAP:
+        if row.klass is ProvisionClass.OPTION:
+            return Compatibility.DISCRETIONARY, "proposal"
+        return Compatibility.NONE, "proposal"
+    return Compatibility.TO_REVIEW, "proposal"
+
+
+def _fmt(template: str, **values: Any) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+class _Builder:
+    def __init__(self, conc: Concordance, spec: FormatSpec, labels: Labels, header: Mapping[str, Any],
+                 acts: Mapping[str, Act] | None, generated_at: str) -> None:
+        self.conc = conc
+        self.spec = spec
+        self.labels = labels
+        self.header_in = header
+        self.acts = dict(acts or {})
+        self.generated_at = generated_at
+        self.marks = labels.section("marks")
+        self.meta_by_key = {m.key: m for m in conc.national}
+        self.used_unconfirmed = False
+
+    # --- national references ------------------------------------------------------------------
+    def act_short(self, key: str) -> str:
+        meta = self.meta_by_key.get(key)
+        return clean((meta.short_title or meta.key) if meta else key)
+
+    def ref(self, r: NationalRef) -> dict[str, str]:
+        meta = self.meta_by_key.get(r.act)
+        act = self.acts.get(r.act)
+        text = r.text
+        if not text and act is not None and r.provision in act:
+            text = act.full_text(r.provision)
+        citation = r.citation
+        if not citation and act is not None and r.provision in act:
+            citation = act.get(r.provision).citation
+        return {
+            "act": clean(r.act),
+            "act_short": clean(r.act_short) or self.act_short(r.act),
+            "act_title": clean(meta.title if meta else r.act),
+            "provision": clean(r.provision),
+            "citation": clean(citation or r.provision),
+            "text": clean(text),
+        }
+
+    # --- rows ---------------------------------------------------------------------------------
+    def row(self, n: int, row: ConcordanceRow) -> dict[str, Any]:
+        comp, state = effective_compatibility(row)
+        lab = self.labels.compat.get(comp) if comp is not None else None
+        marks = self.marks
+        national = [self.ref(r) for r in row.national]
+        several_acts = len({r["act"] for r in national}) > 1
+        is_missing = state == "missing_text"
+        is_gap = comp is Compatibility.NONE
+        is_not_relevant = comp in (Compatibility.NOT_APPLICABLE, Compatibility.NOT_TRANSPOSABLE)
+
+        if state == "decided":
+            marker = _fmt(marks["decided"], reviewer=row.reviewer or "?", date=row.decided_at or "?")
+        elif is_missing:
+            marker = marks["missing_text"]
+        elif row.score is not None:
+            marker = _fmt(marks["proposal"], score=_score_text(row.score))
+        else:
+            marker = marks["proposal_no_score"]
+        if is_gap and not national:
+            marker = f"{marks['gap']}\n{marker}"
+
+        text_held = bool(row.text) and not (is_missing and not row.text)
+        eu_text = clean(row.text) if row.text else (marks["missing_text"] if row.status is RowStatus.MISSING_TEXT else "")
+        if row.heading and row.text:
+            eu_text = f"{clean(row.heading)}\n{eu_text}"
+
+        def ref_line(r: dict[str, str]) -> str:
+            return f"{r['act_short']} {r['citation']}" if several_acts else r["citation"]
+
+        nat_refs = "\n".join(ref_line(r) for r in national) or (marks["no_counterpart"] if not is_missing else "")
+        nat_texts = "\n\n".join(
+            (f"{ref_line(r)}: {r['text']}" if len(national) > 1 else r["text"]) for r in national if r["text"]
+        )
+        nat_acts = "\n".join(dict.fromkeys(r["act_short"] for r in national))
+        by_act = []
+        for key in dict.fromkeys([m.key for m in self.conc.national] + [r["act"] for r in national]):
+            refs = [r for r in national if r["act"] == key]
+            if not refs:
+                continue
+            by_act.append({
+                "act": key,
+                "act_short": refs[0]["act_short"],
+                "act_title": refs[0]["act_title"],
+                "refs": refs,
+                "citations": "; ".join(r["citation"] for r in refs),
+                "text": "\n".join(f"{r['citation']}: {r['text']}" if len(refs) > 1 else r["text"]
+                                  for r in refs if r["text"]),
+            })
+        nat_grouped = "\n\n".join(
+            f"{g['act_short']}: {g['citations']}" + (f"\n{g['text']}" if g["text"] else "") for g in by_act
+        ) or (marks["no_counterpart"] if not is_missing else "")
+
+        label = lab.label if lab else ""
+        label_full = lab.full if lab else ""
+        if lab is not None and not lab.confirmed:
+            label_full += " †"
+            self.used_unconfirmed = True
+        planned = marks["upon_accession"] if comp is Compatibility.NOT_TRANSPOSABLE else ""
+        comment_cell = "\n".join(s for s in (clean(row.reasons), clean(row.comment)) if s)
+        colour = COLOURS["missing_text"] if is_missing else COLOURS[comp.value] if comp else "FFFFFF"
+        css = [f"state-{state}", f"compat-{comp.value}" if comp else "compat-none-shown"]
+        if is_gap:
+            css.append("gap")
+        if is_not_relevant:
+            css.append("not-relevant")
+
+        out: dict[str, Any] = {
+            "n": n,
+            "id": clean(row.reference_provision),
+            "article": clean(row.article or _article_id(row.reference_provision)),
+            "citation": clean(row.citation or row.reference_provision),
+            "heading": clean(row.heading),
+            "text": clean(row.text),
+            "eu_text": eu_text,
+            "text_held": text_held,
+            "klass": row.klass.value,
+            "status": row.status.value,
+            "national": national,
+            "by_act": by_act,
+            "nat_acts": nat_acts,
+            "nat_refs": nat_refs,
+            "nat_texts": nat_texts,
+            "nat_grouped": nat_grouped,
+            "compatibility": comp.value if comp else "",
+            "compatibility_en": CANONICAL_EN[comp] if comp else "",
+            "label": label,
+            "code": lab.code if lab else "",
+            "label_full": label_full,
+            "label_confirmed": bool(lab.confirmed) if lab else True,
+            "decided": state == "decided",
+            "state": state,
+            "is_gap": is_gap,
+            "is_missing": is_missing,
+            "is_not_relevant": is_not_relevant,
+            "score": row.score,
+            "score_text": _score_text(row.score),
+            "marker": marker,
+            "reviewer": clean(row.reviewer),
+            "decided_at": clean(row.decided_at),
+            "reasons": clean(row.reasons),
+            "comment": clean(row.comment),
+            "comment_cell": comment_cell,
+            "completing_act": "",
+            "planned_date": planned,
+            "colour": colour,
+            "css": " ".join(css),
+        }
+        out["cells"] = {
+            "eu_ref": out["citation"],
+            "eu_text": eu_text,
+            "nat_act": nat_acts,
+            "nat_ref": nat_refs,
+            "nat_text": nat_texts,
+            "nat_grouped": nat_grouped,
+            "compat": label_full,
+            "reasons": out["reasons"],
+            "comment": comment_cell if "reasons" not in self.spec.columns else out["comment"],
+            "completing_act": "",
+            "planned_date": planned,
+        }
+        return out
+
+    # --- national -> reference direction --------------------------------------------------------
+    def reverse_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        by_article = self.spec.reverse_level == "article"
+        entries: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in rows:
+            for ref in r["national"]:
+                pid = _article_id(ref["provision"]) if by_article else ref["provision"]
+                key = (ref["act"], pid)
+                e = entries.setdefault(key, {"act": ref["act"], "act_short": ref["act_short"],
+                                             "provision": pid, "citation": "", "rows": []})
+                if not e["citation"]:
+                    e["citation"] = self.article_citation(ref) if by_article else ref["citation"]
+                e["rows"].append(r)
+        # national articles that transpose nothing (MK-EU lists every article of the act)
+        mapped_articles = {(act_key, _article_id(pid)) for act_key, pid in entries}
+        for m in self.conc.national:
+            act = self.acts.get(m.key)
+            for p in act.of_kind("article") if act is not None else ():
+                if (m.key, p.id) not in mapped_articles:
+                    entries[(m.key, p.id)] = {"act": m.key, "act_short": self.act_short(m.key), "provision": p.id,
+                                              "citation": clean(p.citation), "rows": []}
+
+        order = {m.key: i for i, m in enumerate(self.conc.national)}
+
+        def sort_key(item: tuple[tuple[str, str], dict]) -> tuple:
+            (act_key, pid), _ = item
+            act = self.acts.get(act_key)
+            pos = act.provisions.index(act.get(pid)) if act is not None and pid in act else None
+            return (order.get(act_key, 99), 0 if pos is not None else 1, pos if pos is not None else 0, _num_key(pid))
+
+        celex = self.conc.reference.celex or self.conc.reference.key
+        several = len(self.conc.national) > 1
+        out = []
+        for n, (_, e) in enumerate(sorted(entries.items(), key=sort_key), 1):
+            mapped = e["rows"]
+            comps = [Compatibility(r["compatibility"]) for r in mapped if r["compatibility"]]
+            comp = _aggregate(comps) if mapped else None
+            lab = self.labels.compat.get(comp) if comp else None
+            decided = bool(mapped) and all(r["decided"] for r in mapped)
+            if not mapped:
+                marker = ""
+            elif decided:
+                marker = ""
+            else:
+                best = max((r["score"] for r in mapped if r["score"] is not None), default=None)
+                marker = (_fmt(self.marks["proposal"], score=_score_text(best)) if best is not None
+                          else self.marks["proposal_no_score"])
+            eu_refs = "\n".join(dict.fromkeys(r["citation"] for r in mapped))
+            label_full = (lab.full + ("" if lab.confirmed else " †")) if lab else ""
+            out.append({
+                "n": n,
+                "act": e["act"],
+                "act_short": e["act_short"],
+                "provision": e["provision"],
+                "citation": f"{e['act_short']} {e['citation']}" if several else e["citation"],
+                "eu_refs": f"{celex}: {eu_refs.replace(chr(10), '; ')}" if mapped else self.marks["national_only"],
+                "eu_ids": [r["id"] for r in mapped],
+                "compatibility": comp.value if comp else "",
+                "label": lab.label if lab else "",
+                "label_full": label_full,
+                "decided": decided,
+                "marker": marker,
+                "comment": "",
+                "authority": "",
+                "colour": COLOURS[comp.value] if comp else "FFFFFF",
+                "css": ("state-decided" if decided else "state-proposal" if mapped else "national-only")
+                       + (f" compat-{comp.value}" if comp else ""),
+                "cells": {
+                    "nat_article": f"{e['act_short']} {e['citation']}" if several else e["citation"],
+                    "eu_refs": f"{celex}: {eu_refs.replace(chr(10), '; ')}" if mapped else self.marks["national_only"],
+                    "compat": label_full,
+                    "comment": "",
+                    "authority": "",
+                },
+            })
+        return out
+
+    def article_citation(self, ref: dict[str, str]) -> str:
+        act = self.acts.get(ref["act"])
+        if act is not None:
+            art = act.article_of(ref["provision"])
+            if art is not None:
+                return clean(art.citation)
+        # No act at hand: cut the citation before its paragraph part ("член 5 став 2" -> "член 5").
+        m = re.match(r"^\D*\d+[a-zа-я]?\.?", ref["citation"], re.IGNORECASE)
+        return m.group(0).strip() if m else ref["citation"]
+
+
+def _aggregate(comps: list[Compatibility]) -> Compatibility | None:
+    """One rating for a national article from the rows it serves (MK-EU "full/partial/not")."""
+    if not comps:
+        return None
+    if Compatibility.TO_REVIEW in comps:
+        return Compatibility.TO_REVIEW
+    if all(c is Compatibility.FULL for c in comps):
+        return Compatibility.FULL
+    if any(c in (Compatibility.FULL, Compatibility.PARTIAL) for c in comps):
+        return Compatibility.PARTIAL
+    if all(c in (Compatibility.NOT_APPLICABLE, Compatibility.NOT_TRANSPOSABLE, Compatibility.DISCRETIONARY)
+           for c in comps):
+        return comps[0]
+    return Compatibility.NONE
+
+
+def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts = {c.value: 0 for c in Compatibility}
+    counts.update(total=len(rows), gaps=0, proposals=0, decided=0, missing=0)
+    for r in rows:
+        if r["compatibility"]:
+            counts[r["compatibility"]] += 1
+        counts["gaps"] += r["is_gap"]
+        counts["missing"] += r["is_missing"]
+        counts["decided"] += r["decided"]
+        counts["proposals"] += (not r["decided"] and not r["is_missing"])
+    return counts
+
+
+def _rating(counts: dict[str, int]) -> str:
+    """The Statement's per-act rating: fully / partially / not approximated."""
+    transposable = counts["full"] + counts["partial"] + counts["none"] + counts["to_review"]
+    if transposable and counts["full"] == transposable:
+        return "full"
+    if counts["full"] + counts["partial"] + counts["to_review"] == 0:
+        return "none"
+    return "partial"
+
+
+def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: Mapping[str, Any] | None = None,
+                  acts: Mapping[str, Act] | None = None, generated_at: str | None = None) -> dict[str, Any]:
+    """The template context for ``conc`` in format ``spec`` with ``labels`` (see docs/template-context.md).
+
+    ``header`` holds the form's header fields (:data:`HEADER_KEYS`); ``acts`` (national act key ->
+    Act) lets the national->EU table list national articles that transpose nothing and fill texts
+    the concordance does not carry.
+    """
+    header = dict(header or {})
+    unknown = sorted(set(header) - set(HEADER_KEYS))
+    if unknown:
+        raise InputError(f"unknown header field(s): {', '.join(unknown)}.",
+                         todo=f"Use only: {', '.join(HEADER_KEYS)}.")
+    generated_at = generated_at or conc.generated_at or _dt.date.today().isoformat()
+    b = _Builder(conc, spec, labels, header, acts, generated_at)
+    rows = [b.row(n, r) for n, r in enumerate(conc.rows, 1)]
+    reverse = b.reverse_rows(rows) if "national_eu" in spec.directions else []
+    ref = conc.reference
+    national_acts = [
+        {"key": m.key, "title": clean(m.title), "short": b.act_short(m.key), "gazette": clean(m.gazette),
+         "version_date": clean(m.version_date), "jurisdiction": m.jurisdiction, "language": m.language}
+        for m in conc.national
+    ]
+    values = {
+        "title": clean(header.get("title") or "; ".join(a["title"] for a in national_acts)),
+        "title_en": clean(header.get("title_en", "")),
+        "reference": clean(ref.title),
+        "celex": clean(ref.celex or ref.key),
+        "national_acts": "\n".join(
+            a["title"] + (f" ({a['short']})" if a["short"] and a["short"] != a["key"] else "")
+            + (f", {a['gazette']}" if a["gazette"] else "") for a in national_acts),
+        "drafter": clean(header.get("drafter", "")),
+        "code": clean(header.get("code", "")),
+        "version": clean(header.get("version") or "1"),
+        "date": clean(header.get("date") or generated_at[:10]),
+        "responsible": clean(header.get("responsible", "")),
+    }
+    hl = labels.section("header")
+    header_fields = [{"key": k, "label": hl.get(k, k), "value": values.get(k, "")} for k in spec.header_fields]
+    cl = labels.section("columns")
+    rcl = labels.section("reverse_columns")
+    counts = _counts(rows)
+
+    legend, seen = [], {}
+    for c in Compatibility:
+        lab = labels.compat[c]
+        k = (lab.code, lab.label)
+        if k in seen:
+            seen[k]["canonical_en"] += " / " + CANONICAL_EN[c]
+            continue
+        item = {"canonical": c.value, "canonical_en": CANONICAL_EN[c], "code": lab.code, "label": lab.label,
+                "confirmed": lab.confirmed, "tool": lab.tool, "colour": COLOURS[c.value],
+                "mark": "" if lab.confirmed else "†",
+                "label_full": lab.full + ("" if lab.confirmed else " †")}
+        seen[k] = item
+        legend.append(item)
+
+    marks = labels.section("marks")
+    footnotes = []
+    if any(not i["confirmed"] for i in legend):
+        footnotes.append(marks["unconfirmed_note"])
+    if (labels.unconfirmed.get("columns") or labels.unconfirmed.get("header")) and marks.get("columns_unconfirmed"):
+        footnotes.append(marks["columns_unconfirmed"])
+    if ref.language and ref.language != labels.lang:
+        footnotes.append(_fmt(marks["reference_text_lang"], lang=ref.language))
+    if not ref.complete:
+        footnotes.append(marks["missing_text"] + (f" ({', '.join(ref.missing)})" if ref.missing else ""))
+    footnotes.append(_fmt(marks["generated"], date=generated_at))
+
+    statement = None
+    if spec.statement:
+        st = labels.section("statement")
+        rating = _rating(counts)
+        statement = {
+            "acts": [{"celex": values["celex"], "title": values["reference"], "rating": rating,
+                      "rating_label": st.get(f"rating_{rating}", rating),
+                      "summary": _fmt(st.get("rows_summary", ""), **counts)}],
+            "table_attached": st.get("yes", "YES"),
+        }
+
+    return {
+        "format": spec.key,
+        "format_name": spec.name,
+        "lang": labels.lang,
+        "script": labels.script,
+        "generated_at": generated_at,
+        "L": {name: labels.section(name) for name in ("titles", "header", "columns", "reverse_columns",
+                                                        "statement", "marks")},
+        "header": values,
+        "header_fields": header_fields,
+        "reference": {"key": ref.key, "title": clean(ref.title), "celex": clean(ref.celex),
+                      "language": ref.language, "complete": ref.complete, "missing": list(ref.missing)},
+        "national_acts": national_acts,
+        "directions": list(spec.directions),
+        "has_reverse": "national_eu" in spec.directions,
+        "columns": [{"key": k, "label": cl.get(k, k)} for k in spec.columns],
+        "reverse_columns": [{"key": k, "label": rcl.get(k, k)} for k in spec.reverse_columns],
+        "rows": rows,
+        "reverse_rows": reverse,
+        "statement": statement,
+        "legend": legend,
+        "footnotes": footnotes,
+        "counts": counts,
+        "unconfirmed_labels": any(not i["confirmed"] for i in legend),
+    }

@@ -1,0 +1,46 @@
+"""Context -> HTML through Jinja2: autoescaped, printable (CSS @page, repeated table heads), and
+self-contained (inline CSS, no scripts, fonts or images from anywhere)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .labels import TOC_DIR
+from .output import atomic_path
+from .template_check import TemplateFault, jinja_fault, leftover_tags_text
+
+
+def html_environment(template: Path) -> jinja2.Environment:
+    """Loader over the template's own folder first, then the bundled templates (for {% extends %})."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(template.parent), str(TOC_DIR)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(context: dict[str, Any], template: Path, out: Path) -> Path:
+    env = html_environment(template)
+    try:
+        source = template.read_text(encoding="utf-8")
+        html = env.from_string(source).render(context) if template.parent != TOC_DIR else \
+            env.get_template(template.name).render(context)
+    except UnicodeDecodeError as exc:
+        raise TemplateFault("is not UTF-8 text.", where=str(template), todo="Save the template as UTF-8.") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        if exc.filename is None and exc.name is None:
+            exc.filename = str(template)
+        raise jinja_fault(exc, template) from exc
+    except jinja2.TemplateError as exc:
+        raise jinja_fault(exc, template) from exc
+    left = leftover_tags_text(html)
+    if left:
+        raise TemplateFault(f"the rendered HTML still contains template tags: {left[0]!r}.", where=str(template),
+                            todo="Fix those tags in the template.")
+    with atomic_path(out) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return out

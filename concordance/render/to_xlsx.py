@@ -1,0 +1,112 @@
+"""Context -> XLSX through openpyxl: the adviser's working copy of the ToC (frozen header, filter,
+colour by compatibility, a drop-down of the form's own labels, review state columns).
+
+Cells whose text starts with = + - @ are written as text, never as formulas: a national provision
+quoted as "- the dealer shall ..." must not become a formula in someone's Excel.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .output import atomic_path
+
+WIDTHS = {"eu_ref": 16, "eu_text": 60, "nat_act": 12, "nat_ref": 16, "nat_text": 60, "nat_grouped": 70,
+          "compat": 22, "reasons": 30, "comment": 30, "completing_act": 20, "planned_date": 14,
+          "nat_article": 16, "eu_refs": 30, "authority": 20, "state": 18, "score": 8, "reviewer": 16,
+          "decided_at": 14, "id": 28}
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None):
+    """Write one cell; text beginning with a formula character stays text."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
+    if fill and fill != "FFFFFF":
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+    cell.alignment = _WRAP
+    return cell
+
+
+def _header_block(ws, ctx: dict[str, Any], title: str) -> int:
+    put(ws, 1, 1, title, bold=True).font = Font(bold=True, size=14)
+    r = 2
+    for f in ctx["header_fields"]:
+        put(ws, r, 1, f["label"], bold=True)
+        put(ws, r, 2, f["value"])
+        r += 1
+    return r + 1
+
+
+def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, Any]], extra: list[tuple[str, str]],
+           compat_choices: str | None) -> None:
+    keys = [c["key"] for c in columns] + [k for k, _ in extra]
+    titles = [c["label"] for c in columns] + [t for _, t in extra]
+    for j, t in enumerate(titles, 1):
+        c = put(ws, start, j, t, bold=True, fill="D9D9D9")
+        c.border = _BORDER
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(keys[j - 1], 18)
+    for i, row in enumerate(rows, start + 1):
+        values = dict(row["cells"])
+        values.update(state=row.get("marker", ""), score=row.get("score"), reviewer=row.get("reviewer", ""),
+                      decided_at=row.get("decided_at", ""), id=row.get("id", row.get("provision", "")))
+        for j, k in enumerate(keys, 1):
+            fill = row["colour"] if k in ("compat", "state") else None
+            put(ws, i, j, values.get(k, ""), fill=fill).border = _BORDER
+    ws.freeze_panes = ws.cell(row=start + 1, column=2)
+    last = start + max(len(rows), 1)
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(keys))}{last}"
+    if compat_choices and "compat" in keys and rows:
+        col = get_column_letter(keys.index("compat") + 1)
+        dv = DataValidation(type="list", formula1=compat_choices, allow_blank=True, showErrorMessage=False)
+        dv.add(f"{col}{start + 1}:{col}{last}")
+        ws.add_data_validation(dv)
+
+
+def render_xlsx(context: dict[str, Any], out: Path) -> Path:
+    L = context["L"]
+    marks = L["marks"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "EU-national"[:31]
+    extra = [("state", "Review"), ("score", "Score"), ("reviewer", "Reviewer"), ("decided_at", "Decided"),
+             ("id", "Id")]
+    start = _header_block(ws, context, L["titles"].get("eu_national") or L["titles"]["document"])
+    n_legend = len(context["legend"])
+    choices = f"=Legend!$B$2:$B${n_legend + 1}"
+    _table(ws, start, context["columns"], context["rows"], extra, choices)
+
+    if context["has_reverse"]:
+        ws2 = wb.create_sheet("national-EU")
+        start2 = _header_block(ws2, context, L["titles"].get("national_eu", ""))
+        _table(ws2, start2, context["reverse_columns"], context["reverse_rows"],
+               [("state", "Review"), ("id", "Id")], choices)
+
+    lg = wb.create_sheet("Legend")
+    for j, t in enumerate(("Code", L["titles"].get("legend", "Legend"), "Canonical", "Confirmed"), 1):
+        put(lg, 1, j, t, bold=True)
+    for i, item in enumerate(context["legend"], 2):
+        put(lg, i, 1, item["code"])
+        put(lg, i, 2, item["label_full"], fill=item["colour"])
+        put(lg, i, 3, item["canonical_en"])
+        put(lg, i, 4, "yes" if item["confirmed"] else "no (†)")
+    r = len(context["legend"]) + 3
+    for note in context["footnotes"]:
+        put(lg, r, 1, note)
+        r += 1
+    for col, w in zip("ABCD", (8, 40, 36, 12)):
+        lg.column_dimensions[col].width = w
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+    return out
