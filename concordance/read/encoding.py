@@ -1,69 +1,146 @@
 """Decode text files in the encodings laws really come in: UTF-8, UTF-16, cp1250 (Latin-script
-Balkan and Central European), cp1251 (Cyrillic), ISO 8859-2/-5."""
+Balkan and Central European Windows files), cp1251 (Cyrillic), ISO 8859-2/-5, cp1252.
+
+Single-byte encodings cannot be told apart by validity (every byte decodes), so each candidate
+decoding is judged by what real legal text in the region looks like: words in ONE script, letters
+of the region's alphabets (č ć đ š ž ë ç, Cyrillic љ њ ќ ѓ ...), no control characters, no
+camel-case Cyrillic. The wrong code page gives mixed-script words ("oru\u045bja") or mixed-case
+ones ("ОбРЕ"), which is easy to see. When no candidate is clearly right the user is told which
+``--encoding`` values to try instead of getting garbled text.
+"""
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import UnreadableFile
 
-# Candidate single-byte encodings, in the order they are tried when a file is not UTF-8.
+# Candidate single-byte encodings, in order of preference when two decode identically.
 LEGACY_ENCODINGS = ("cp1250", "cp1251", "iso8859_2", "iso8859_5", "cp1252")
 
-# Letters that must appear in real text of the region's languages in each script.
-_LATIN_MARKERS = set("čćžšđČĆŽŠĐëçËÇěřůĚŘŮõäöüÕÄÖÜ")
-_CYRILLIC = set(chr(c) for c in range(0x0400, 0x0460))
+# Latin letters beyond ASCII that the supported languages use (sr/hr/bs/cnr, sq, cs, et, de, mk/sr
+# transliteration). Letters outside it (è, æ, ð, ą, ľ ...) are what a wrong Latin code page produces.
+REGION_LATIN = set("čćžšđČĆŽŠĐëçËÇěřůňťďĚŘŮŇŤĎáéíóúýÁÉÍÓÚÝõäöüÕÄÖÜß")
+# Cyrillic letters of Russian/Ukrainian/Belarusian only: never in Serbian, Macedonian or Bulgarian,
+# but frequent when cp1251 bytes are read as ISO 8859-5 ("с" becomes "ё").
+FOREIGN_CYRILLIC = set("ёыэїієўґЁЫЭЇІЄЎҐ")
+_WORD = re.compile(r"[^\W\d_]+")
+_TODO = ("Save the file as UTF-8 (in Notepad: Save as > Encoding UTF-8), or give its encoding with --encoding: "
+         "cp1250 for Latin-script Windows files (Serbian/Croatian/Bosnian/Montenegrin/Albanian/Czech), "
+         "cp1251 for Cyrillic (Serbian, Macedonian, Bulgarian), utf-16 for 'Unicode' files from Word.")
 
 
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
     """Return the text of ``data``; raise :class:`UnreadableFile` saying which ``--encoding`` to give."""
+    where = str(path)
     if encoding:
         try:
             return data.decode(encoding)
         except LookupError:
-            raise UnreadableFile(f"'{encoding}' is not an encoding Python knows.", where=str(path),
+            raise UnreadableFile(f"'{encoding}' is not an encoding Python knows.", where=where,
                                  todo="Use e.g. utf-8, cp1250, cp1251 or utf-16.") from None
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"the file is not valid {encoding} (byte {exc.start}).", where=str(path),
+            raise UnreadableFile(f"the file is not valid {encoding} (byte {exc.start}).", where=where,
                                  todo="Try --encoding utf-8, cp1250, cp1251 or utf-16.") from None
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc, errors="strict")
-    if data[1:200:2].count(0) > 50 or data[0:200:2].count(0) > 50:  # UTF-16 without BOM
-        for enc in ("utf-16-le", "utf-16-be"):
             try:
                 return data.decode(enc)
-            except UnicodeDecodeError:
-                continue
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"the file starts like {enc} but is damaged at byte {exc.start}.", where=where,
+                                     todo=_TODO) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = _best_legacy(data)
+    best = best_legacy_encoding(data)
     if best is None:
-        raise UnreadableFile("the text encoding could not be recognised.", where=str(path),
-                             todo="Save the file as UTF-8, or give its encoding with --encoding "
-                                  "(cp1250 for Latin-script Windows files, cp1251 for Cyrillic, utf-16).")
+        raise UnreadableFile("the text encoding could not be recognised (it is not UTF-8 and no Windows or ISO "
+                             "code page gives plausible text).", where=where, todo=_TODO)
     return data.decode(best)
 
 
-def _best_legacy(data: bytes) -> str | None:
-    """Pick the legacy encoding whose decoding looks most like the region's text.
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 files without a byte-order mark: ASCII-range characters leave every other byte zero.
+    Accepted only if the result is overwhelmingly European script, so binary junk with many zero
+    bytes is not mistaken for (Chinese-looking) text."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_zero = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd_zero = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    for share, enc in ((odd_zero, "utf-16-le"), (even_zero, "utf-16-be")):
+        if share > 0.3:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            head = text[:2000]
+            european = sum(1 for c in head if c <= "\u052f" or "\u2000" <= c <= "\u206f")
+            controls = sum(1 for c in head if c < " " and c not in "\r\n\t\f")
+            if head and european / len(head) > 0.95 and controls / len(head) < 0.01:
+                return text
+    return None
 
-    charset-normalizer guesses first; the guess is kept only when the decoded text contains the
-    letters of a script we expect, else the candidates are scored by those letters.
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like the region's legal text (higher is better; see module doc)."""
+    score = 0.0
+    for ch in text:
+        if ch in "\r\n\t":
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cc" or cat == "Co" or cat == "Cn":
+            score -= 10
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        has_cyr = any("\u0400" <= c <= "\u04ff" for c in word)
+        has_lat = any(c.isascii() or ("\u00c0" <= c <= "\u024f") for c in word)
+        if has_cyr and has_lat:
+            score -= 5                    # "oruћja": a Latin word read with the Cyrillic code page
+        elif has_cyr:
+            body = word[1:]
+            if any(a.islower() and b.isupper() for a, b in zip(body, body[1:])) or FOREIGN_CYRILLIC & set(word):
+                score -= 3                # "ОбРЕ", "ёь№ђђр": Cyrillic read with the wrong Cyrillic code page
+            else:
+                score += 1
+        else:
+            odd = sum(1 for c in word if not c.isascii() and c not in REGION_LATIN)
+            score += 1 if odd == 0 else -2 * odd
+    return score
+
+
+def best_legacy_encoding(data: bytes) -> str | None:
+    """The single-byte encoding whose decoding is most plausible, or None if none is.
+
+    charset-normalizer is asked only when none of the region's code pages gives plausible text
+    (its guess then still has to pass :func:`plausibility`).
     """
-    scores: dict[str, int] = {}
+    scores: dict[str, float] = {}
     for enc in LEGACY_ENCODINGS:
         try:
-            text = data.decode(enc)
+            scores[enc] = plausibility(data.decode(enc))
         except UnicodeDecodeError:
             continue
-        cyr = sum(ch in _CYRILLIC for ch in text)
-        lat = sum(ch in _LATIN_MARKERS for ch in text)
-        odd = sum(ch in "ÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæèéêìíîïðñòóôöøùúûüýþÿ¤¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿" for ch in text)
-        scores[enc] = max(cyr, lat) * 3 - odd
-    if not scores:
-        return None
-    best = max(scores, key=lambda e: scores[e])
-    return best if scores[best] > 0 else None
+    if scores:
+        best = max(scores, key=lambda e: (scores[e], -LEGACY_ENCODINGS.index(e)))
+        if scores[best] > 0:
+            return best
+    try:
+        from charset_normalizer import from_bytes
+        guess = from_bytes(data).best()
+    except Exception:  # the guesser is a help, never a reason to fail
+        guess = None
+    if guess is not None and guess.encoding:
+        try:
+            if plausibility(data.decode(guess.encoding)) > 0:
+                return guess.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UnreadableFile
+from .encoding import _utf16_without_bom
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -12,6 +13,7 @@ def sniff_format(path: Path, data: bytes) -> str:
     """Return one of ``text markdown docx html formex akn pdf`` or raise UnreadableFile."""
     head = data[:4096]
     suffix = path.suffix.lower()
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head[: len(head) // 2 * 2]) is not None
     if head.startswith(_OLE_MAGIC):
         raise UnreadableFile(
             "this is an old binary Word (.doc) or Excel (.xls) file, which cannot be read reliably.",
@@ -24,6 +26,10 @@ def sniff_format(path: Path, data: bytes) -> str:
             return "docx"
         raise UnreadableFile("this is a ZIP archive but not a Word .docx document.", where=str(path),
                              todo="Give the act as .docx, .pdf, .html, .xml or .txt.")
+    if utf16:  # look at UTF-16 markup as if it were UTF-8 (the XML parsers read the real bytes)
+        head = head[: len(head) // 2 * 2].decode("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else
+                                               ("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"),
+                                               errors="ignore").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lower = stripped[:2000].lower()
     if stripped.startswith(b"<") or suffix in (".xml", ".html", ".htm", ".xhtml", ".fmx", ".fmx4"):
@@ -35,9 +41,9 @@ def sniff_format(path: Path, data: bytes) -> str:
             return "formex"
         if suffix == ".xml":
             return "formex" if b"<ARTICLE" in data else "html"
+    if utf16:
+        return "markdown" if suffix in (".md", ".markdown") else "text"
     if _looks_binary(head):
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "markdown" if suffix == ".md" else "text"
         raise UnreadableFile("the file is binary, not text, and no reader knows its format.", where=str(path),
                              todo="Give the act as .docx, .pdf, .html, Formex/Akoma Ntoso .xml or .txt.")
     return "markdown" if suffix in (".md", ".markdown") else "text"
