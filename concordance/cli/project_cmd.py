@@ -1,2 +1,119 @@
-"""CLI: project commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance init PROJECT``, ``concordance add PROJECT FILE_OR_KEY --role ...``,
+``concordance show PROJECT``.
+
+``concordance match PROJECT`` lives in ``match_cmd`` (one ``match`` command for two acts or a
+project); it calls :func:`project_match` here, i.e. ``Project.run_match``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .app import main
+
+
+@main.command("init")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+def init_cmd(project: Path) -> None:
+    """Create an empty project file PROJECT (e.g. me-firearms.concordance)."""
+    from ..store import Project
+
+    with Project.create(project) as p:
+        p.record_event("init", str(project))
+    click.echo(f"created project {project}")
+
+
+def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None):
+    """An act from a file path (parsed) or a bundled act key; returns (act, source path)."""
+    from .. import acts
+    from ..parse import parse_file
+
+    p = Path(file_or_key).expanduser()
+    if p.is_file():
+        try:
+            entry = acts.find(p)
+        except InputError:
+            entry = None
+        act = acts.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction)
+        source = p
+    else:
+        entry = acts.find(file_or_key)  # raises a helpful InputError listing the keys
+        act = acts.load(file_or_key, lang=lang)
+        source = entry.path
+    if jurisdiction and act.meta.jurisdiction != jurisdiction:
+        act = dataclasses.replace(act, meta=dataclasses.replace(act.meta, jurisdiction=jurisdiction))
+    return act, source
+
+
+@main.command("add")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file_or_key")
+@click.option("--role", type=click.Choice(["reference", "national"]), required=True,
+              help="reference: the EU act or treaty measured against; national: a national law or bylaw.")
+@click.option("--jurisdiction", default=None, help="ISO code (ME, MK, RS, XK, AL, BA...) if not in act.toml.")
+@click.option("--lang", default=None, help="Language of the text if it cannot be told (sr, cnr, mk, sq, en...).")
+@click.option("--amends", "amends", default=None, metavar="ACT_KEY",
+              help="The file is a new version of this act: decisions follow unchanged text, the rest "
+                   "is marked to review.")
+@click.option("--who", default="", help="Your name, for the event log.")
+def add_cmd(project: Path, file_or_key: str, role: str, jurisdiction: str | None, lang: str | None,
+            amends: str | None, who: str) -> None:
+    """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""
+    from ..store import Project
+
+    act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction)
+    with Project.open(project) as p:
+        before = {(d.key, d.row_version) for d in p.decisions()} if amends else set()
+        key = p.add_act(act, role, source_path=source, amends=amends, who=who)
+        rec = p.act_record(key)
+        click.echo(f"added {key} ({role}, {rec.meta.jurisdiction or 'no jurisdiction'}), version "
+                   f"{rec.version}, {rec.provisions} provisions")
+        if amends:
+            moved = [d for d in p.decisions() if (d.key, d.row_version) not in before]
+            review = [d for d in moved if d.previous and not d.is_human_verdict]
+            click.echo(f"decisions carried over: {len(p.decisions()) - len(review)}; "
+                       f"marked to review (text changed): {len(review)}")
+            click.echo("run `concordance match PROJECT` to refresh the proposals for the new version")
+
+
+def project_match(path: Path, use_embeddings: bool | None = None, progress=None) -> list:
+    """``concordance match PROJECT``: match every reference act against every national act and
+    store the proposals (decisions are never touched)."""
+    from ..store import Project
+
+    with Project.open(path) as p:
+        return p.run_match(progress=progress, use_embeddings=use_embeddings)
+
+
+@main.command("show")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def show_cmd(project: Path, fmt: str) -> None:
+    """What PROJECT holds: acts and versions, match runs, decisions, exports, snapshots."""
+    from ..store import Project
+
+    with Project.open(project) as p:
+        s = p.summary()
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"project {s['project']} (schema {s['schema_version']}, {s['events']} events)")
+    click.echo("acts:")
+    if not s["acts"]:
+        click.echo("  none yet: `concordance add PROJECT FILE --role reference|national`")
+    for a in s["acts"]:
+        click.echo(f"  {a['key']:32} {a['role']:9} {a['jurisdiction'] or '-':4} v{a['version']}  "
+                   f"{a['provisions']:5} provisions  {a['title'][:60]}")
+    click.echo("match runs (latest per pair):")
+    for m in s["match_runs"]:
+        stale = "  (older version: run `concordance match` again)" if m["stale"] else ""
+        click.echo(f"  {m['reference']} × {m['national']}  {m['created_at']}{stale}")
+    if not s["match_runs"]:
+        click.echo("  none yet: `concordance match PROJECT`")
+    dec = s["decisions"]
+    click.echo("decisions: " + (", ".join(f"{k} {v}" for k, v in sorted(dec.items())) or "none yet"))
+    click.echo(f"exports: {len(s['exports'])}; snapshots: {len(s['snapshots'])}")

@@ -1,2 +1,91 @@
-"""CLI: review commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance review export PROJECT -o review.xlsx`` and
+``concordance review import PROJECT review.xlsx --reviewer NAME``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ReviewError
+from .app import main
+
+
+@main.group("review")
+def review_group() -> None:
+    """The adviser's review workbook (Excel): export it, import it back."""
+
+
+@review_group.command("export")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The workbook to write (.xlsx).")
+@click.option("--lang", default="en", show_default=True,
+              help="Language of the column titles and compatibility labels (en, sr, cnr, mk, sq).")
+@click.option("--reference", "reference_key", default=None,
+              help="Only this reference act (default: every reference act in the project).")
+@click.option("--who", default="", help="Your name, for the event log.")
+def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
+    """Write the review workbook for PROJECT."""
+    from ..review import export_review
+    from ..store import Project
+
+    with Project.open(project) as p:
+        path = export_review(p, out, lang=lang, reference_key=reference_key, who=who)
+        exp = p.events(action="export")[-1]
+    click.echo(f"written {path} (export {exp.object}, {exp.new.get('rows')} rows)")
+
+
+@review_group.command("import")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="Who reviewed (recorded with every change).")
+@click.option("--partial", is_flag=True, help="Apply the rows without problems even if others have some.")
+@click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List unchanged rows too.")
+def import_cmd(project: Path, workbook: Path, reviewer: str, partial: bool, dry_run: bool, fmt: str,
+               verbose: bool) -> None:
+    """Apply an adviser's edited WORKBOOK to PROJECT (all or nothing unless --partial)."""
+    from ..review import import_review
+    from ..store import Project
+
+    with Project.open(project) as p:
+        try:
+            report = import_review(p, workbook, reviewer, partial=partial, dry_run=dry_run)
+        except ReviewError as exc:
+            problems = getattr(exc, "problems", None)
+            if not problems:
+                raise
+            click.echo(f"Error: {workbook}: {len(problems)} problem(s); nothing was imported.", err=True)
+            for prob in problems:
+                click.echo(f"  {prob}", err=True)
+            click.echo("Correct the cells named and import again, or use --partial to apply the rows "
+                       "without problems.", err=True)
+            sys.exit(2)
+        if report.applied and not dry_run:
+            _snapshot(p, report)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in report.lines(verbose=verbose):
+            click.echo(line)
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} conflict(s): kept the project's values; see above.", err=True)
+
+
+def _snapshot(project, report) -> None:
+    """Record the status after an import (issue 6: progress over time is a query), when the
+    status step is available; an import never fails because of it."""
+    try:
+        from ..status import compute  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    try:
+        status = compute(project)
+        figures = status.to_dict() if hasattr(status, "to_dict") else getattr(status, "__dict__", {})
+        project.save_snapshot(f"review import {Path(report.file).name}", json.loads(
+            json.dumps(figures, default=str)), source=report.file)
+    except Exception as exc:  # noqa: BLE001 - the import itself has been applied and committed
+        click.echo(f"warning: status snapshot not recorded ({exc})", err=True)

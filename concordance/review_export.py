@@ -1,0 +1,321 @@
+"""Write the adviser's review workbook: one row per reference provision (× national act when the
+project has several), the proposal beside it, and the columns the adviser fills in.
+
+The workbook is built to survive a day of real use: rows are matched back by a row id (so sorting,
+filtering and hiding are safe), a hidden ``_meta`` sheet carries the row ids, the text hashes the
+adviser saw and the export id (so a later import can tell what changed, and whether somebody
+else changed the same row meanwhile), and every text is written as text, never as a formula.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .model import Candidate, Compatibility, ConcordanceRow, RowStatus
+from .review_common import (
+    COLUMNS, EDITABLE, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
+)
+from .store import Project, ProjectError, proposed_candidates, subtree_hashes
+
+#: Below this best score a proposal is highlighted as low confidence.
+LOW_SCORE = 0.5
+#: Excel holds at most 32,767 characters in a cell.
+CELL_MAX = 32000
+#: Blank rows below the table left unlocked, so an adviser can add a row for an extra provision.
+SPARE_ROWS = 100
+
+WIDTHS = {
+    "row_id": 9, "reference_act": 14, "reference_citation": 18, "reference_text": 60, "klass": 13,
+    "national_act": 14, "national_citation": 22, "national_text": 60, "score": 7, "evidence": 40,
+    "compatibility": 20, "reasons": 32, "comment": 32, "reviewer": 14, "changed": 50,
+}
+FILL_HEADER = PatternFill("solid", fgColor="D9D9D9")
+FILL_GAP = PatternFill("solid", fgColor="FFC7CE")
+FILL_LOW = PatternFill("solid", fgColor="FFEB9C")
+FILL_CHANGED = PatternFill("solid", fgColor="F8CBAD")
+FILL_DECIDED = PatternFill("solid", fgColor="C6EFCE")
+FILL_LOCKED = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def put(cell: Cell, value: Any) -> None:
+    """Write a value so that Excel shows it as typed: text that starts like a formula (``=``,
+    ``+``, ``-``, ``@``; legal indents often start with "-") stays text."""
+    if isinstance(value, str):
+        if len(value) > CELL_MAX:
+            value = value[:CELL_MAX] + " … [truncated]"
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def values_hash(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def new_export_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def _evidence_words(row_candidates: Iterable[Candidate], proposed: tuple[Candidate, ...], labels: Labels) -> str:
+    """The evidence behind the proposal in plain words, then the runners-up."""
+    lines: list[str] = []
+    for c in proposed:
+        if len(proposed) > 1:
+            lines.append(f"{c.citation} ({c.score:.2f}):")
+        for e in sorted(c.evidence, key=lambda e: -e.score):
+            lines.append(f"- {e.signal}: {e.detail}" if e.detail else f"- {e.signal}: {e.score:.2f}")
+    shown = {c.national_provision for c in proposed}
+    others = [c for c in row_candidates if c.national_provision not in shown][:3]
+    if others:
+        lines.append(labels.text["also"] + ": " + "; ".join(f"{c.citation} ({c.score:.2f})" for c in others))
+    return "\n".join(lines)
+
+
+def _changed_words(previous: dict | None, labels: Labels) -> str:
+    if not previous:
+        return ""
+    was = previous.get("compatibility")
+    head = f"{labels.columns['compatibility']}: {labels.compatibility.get(was, was)}"
+    if previous.get("reviewer"):
+        head += f" ({previous['reviewer']}, {previous.get('decided_at', '')[:10]})"
+    parts = [head]
+    for pid, text in (previous.get("old_texts") or {}).items():
+        parts.append(f"[{pid}] {text}")
+    return "\n".join(parts)
+
+
+def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en",
+                  reference_key: str | None = None, *, who: str = "") -> Path:
+    """Write the review workbook for one reference act (or all) against every national act in the
+    project, record the export in the project, and return the path written (atomically)."""
+    out = Path(out_path)
+    labels = Labels.for_lang(lang)
+    refs = [reference_key] if reference_key else [a.key for a in project.acts("reference")]
+    nats = [a.key for a in project.acts("national")]
+    if not refs or not nats:
+        raise ProjectError("the project needs a reference act and a national act before a review",
+                           where=str(project.path),
+                           todo="Add them with `concordance add`, then run `concordance match`.")
+    export_id = new_export_id()
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = labels.text["review_sheet"]
+    headers = [labels.columns[k] for k in COLUMNS]
+    for j, h in enumerate(headers, start=1):
+        c = ws.cell(row=1, column=j)
+        put(c, h)
+        c.font = Font(bold=True)
+        c.fill = FILL_HEADER
+        c.alignment = WRAP
+        c.protection = Protection(locked=True)
+    col = {k: j for j, k in enumerate(COLUMNS, start=1)}
+
+    meta_rows: list[list[Any]] = []
+    db_rows: dict[str, dict] = {}
+    n = 0
+    any_changed = False
+    unlocked = Protection(locked=False)
+    locked = Protection(locked=True)
+    nat_hashes = {k: subtree_hashes(project.act(k)) for k in nats}
+    for rk in refs:
+        ref_act = project.act(rk)
+        ref_hashes = subtree_hashes(ref_act)
+        concs = {nk: project.concordance(rk, [nk]) for nk in nats}
+        matches = {nk: project.latest_match(rk, nk) for nk in nats}
+        match_rows = {nk: ({r.directive_provision: r for r in m.rows} if m else {}) for nk, m in matches.items()}
+        ref_short = ref_act.meta.short_title or rk
+        for i, first in enumerate(concs[nats[0]].rows):
+            for nk in nats:
+                row: ConcordanceRow = concs[nk].rows[i]
+                nat_act = project.act(nk)
+                decision = project.decision(rk, row.reference_provision, nk)
+                mrow = match_rows[nk].get(row.reference_provision)
+                proposed = proposed_candidates(mrow)
+                n += 1
+                rid = f"R{n:05d}"
+                r = n + 1
+                national_ids = [ref.provision for ref in row.national]
+                citation_text = "; ".join(ref.citation for ref in row.national)
+                if len(row.national) == 1:
+                    national_text = row.national[0].text
+                else:
+                    national_text = "\n\n".join(f"{ref.citation}: {ref.text}" for ref in row.national)
+                compat_shown = row.compatibility if (decision is not None) else None
+                previous = decision.previous if decision and not decision.is_human_verdict else None
+                changed_text = _changed_words(previous, labels)
+                any_changed = any_changed or bool(changed_text)
+                values = {
+                    "row_id": rid,
+                    "reference_act": ref_short,
+                    "reference_citation": row.citation,
+                    "reference_text": row.text,
+                    "klass": labels.text.get(f"klass_{row.klass.value}", row.klass.value),
+                    "national_act": nat_act.meta.short_title or nk,
+                    "national_citation": citation_text,
+                    "national_text": national_text,
+                    "score": round(row.score, 2) if (row.score is not None and not row.decided) else None,
+                    "evidence": "" if row.decided else _evidence_words(mrow.candidates if mrow else (), proposed, labels),
+                    "compatibility": labels.compat(compat_shown),
+                    "reasons": decision.reasons if decision else "",
+                    "comment": decision.comment if decision else "",
+                    "reviewer": decision.reviewer if decision else "",
+                    "changed": changed_text,
+                }
+                gap = (not row.decided and row.status is RowStatus.GAP) or (
+                    row.decided and row.compatibility is Compatibility.NONE)
+                low = (not row.decided and row.status is RowStatus.PROPOSED
+                       and (row.score or 0.0) < LOW_SCORE)
+                fill = FILL_GAP if gap else FILL_LOW if low else None
+                for key, value in values.items():
+                    c = ws.cell(row=r, column=col[key])
+                    put(c, value)
+                    c.alignment = WRAP
+                    c.protection = unlocked if key in EDITABLE else locked
+                    if fill is not None:
+                        c.fill = fill
+                    elif key not in EDITABLE:
+                        c.fill = FILL_LOCKED
+                if row.decided:
+                    ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
+                if changed_text:
+                    ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
+                    ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
+                exported = {
+                    "national_provisions": national_ids,
+                    "compatibility": compat_shown.value if compat_shown else "",
+                    "reasons": clean(values["reasons"]),
+                    "comment": clean(values["comment"]),
+                    "reviewer": clean(values["reviewer"]),
+                }
+                n_hash = {p: nat_hashes[nk].get(p, "") for p in national_ids}
+                db_rows[rid] = {
+                    "reference_key": rk, "reference_provision": row.reference_provision,
+                    "reference_citation": row.citation, "national_key": nk,
+                    "national_citation": clean(citation_text), **exported,
+                    "row_version": decision.row_version if decision else 0,
+                    "decided": row.decided,
+                    "reference_sha256": ref_hashes.get(row.reference_provision, ""),
+                    "national_sha256": n_hash,
+                    "values_sha256": values_hash(exported),
+                }
+                meta_rows.append([rid, rk, row.reference_provision, nk, json.dumps(national_ids),
+                                  db_rows[rid]["reference_sha256"], json.dumps(n_hash),
+                                  db_rows[rid]["row_version"], db_rows[rid]["values_sha256"]])
+    last = n + 1
+    # spare rows for added national provisions: unlocked, wrapped
+    for r in range(last + 1, last + 1 + SPARE_ROWS):
+        for j in range(1, len(COLUMNS) + 1):
+            c = ws.cell(row=r, column=j)
+            c.protection = unlocked
+            c.alignment = WRAP
+    for key, j in col.items():
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
+    if not any_changed:
+        ws.column_dimensions[get_column_letter(col["changed"])].hidden = True
+    ws.freeze_panes = ws.cell(row=2, column=col["reference_text"])
+    last_col = get_column_letter(len(COLUMNS))
+    ws.auto_filter.ref = f"A1:{last_col}{max(last, 2)}"
+    dv = DataValidation(type="list", formula1='"' + ",".join(labels.dropdown()) + '"', allow_blank=True,
+                        showDropDown=False, errorStyle="warning", showErrorMessage=True,
+                        errorTitle=labels.columns["compatibility"],
+                        error=", ".join(labels.dropdown()))
+    letter = get_column_letter(col["compatibility"])
+    dv.add(f"{letter}2:{letter}{last + SPARE_ROWS}")
+    ws.add_data_validation(dv)
+    _protect(ws)
+
+    _legend(wb, labels, export_id)
+    meta = wb.create_sheet(META_SHEET)
+    for i, (k, v) in enumerate([("export_id", export_id), ("format", FORMAT_TAG),
+                                ("project", project.path.name), ("lang", labels.lang),
+                                ("created", datetime.now(timezone.utc).isoformat(timespec="seconds"))],
+                               start=1):
+        meta.cell(row=i, column=1, value=k)
+        put(meta.cell(row=i, column=2), v)
+    for j, h in enumerate(META_COLUMNS, start=1):
+        meta.cell(row=7, column=j, value=h)
+    for i, values in enumerate(meta_rows, start=8):
+        for j, v in enumerate(values, start=1):
+            put(meta.cell(row=i, column=j), v)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+
+    _atomic_save(wb, out)
+    project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
+                          rows=db_rows, who=who)
+    return out
+
+
+def _protect(ws) -> None:
+    """Lock the id and text columns; allow sorting, filtering, formatting and adding rows.
+    No password: an adviser who needs to sort can unprotect (Excel will not sort locked cells on a
+    protected sheet) and nothing is lost, because rows come back by their row id."""
+    p = ws.protection
+    p.sheet = True
+    p.sort = False
+    p.autoFilter = False
+    p.formatCells = False
+    p.formatColumns = False
+    p.formatRows = False
+    p.insertRows = False
+    p.deleteRows = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
+    ws = wb.create_sheet(labels.text["legend_sheet"])
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    rows: list[tuple[str, str, PatternFill | None]] = [
+        (labels.columns["compatibility"], ", ".join(labels.dropdown()), None),
+        ("", labels.text["howto"], None),
+        ("", labels.text["gap"], FILL_GAP),
+        ("", labels.text["low"], FILL_LOW),
+        ("", labels.text["changed"], FILL_CHANGED),
+        ("", labels.text["decided"], FILL_DECIDED),
+    ]
+    for c in Compatibility:
+        rows.append((labels.compatibility[c.value], c.value, None))
+    rows.append(("export id", export_id, None))
+    for i, (a, b, fill) in enumerate(rows, start=1):
+        put(ws.cell(row=i, column=1), a)
+        cell = ws.cell(row=i, column=2)
+        put(cell, b)
+        cell.alignment = WRAP
+        if fill is not None:
+            ws.cell(row=i, column=1).fill = fill
+
+
+def _atomic_save(wb: Workbook, out: Path) -> None:
+    """Write beside the target, then rename: a crash never leaves half a workbook."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+__all__ = ["export_review", "put", "LOW_SCORE"]

@@ -1,0 +1,589 @@
+"""Read an adviser's review workbook back into the project, losing nothing and overwriting nobody.
+
+The whole workbook is checked before anything is written: one bad cell stops the import (unless
+``partial``), and the report names sheet, row, column and the value found. Rows are found by their
+row id, columns by their header (in any language), so sorting, filtering, hiding or moving columns
+does not matter. A deleted row never deletes a decision. A row added without a row id maps an extra
+national provision and is placed by its reference citation. A row that somebody else changed since
+the same export (another import, an amendment) is a conflict: reported and logged, not merged.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from .errors import ReviewError, UnreadableFile
+from .model import Act, Compatibility
+from .review_common import (
+    COLUMNS, META_SHEET, all_labels_for, clean, column_key, fold, parse_compatibility,
+)
+from .store import ConflictError, Project, file_sha256, subtree_hashes
+
+# --------------------------------------------------------------------------------------------
+# the report
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the workbook, with where it is and what was found there."""
+
+    sheet: str
+    row: int | None
+    column: str
+    value: Any
+    message: str
+    row_id: str = ""
+
+    def __str__(self) -> str:
+        where = f"sheet {self.sheet!r}"
+        if self.row:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        found = "" if self.value is None else f" (found {str(self.value)[:80]!r})"
+        return f"{where}: {self.message}{found}"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What happened to one row of the export: changed, unchanged, already applied, conflict,
+    deleted, skipped (had a problem; --partial) or added (an extra provision merged into a row)."""
+
+    row_id: str
+    sheet_row: int | None
+    reference: str
+    national_act: str
+    action: str
+    detail: str = ""
+    old: dict | None = None
+    new: dict | None = None
+
+    def __str__(self) -> str:
+        at = f"row {self.sheet_row}" if self.sheet_row else "no row"
+        text = f"{self.row_id} ({at}, {self.reference} × {self.national_act}): {self.action}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+@dataclass
+class ImportReport:
+    file: str
+    sha256: str
+    export_id: str
+    reviewer: str
+    dry_run: bool = False
+    partial: bool = False
+    applied: bool = False
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def changed(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "changed"]
+
+    @property
+    def conflicts(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "conflict"]
+
+    def summary(self) -> str:
+        parts = [f"{self.count(a)} {a}" for a in ("changed", "unchanged", "already applied", "conflict",
+                                                   "deleted", "skipped") if self.count(a)]
+        verb = "would apply (dry run)" if self.dry_run else ("applied" if self.applied else "nothing applied")
+        return f"{Path(self.file).name}: {verb}; " + (", ".join(parts) or "no rows")
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        out = [self.summary()]
+        out += [f"note: {n}" for n in self.notes]
+        out += [f"problem: {p}" for p in self.problems]
+        out += [str(o) for o in self.outcomes if verbose or o.action != "unchanged"]
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file, "sha256": self.sha256, "export_id": self.export_id,
+            "reviewer": self.reviewer, "dry_run": self.dry_run, "applied": self.applied,
+            "outcomes": [o.__dict__ for o in self.outcomes],
+            "problems": [{**p.__dict__, "text": str(p)} for p in self.problems],
+            "notes": self.notes,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# reading the workbook
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    """One non-empty row of the Review sheet, as typed."""
+
+    sheet_row: int
+    cells: dict[str, str]
+    row_id: str
+    key: tuple[str, str, str] | None = None
+    national_ids: list[str] | None = None
+    compatibility: Compatibility | None = None
+    added: bool = False
+    bad: bool = False
+
+
+_SPLIT = re.compile(r"\s*[;\n]\s*")
+
+
+def _resolve_citations(text: str, act: Act, cache: dict) -> tuple[list[str], list[str]]:
+    """Typed national citations -> provision ids (and the parts that resolve to nothing).
+
+    First an exact match on the act's own citations (ignoring case, accents and spacing), then the
+    parser's citation grammar (``član 12 stav 2``, ``neni 12, pika 2``, ``чл. 12 ст. 2``)."""
+    index = cache.get(act.meta.key)
+    if index is None:
+        index = {}
+        for p in act.provisions:
+            index.setdefault(fold(p.citation).rstrip("."), p.id)
+        cache[act.meta.key] = index
+    ids, bad = [], []
+    for part in _SPLIT.split(text.strip()):
+        part = part.strip().strip(",")
+        if not part:
+            continue
+        pid = index.get(fold(part).rstrip("."))
+        if pid is None:
+            pid = _parse_citation(part, act)
+        if pid is None:
+            bad.append(part)
+        elif pid not in ids:
+            ids.append(pid)
+    return ids, bad
+
+
+def _parse_citation(text: str, act: Act) -> str | None:
+    from .parse.ids import parse_citation
+
+    langs = [act.meta.language] if act.meta.language else []
+    for lang in langs + [None]:
+        try:
+            pid = parse_citation(text, lang) if lang else parse_citation(text, "")
+        except Exception:  # a citation the grammar cannot read is reported by the caller
+            pid = None
+        if isinstance(pid, str) and pid in act:
+            return pid
+    return None
+
+
+def _load(path: Path):
+    if not path.is_file():
+        raise UnreadableFile("no such file", where=str(path), todo="Check the path of the workbook.")
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFile("this is not an .xlsx workbook", where=str(path),
+                             todo="Save it as Excel Workbook (.xlsx) and import that file.")
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile(f"the workbook cannot be opened ({exc})", where=str(path),
+                             todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
+
+
+def _find_sheets(wb, path: Path):
+    meta = next((ws for ws in wb.worksheets if ws.title.strip().lower() == META_SHEET), None)
+    if meta is None:
+        raise ReviewError(
+            f"the hidden sheet {META_SHEET!r} is missing", where=str(path),
+            todo="Import a workbook made by `concordance review export` (copy rows into it rather than "
+                 "into a new workbook).")
+    review = None
+    for ws in wb.worksheets:
+        if ws is meta:
+            continue
+        heads = [column_key(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+        if "row_id" in heads and "compatibility" in heads:
+            review = ws
+            break
+    if review is None:
+        raise ReviewError(
+            "no sheet has both a row id column and a compatibility column in its first row",
+            where=str(path),
+            todo=f"Keep the header row; the row id column is headed one of {all_labels_for('row_id')}.")
+    return meta, review
+
+
+def _meta_export_id(meta) -> str:
+    for row in meta.iter_rows(min_row=1, max_row=6, max_col=2, values_only=True):
+        if row and clean(row[0]) == "export_id":
+            return clean(row[1])
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# the import
+# --------------------------------------------------------------------------------------------
+def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str, partial: bool = False,
+                  *, dry_run: bool = False) -> ImportReport:
+    """Check the whole workbook, then apply the rows the adviser changed (all or nothing unless
+    ``partial``); return what happened per row. Raises :class:`ReviewError` listing every problem
+    when something is wrong and ``partial`` is False (then nothing is written)."""
+    path = Path(xlsx_path)
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("no reviewer name given", where=str(path),
+                          todo="Say who reviewed with --reviewer NAME (it goes into the event log).")
+    wb = _load(path)
+    sha = file_sha256(path)
+    meta, ws = _find_sheets(wb, path)
+    export_id = _meta_export_id(meta)
+    exp = project.export(export_id) if export_id else None
+    if exp is None:
+        raise ReviewError(
+            f"the workbook's export id {export_id!r} is not one of this project's exports",
+            where=f"{path}, sheet {META_SHEET!r}, cell B1",
+            todo="Import it into the project it was exported from, or export a new workbook from this one.")
+    report = ImportReport(file=str(path), sha256=sha, export_id=export_id, reviewer=reviewer,
+                          dry_run=dry_run, partial=partial)
+    sheet = ws.title
+
+    # -- columns by header ------------------------------------------------------------------
+    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    cols: dict[str, int] = {}
+    for j, h in enumerate(header):
+        key = column_key(h)
+        if key is None:
+            if clean(h):
+                report.notes.append(f"column {get_column_letter(j + 1)} ({clean(h)!r}) is not one of ours; ignored")
+            continue
+        if key in cols:
+            raise ReviewError(
+                f"two columns are headed as {key!r}: {get_column_letter(cols[key] + 1)} and "
+                f"{get_column_letter(j + 1)}", where=f"{path}, sheet {sheet!r}, row 1",
+                todo="Delete or rename one of them.")
+        cols[key] = j
+    missing = [k for k in ("row_id", "compatibility", "national_citation", "reference_citation") if k not in cols]
+    if missing:
+        raise ReviewError(
+            "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing),
+            where=f"{path}, sheet {sheet!r}, row 1", todo="Restore the column header(s) as exported.")
+
+    def letter(key: str) -> str:
+        return f"{get_column_letter(cols[key] + 1)} ({clean(header[cols[key]])})"
+
+    # -- lines ------------------------------------------------------------------------------
+    lines: list[_Line] = []
+    for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = {k: clean(values[j]) if j < len(values) else "" for k, j in cols.items()}
+        if not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
+                                           "compatibility", "reasons", "comment")):
+            continue
+        lines.append(_Line(sheet_row=r, cells=cells, row_id=cells["row_id"]))
+
+    rows_meta = exp.rows
+    acts: dict[str, Act] = {}
+
+    def act(k: str) -> Act:
+        if k not in acts:
+            acts[k] = project.act(k)
+        return acts[k]
+
+    national_keys = sorted({m["national_key"] for m in rows_meta.values()})
+    reference_keys = sorted({m["reference_key"] for m in rows_meta.values()})
+    by_key = {(m["reference_key"], m["reference_provision"], m["national_key"]): rid
+              for rid, m in rows_meta.items()}
+    cite_cache: dict = {}
+    problems: list[Problem] = []
+
+    def problem(line: _Line | None, column: str, value: Any, message: str) -> None:
+        problems.append(Problem(sheet, line.sheet_row if line else None, letter(column) if column in cols else column,
+                                value, message, line.row_id if line else ""))
+        if line is not None:
+            line.bad = True
+
+    # duplicates of a row id: the copy whose national citation was edited is an added row
+    seen: dict[str, list[_Line]] = {}
+    for line in lines:
+        if line.row_id:
+            seen.setdefault(line.row_id, []).append(line)
+    for rid, group in seen.items():
+        if len(group) > 1 and rid in rows_meta:
+            exported = rows_meta[rid]["national_citation"]
+            primary = next((g for g in group if g.cells["national_citation"] == exported), group[0])
+            for g in group:
+                if g is not primary:
+                    g.added = True
+
+    for line in lines:
+        c = line.cells
+        # which row
+        if line.row_id and not line.added:
+            if line.row_id not in rows_meta:
+                problem(line, "row_id", line.row_id,
+                        f"this row id is not in export {export_id}; do not type row ids (leave it empty for an added row)")
+                continue
+            m = rows_meta[line.row_id]
+            line.key = (m["reference_key"], m["reference_provision"], m["national_key"])
+        elif line.row_id and line.added:
+            m = rows_meta[line.row_id]
+            line.key = (m["reference_key"], m["reference_provision"], m["national_key"])
+        else:
+            line.added = True
+            line.key = _place_added(line, rows_meta, by_key, reference_keys, national_keys, act, cite_cache,
+                                    problem, cols)
+            if line.key is None:
+                continue
+        m = rows_meta[by_key[line.key]]
+        # compatibility
+        try:
+            line.compatibility = parse_compatibility(c.get("compatibility", ""))
+        except KeyError:
+            problem(line, "compatibility", c.get("compatibility"),
+                    "not a compatibility label; use the drop-down (full, partial, none, not applicable, "
+                    "to review, in any of the workbook languages)")
+        # national provisions
+        typed = c.get("national_citation", "")
+        if not line.added and typed == m["national_citation"]:
+            line.national_ids = list(m["national_provisions"])
+        else:
+            ids, bad = _resolve_citations(typed, act(line.key[2]), cite_cache)
+            if bad:
+                problem(line, "national_citation", typed,
+                        f"{'; '.join(bad)!r} is no provision of {line.key[2]}; write it as the act cites "
+                        f"itself (e.g. {act(line.key[2]).provisions[-1].citation!r})")
+            line.national_ids = ids
+            if line.added and not ids and not bad:
+                problem(line, "national_citation", typed,
+                        "an added row must name the extra national provision")
+
+    if problems and not partial:
+        report.problems = problems
+        raise _review_error(path, problems, report)
+    report.problems = problems
+
+    # -- combine lines per exported row -----------------------------------------------------
+    groups: dict[str, list[_Line]] = {}
+    for line in lines:
+        if line.key is not None:
+            groups.setdefault(by_key[line.key], []).append(line)
+
+    ref_hashes = {k: subtree_hashes(act(k)) for k in reference_keys}
+    nat_hashes = {k: subtree_hashes(act(k)) for k in national_keys}
+    plans: list[tuple[str, dict, dict, int, list[_Line]]] = []
+    for rid, m in rows_meta.items():
+        label_ref, label_nat = m["reference_citation"], m["national_key"]
+        group = groups.get(rid, [])
+        primary = next((g for g in group if not g.added), None)
+        sheet_row = primary.sheet_row if primary else (group[0].sheet_row if group else None)
+        if any(g.bad for g in group):
+            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
+                                              "a problem in this row (see problems); not applied"))
+            continue
+        if primary is None and not group:
+            report.outcomes.append(RowOutcome(
+                rid, None, label_ref, label_nat, "deleted",
+                "the row is missing from the workbook; nothing changed (deleting a row never deletes a decision)"))
+            continue
+        exported = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
+        new = _combine(primary, group, sheet, problem_sink=problems)
+        if new is None:
+            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
+                                              "added rows disagree with the row's compatibility"))
+            continue
+        if _same(new, exported):
+            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "unchanged"))
+            continue
+        plans.append((rid, m, new, sheet_row or 0, group))
+    if problems and not partial:
+        report.problems = problems
+        raise _review_error(path, problems, report)
+    report.problems = problems
+
+    # -- apply ------------------------------------------------------------------------------
+    def apply_all() -> None:
+        for rid, m, new, sheet_row, group in plans:
+            key = (m["reference_key"], m["reference_provision"], m["national_key"])
+            label_ref, label_nat = m["reference_citation"], m["national_key"]
+            current = project.decision(*key)
+            exported = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
+            if current is not None and _same(new, _values_of(current)):
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "already applied",
+                                                  "the project already holds these values"))
+                continue
+            reason = ""
+            current_version = current.row_version if current else 0
+            if current_version != m["row_version"]:
+                who = f"{current.reviewer} on {current.decided_at}" if current else "someone"
+                reason = (f"changed by {who} since export {report.export_id} "
+                          f"(from {current.source_file or 'the project'}); kept theirs")
+            elif ref_hashes[key[0]].get(key[1], "") != m["reference_sha256"] or any(
+                    nat_hashes[key[2]].get(p, "") != h for p, h in m["national_sha256"].items()):
+                reason = "the text changed since export (an amendment); re-export and review the new text"
+            if reason:
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict", reason,
+                                                  old=_values_of(current) if current else None, new=new))
+                if not dry_run:
+                    project.record_event(
+                        "conflict", f"{key[0]}:{key[1]} -> {key[2]}", who=reviewer, source_file=str(path),
+                        source_sha256=sha, old=_values_of(current) if current else None,
+                        new={**new, "export_id": report.export_id, "row_id": rid, "reason": reason})
+                continue
+            detail = _describe(exported, new)
+            if dry_run:
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
+                                                  old=exported, new=new))
+                continue
+            typed_reviewer = next((g.cells.get("reviewer", "") for g in group if g.cells.get("reviewer")), "")
+            name = typed_reviewer if typed_reviewer and typed_reviewer != m.get("reviewer", "") else reviewer
+            try:
+                project.set_decision(
+                    *key, national_provisions=new["national_provisions"],
+                    compatibility=Compatibility(new["compatibility"] or Compatibility.TO_REVIEW.value),
+                    reasons=new["reasons"], comment=new["comment"], reviewer=name, who=reviewer,
+                    source_file=str(path), source_sha256=sha, export_id=report.export_id,
+                    expected_row_version=m["row_version"], action="review_import")
+            except ConflictError:  # pragma: no cover - guarded above inside the same transaction
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict",
+                                                  "changed meanwhile"))
+                continue
+            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
+                                              old=exported, new=new))
+
+    if dry_run:
+        apply_all()
+    else:
+        with project.transaction():
+            apply_all()
+            project.record_event("review_import", report.export_id, who=reviewer, source_file=str(path),
+                                 source_sha256=sha, new={
+                                     "changed": report.count("changed"), "conflicts": report.count("conflict"),
+                                     "deleted": report.count("deleted"), "skipped": report.count("skipped"),
+                                     "problems": [str(p) for p in problems]})
+        report.applied = True
+    report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
+    return report
+
+
+def _place_added(line: _Line, rows_meta, by_key, reference_keys, national_keys, act, cite_cache, problem,
+                 cols) -> tuple[str, str, str] | None:
+    """Which exported row an added row (no row id) belongs to: by its reference citation and its
+    national act (the only one, or the one named in the National act column)."""
+    c = line.cells
+    typed_ref = c.get("reference_citation", "")
+    if not typed_ref:
+        problem(line, "reference_citation", typed_ref,
+                "an added row needs the reference provision it maps (copy it from the row above)")
+        return None
+    # reference act: named, or the only one
+    ref_keys = reference_keys
+    if len(ref_keys) > 1 and c.get("reference_act"):
+        named = [k for k in ref_keys if fold(c["reference_act"]) in (fold(k), fold(act(k).meta.short_title))]
+        ref_keys = named or ref_keys
+    found: list[tuple[str, str]] = []
+    for rk in ref_keys:
+        cites = {fold(m["reference_citation"]).rstrip("."): m["reference_provision"]
+                 for m in rows_meta.values() if m["reference_key"] == rk}
+        pid = cites.get(fold(typed_ref).rstrip("."))
+        if pid is None:
+            ids, _bad = _resolve_citations(typed_ref, act(rk), cite_cache)
+            pid = ids[0] if len(ids) == 1 else None
+        if pid is not None:
+            found.append((rk, pid))
+    if len(found) != 1:
+        problem(line, "reference_citation", typed_ref,
+                "no row of this export has this reference provision" if not found else
+                "this citation fits several reference acts; fill in the reference act column")
+        return None
+    rk, pid = found[0]
+    typed_act = c.get("national_act", "")
+    if typed_act:
+        nks = [k for k in national_keys
+               if fold(typed_act) in (fold(k), fold(act(k).meta.short_title), fold(act(k).meta.title))]
+    else:
+        nks = national_keys if len(national_keys) == 1 else []
+    if len(nks) != 1:
+        problem(line, "national_act" if "national_act" in cols else "national_citation", typed_act,
+                "name the national act of the added row (as in the other rows: "
+                + ", ".join(act(k).meta.short_title or k for k in national_keys) + ")")
+        return None
+    key = (rk, pid, nks[0])
+    if key not in by_key:
+        problem(line, "reference_citation", typed_ref, "this provision has no row for that national act")
+        return None
+    return key
+
+
+def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink: list) -> dict | None:
+    """The row's new values: the original row's, plus the national provisions of added rows."""
+    base = primary or group[0]
+    ids = list(base.national_ids or [])
+    compat = base.compatibility
+    reasons = [base.cells.get("reasons", "")]
+    comments = [base.cells.get("comment", "")]
+    for g in group:
+        if g is base:
+            continue
+        for pid in g.national_ids or []:
+            if pid not in ids:
+                ids.append(pid)
+        if g.compatibility is not None:
+            if compat is None or compat is Compatibility.TO_REVIEW:
+                compat = g.compatibility
+            elif g.compatibility is not compat:
+                problem_sink.append(Problem(
+                    sheet, g.sheet_row, "compatibility", g.cells.get("compatibility"),
+                    f"the added row says {g.compatibility.value} but row {base.sheet_row} for the same "
+                    f"provision says {compat.value}; give one compatibility per provision and act"))
+                return None
+        for lst, k in ((reasons, "reasons"), (comments, "comment")):
+            if g.cells.get(k) and g.cells[k] not in lst:
+                lst.append(g.cells[k])
+    return {
+        "national_provisions": ids,
+        "compatibility": compat.value if compat else "",
+        "reasons": "\n".join(x for x in reasons if x),
+        "comment": "\n".join(x for x in comments if x),
+    }
+
+
+def _values_of(d) -> dict:
+    return {"national_provisions": list(d.national_provisions), "compatibility": d.compatibility.value,
+            "reasons": clean(d.reasons), "comment": clean(d.comment)}
+
+
+def _same(a: dict, b: dict) -> bool:
+    def norm(v: dict) -> tuple:
+        compat = v.get("compatibility") or ""
+        if compat == Compatibility.TO_REVIEW.value:
+            compat = ""
+        return (tuple(v.get("national_provisions") or ()), compat, clean(v.get("reasons")),
+                clean(v.get("comment")))
+    return norm(a) == norm(b)
+
+
+def _describe(old: dict, new: dict) -> str:
+    parts = []
+    if (old.get("compatibility") or "") != (new.get("compatibility") or ""):
+        parts.append(f"compatibility {old.get('compatibility') or '(blank)'} -> {new.get('compatibility') or '(blank)'}")
+    if list(old.get("national_provisions") or []) != list(new.get("national_provisions") or []):
+        parts.append(f"national {', '.join(old.get('national_provisions') or []) or '(none)'} -> "
+                     f"{', '.join(new.get('national_provisions') or []) or '(none)'}")
+    for k in ("reasons", "comment"):
+        if clean(old.get(k)) != clean(new.get(k)):
+            parts.append(f"{k} edited")
+    return "; ".join(parts)
+
+
+def _review_error(path: Path, problems: list[Problem], report: ImportReport) -> ReviewError:
+    shown = "; ".join(str(p) for p in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    err = ReviewError(
+        f"{len(problems)} problem(s), nothing was imported: {shown}{more}.", where=str(path),
+        todo="Correct the cells named and import again, or use --partial to apply the rows without problems.")
+    err.problems = problems  # type: ignore[attr-defined]
+    err.report = report  # type: ignore[attr-defined]
+    return err
+
+
+__all__ = ["import_review", "ImportReport", "RowOutcome", "Problem"]
