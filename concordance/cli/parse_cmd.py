@@ -1,2 +1,116 @@
-"""CLI: parse commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance parse FILE`` — the provision tree as an outline, JSON (docs/json-contract.md)
+or Akoma Ntoso, and ``--check`` for the coverage oracle (exit 1 when characters were lost).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .app import main
+
+
+def act_json(act) -> dict:
+    """The documented JSON contract (docs/json-contract.md)."""
+    from dataclasses import asdict
+
+    cov = act.coverage
+    return {
+        "act": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(act.meta).items()},
+        "provisions": [
+            {"id": p.id, "kind": p.kind, "num": p.num, "label": p.label, "heading": p.heading,
+             "text": p.text, "parent": p.parent, "citation": p.citation}
+            for p in act.provisions
+        ],
+        "non_provisions": [{"kind": n.kind, "text": n.text, "location": n.location} for n in act.non_provisions],
+        "definitions": dict(act.definitions),
+        "coverage": {
+            "source_chars": cov.source_chars, "lost_chars": cov.lost_chars,
+            "invented_chars": cov.invented_chars, "per_kind": dict(cov.per_kind),
+            "lost_samples": list(cov.lost_samples),
+        } if cov else None,
+        "warnings": list(act.warnings),
+    }
+
+
+def outline(act) -> str:
+    depth: dict[str | None, int] = {None: -1}
+    lines = [f"{act.meta.title}  [{act.meta.key}, {act.meta.language}]"]
+    for p in act.provisions:
+        d = depth.get(p.parent, -1) + 1
+        depth[p.id] = d
+        head = f" — {p.heading.splitlines()[0]}" if p.heading else ""
+        text = p.text.replace("\n", " ")
+        snippet = (text[:70] + "…") if len(text) > 70 else text
+        lines.append(f"{'  ' * d}{p.citation}{head}  ({p.id})" + (f": {snippet}" if snippet else ""))
+    return "\n".join(lines)
+
+
+def check_report(act) -> str:
+    cov = act.coverage
+    counts = Counter(p.kind for p in act.provisions)
+    out = [f"source characters (non-blank): {cov.source_chars}",
+           f"lost: {cov.lost_chars}", f"invented: {cov.invented_chars}",
+           "provisions per level: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+           "non-provisions: " + ", ".join(f"{k} {v}" for k, v in Counter(n.kind for n in act.non_provisions).items())]
+    out += [f"  lost: {s}" for s in cov.lost_samples]
+    return "\n".join(out)
+
+
+def _write(data: str | bytes, out: Path) -> None:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"written {out}", err=True)
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", default=None, help="Language (ISO 639: en sq sr bs hr cnr mk bg cs et de; or a style "
+              "such as sq-XK). Inferred from heading words and script when absent.")
+@click.option("--jurisdiction", default=None, help="ISO 3166 code (ME, MK, RS, BA, AL, XK, ...).")
+@click.option("--encoding", default=None, help="Text encoding (cp1250, cp1251, utf-16) when detection fails.")
+@click.option("--format", "fmt", type=click.Choice(["outline", "json", "akn"]), default="outline", show_default=True)
+@click.option("--check", is_flag=True, help="Print the coverage (characters lost/invented, provisions per level); "
+              "exit 1 when characters were lost or invented.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+def parse_command(file: Path, lang, jurisdiction, encoding, fmt, check, out) -> None:
+    """Parse FILE (txt, md, docx, html, Formex/AKN xml, pdf) into its provision tree."""
+    from ..parse import parse_file
+
+    act = parse_file(file, lang=lang, jurisdiction=jurisdiction, encoding=encoding)
+    for w in act.warnings:
+        click.echo(f"note: {w}" if w.startswith("language:") else f"warning: {w}", err=True)
+    if check:
+        click.echo(check_report(act))
+        if out is None:
+            sys.exit(0 if act.coverage.ok else 1)
+    if fmt == "json":
+        data: str | bytes = json.dumps(act_json(act), ensure_ascii=False, indent=1)
+    elif fmt == "akn":
+        from ..write_akn import to_akn
+        data = to_akn(act)
+    else:
+        data = outline(act)
+    if out is not None:
+        _write(data, out)
+    elif not check:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            click.echo(data)
+    if check and not act.coverage.ok:
+        sys.exit(1)

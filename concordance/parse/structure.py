@@ -47,6 +47,15 @@ _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
 _NOTE_LINE = re.compile(r"^(#|===)")
 
 
+def _mostly_upper(text: str) -> bool:
+    """All capitals, allowing the lower-case "j" of Serbian/Montenegrin "Nj"/"Lj" ("UNOŠENjE")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    lower = sum(1 for i, c in enumerate(text) if c.islower() and not (c == "j" and i and text[i - 1] in "NLDnld"))
+    return lower == 0
+
+
 @dataclass
 class Node:
     kind: str
@@ -193,8 +202,7 @@ class Builder:
             m = re.match(r"^(?P<num>[IVXLC]+)\.?\s+(?P<title>\S.*)$", t)
             if m and ids.roman_to_int(m.group("num")):
                 title = m.group("title")
-                letters = [c for c in title if c.isalpha()]
-                if b.style == "heading" or (letters and all(c.isupper() for c in letters)):
+                if b.style == "heading" or _mostly_upper(title):
                     return "chapter", m.group("num"), title, t[: m.start("title")].strip()
         if self.lex.numbered_sections:
             m = re.match(r"^(?P<num>\d{1,2})\.\s+(?P<title>\S.*)$", t)
@@ -404,10 +412,9 @@ class Builder:
             return
         # a division's title running over several lines
         if self.last_div is not None and self.article is None:
-            letters = [c for c in t if c.isalpha()]
             j = self._next_index(i)
             next_is_article = j is not None and self.match_article(self.blocks[j])
-            if (letters and all(c.isupper() for c in letters) and not self.match_marker(t, self._allowed())) or \
+            if (_mostly_upper(t) and not self.match_marker(t, self._allowed())) or \
                     (not self.last_div.heading and t[-1:] not in _END_PUNCT and len(t) < 200 and not next_is_article
                      and not lex.headings_above):
                 self.last_div.heading = f"{self.last_div.heading} {t}".strip() if self.last_div.heading else t
