@@ -14,7 +14,7 @@ from concordance.match import classify, reference_rows  # noqa: E402
 from concordance.match import combine, gaps, lexical, numbers, order, references  # noqa: E402
 from concordance.match.classify import classify_text  # noqa: E402
 from concordance.match.embedding import VectorCache  # noqa: E402
-from concordance.match.rows import citation_for_id, missing_ids  # noqa: E402
+from concordance.match.rows import citation_for_id  # noqa: E402
 from concordance.match.units import SignalScores, national_units, reference_units  # noqa: E402
 from concordance.model import ProvisionClass, RowStatus  # noqa: E402
 
@@ -64,9 +64,7 @@ def test_unknown_language_classes_as_obligation():
     assert classify_text("Ово је синтетички текст.", "", "xx", "directive") is ProvisionClass.OBLIGATION
 
 
-def test_missing_ids_and_citations():
-    assert missing_ids(["art_2-art_4", "annex_1 (not obtained)", "art_7__para_2"]) == [
-        "art_2", "art_3", "art_4", "annex_1", "art_7__para_2"]
+def test_citation_for_missing_rows():
     assert citation_for_id("art_7__para_2") == "Article 7(2)"
 
 

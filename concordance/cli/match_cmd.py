@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -125,18 +124,15 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
 
 
 def _match_project(path: Path, no_embeddings: bool) -> None:
-    from ..store import Project
+    from .project_cmd import project_match
 
-    if no_embeddings:
-        os.environ["CONCORDANCE_NO_EMBEDDINGS"] = "1"
-    with Project.open(path) as project:
-        results = project.run_match(progress=lambda *a: click.echo(" ".join(map(str, a)), err=True))
+    results = project_match(path, use_embeddings=False if no_embeddings else None,
+                            progress=lambda done, total, label: click.echo(f"[{done}/{total}] {label}", err=True))
     for r in results:
         counts: dict[str, int] = {}
         for row in r.rows:
             counts[row.status.value] = counts.get(row.status.value, 0) + 1
         summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         click.echo(f"{r.reference.key} x {r.national.key}: {summary}")
-    if not results:
-        click.echo("nothing to match: add a reference act and a national act first", err=True)
-    sys.stdout.flush()
+        for w in r.warnings:
+            click.echo(f"  warning: {w}", err=True)

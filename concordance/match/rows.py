@@ -16,7 +16,6 @@ particular act: the rule reads only the provision kinds the parser produced.
 """
 from __future__ import annotations
 
-import re
 
 from ..model import Act, Provision
 from .classify import looks_like_definition
@@ -98,31 +97,6 @@ def _container_rows(act: Act, box: Provision) -> list[Provision]:
 # ------------------------------------------------------------------------------------------------
 # rows for provisions the reference act does not hold (ActMeta.missing)
 # ------------------------------------------------------------------------------------------------
-_ID = re.compile(r"[a-z]+_[0-9A-Za-z]+(?:__[a-z]+_[0-9A-Za-z]+)*")
-
-
-def missing_ids(entries: tuple[str, ...] | list[str]) -> list[str]:
-    """Expand ``ActMeta.missing`` entries (``art_2-art_6``, ``annex_1``, ``art_4__para_1``) into ids.
-
-    Free text around the ids ("art_2-art_6 (not obtained)") is ignored; a range runs over the last
-    number of the id (``art_8-art_15`` is art_8 … art_15).
-    """
-    out: list[str] = []
-    for entry in entries:
-        entry = entry.strip()
-        m = re.match(r"^(" + _ID.pattern + r")\s*[-–]\s*(" + _ID.pattern + r")", entry)
-        if m:
-            a, b = m.group(1), m.group(2)
-            na, nb = re.search(r"(\d+)$", a), re.search(r"(\d+)$", b)
-            stem_a, stem_b = a[: na.start()] if na else a, b[: nb.start()] if nb else b
-            if na and nb and stem_a == stem_b and int(na.group(1)) <= int(nb.group(1)):
-                out.extend(f"{stem_a}{i}" for i in range(int(na.group(1)), int(nb.group(1)) + 1))
-                continue
-        out.extend(_ID.findall(entry))
-    seen: set[str] = set()
-    return [i for i in out if not (i in seen or seen.add(i))]
-
-
 def is_under(pid: str, ancestor: str) -> bool:
     """True when ``pid`` is ``ancestor`` or lies inside it (prefix at a ``__`` boundary)."""
     return pid == ancestor or pid.startswith(ancestor + "__")
