@@ -1,0 +1,360 @@
+"""The review workbook: what the export writes, and an import of what advisers really do to it.
+
+Synthetic widget acts (tests/fixtures/store/synthetic.py) keep these fast and exact; the round trip
+on the bundled laws is in test_review_roundtrip.py.
+"""
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+
+from synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
+
+from concordance.errors import ReviewError  # noqa: E402
+from concordance.model import Compatibility  # noqa: E402
+from concordance.review import export_review, import_review, parse_compatibility  # noqa: E402
+from concordance.review_common import column_key  # noqa: E402
+from concordance.store import Project  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "p.concordance") as p:
+        ref, nat = reference_act(), national_act()
+        p.add_act(ref, "reference")
+        p.add_act(nat, "national")
+        # art_3 proposed to national art_3, whose text starts with "=" (must stay text)
+        p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat, {"art_3": []}))
+        yield p
+
+
+def cols(ws) -> dict[str, int]:
+    return {column_key(c.value): c.column for c in ws[1] if column_key(c.value)}
+
+
+def row_of(ws, rid: str) -> int:
+    c = cols(ws)["row_id"]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, c).value == rid:
+            return r
+    raise KeyError(rid)
+
+
+def set_cell(ws, rid: str, key: str, value) -> None:
+    ws.cell(row_of(ws, rid), cols(ws)[key]).value = value
+
+
+def edit(src: Path, dst: Path, fn) -> Path:
+    wb = openpyxl.load_workbook(src)
+    fn(wb, wb.worksheets[0])
+    wb.save(dst)
+    return dst
+
+
+def ids_by_ref(ws) -> dict[str, str]:
+    c = cols(ws)
+    return {ws.cell(r, c["reference_citation"]).value: ws.cell(r, c["row_id"]).value
+            for r in range(2, ws.max_row + 1) if ws.cell(r, c["row_id"]).value}
+
+
+# ------------------------------------------------------------------------------------------------
+# export
+# ------------------------------------------------------------------------------------------------
+def test_export_layout(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Review", "Legend", "_meta"]
+    ws = wb["Review"]
+    c = cols(ws)
+    assert ws.freeze_panes == "D2"
+    assert ws.auto_filter.ref == "A1:O5"
+    assert ws.protection.sheet and not ws.protection.sort and not ws.protection.autoFilter
+    assert not ws.protection.formatCells and ws.protection.password is None
+    assert wb["_meta"].sheet_state == "hidden"
+    assert ws.max_row >= 5
+    r1 = row_of(ws, "R00001")
+    assert ws.cell(r1, c["row_id"]).protection.locked
+    assert ws.cell(r1, c["national_text"]).protection.locked
+    assert not ws.cell(r1, c["compatibility"]).protection.locked
+    assert not ws.cell(r1, c["national_citation"]).protection.locked
+    assert ws.cell(r1, c["reference_text"]).alignment.wrap_text
+    assert ws.column_dimensions["D"].width == 60
+    dv = ws.data_validations.dataValidation[0]
+    assert dv.type == "list" and dv.formula1 == '"full,partial,none,not applicable,to review"'
+    # low confidence (0.41) filled yellow, the proposals shown
+    r3 = row_of(ws, "R00003")
+    assert ws.cell(r3, c["national_citation"]).value == "član 2 stav 2"
+    assert ws.cell(r3, c["reference_text"]).fill.fgColor.rgb.endswith("FFEB9C")
+    assert ws.cell(r3, c["score"]).value == 0.41
+    assert "widget" in ws.cell(r3, c["evidence"]).value
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(c["changed"])].hidden
+    # _meta holds the export id, row ids and hashes
+    meta = wb["_meta"]
+    assert meta["A1"].value == "export_id" and project.export(meta["B1"].value) is not None
+    assert [meta.cell(8, j).value for j in (1, 2, 3, 4)] == ["R00001", "SYN-REF", "art_1", "SYN-NAT"]
+    assert len(meta.cell(8, 6).value) == 64
+
+
+def test_formula_like_text_is_written_as_text(project, tmp_path):
+    project.set_decision("SYN-REF", "art_3", "SYN-NAT", national_provisions=["art_3", "art_4"],
+                         compatibility=Compatibility.PARTIAL, comment="=HYPERLINK(\"http://x\")",
+                         reasons="+ synthetic reason", reviewer="@ana")
+    out = export_review(project, tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Review"]
+    c = cols(ws)
+    r = row_of(ws, "R00004")
+    for key in ("comment", "reasons", "reviewer"):
+        cell = ws.cell(r, c[key])
+        assert cell.data_type == "s", key
+    assert ws.cell(r, c["comment"]).value == "=HYPERLINK(\"http://x\")"
+    assert ws.cell(r, c["national_text"]).value.startswith("član 3: =1+1")
+    with zipfile.ZipFile(out) as z:
+        sheet_xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+
+
+def test_export_in_macedonian_and_import_with_english_words(project, tmp_path):
+    out = export_review(project, tmp_path / "mk.xlsx", lang="mk")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.title == "Преглед" and ws.cell(1, 11).value == "Усогласеност"
+    assert "целосно усогласено" in ws.data_validations.dataValidation[0].formula1
+    set_cell(ws, "R00001", "compatibility", "Full")
+    set_cell(ws, "R00002", "compatibility", "ДЕЛУМНО   усогласено")
+    wb.save(tmp_path / "mk2.xlsx")
+    rep = import_review(project, tmp_path / "mk2.xlsx", "Ana")
+    assert rep.count("changed") == 2
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+    assert project.decision("SYN-REF", "art_2__para_1", "SYN-NAT").compatibility is Compatibility.PARTIAL
+
+
+@pytest.mark.parametrize("typed, expected", [
+    (" PARTIAL ", Compatibility.PARTIAL), ("not  applicable", Compatibility.NOT_APPLICABLE),
+    ("djelimicno uskladjeno", Compatibility.PARTIAL), ("Potpuno usklađeno", Compatibility.FULL),
+    ("pjesërisht i përafruar", Compatibility.PARTIAL), ("ПУ", Compatibility.FULL),
+    ("To_Review", Compatibility.TO_REVIEW), ("", None)])
+def test_compatibility_words(typed, expected):
+    assert parse_compatibility(typed) is expected
+
+
+def test_unknown_compatibility_word():
+    with pytest.raises(KeyError):
+        parse_compatibility("maybe")
+
+
+# ------------------------------------------------------------------------------------------------
+# import: what advisers do
+# ------------------------------------------------------------------------------------------------
+def test_adviser_edits_round_trip(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def adviser(wb, ws):
+        c = cols(ws)
+        set_cell(ws, "R00001", "compatibility", "  FULL ")                     # other case, spaces
+        set_cell(ws, "R00001", "reasons", "synthetic: all elements present")
+        set_cell(ws, "R00002", "national_citation", "čl. 4")                  # retyped by hand
+        set_cell(ws, "R00002", "compatibility", "djelimično usklađeno")       # another language
+        set_cell(ws, "R00003", "comment", "synthetic comment")
+        # an added row: an extra national provision for Article 1 (no row id)
+        last = ws.max_row + 1
+        for r in range(ws.max_row, 1, -1):
+            if ws.cell(r, c["row_id"]).value:
+                last = r + 1
+                break
+        ws.cell(last, c["reference_citation"]).value = "Article 1"
+        ws.cell(last, c["national_act"]).value = "SNA"
+        ws.cell(last, c["national_citation"]).value = "član 2 stav 1"
+        # sort: reverse the data rows
+        data = [[ws.cell(r, j).value for j in range(1, ws.max_column + 1)] for r in range(2, last + 1)]
+        for i, values in enumerate(reversed(data), start=2):
+            for j, v in enumerate(values, start=1):
+                ws.cell(i, j).value = v
+        # hide a column, and move the compatibility column to the far right
+        ws.column_dimensions["H"].hidden = True
+        comp = c["compatibility"]
+        far = ws.max_column + 1
+        for r in range(1, ws.max_row + 1):
+            ws.cell(r, far).value = ws.cell(r, comp).value
+            ws.cell(r, comp).value = None
+        ws.cell(1, comp).value = "my own notes"   # a column the adviser added in its place
+
+    edited = edit(out, tmp_path / "edited.xlsx", adviser)
+    rep = import_review(project, edited, "Ana Adviser")
+    assert rep.applied and not rep.problems
+    by_id = {o.row_id: o for o in rep.outcomes}
+    assert by_id["R00001"].action == "changed" and by_id["R00002"].action == "changed"
+    assert by_id["R00003"].action == "changed" and by_id["R00004"].action == "unchanged"
+    d1 = project.decision("SYN-REF", "art_1", "SYN-NAT")
+    assert d1.compatibility is Compatibility.FULL
+    assert d1.national_provisions == ("art_1", "art_2__para_1")         # + the added row
+    assert d1.reasons == "synthetic: all elements present" and d1.reviewer == "Ana Adviser"
+    d2 = project.decision("SYN-REF", "art_2__para_1", "SYN-NAT")
+    assert d2.national_provisions == ("art_4",) and d2.compatibility is Compatibility.PARTIAL
+    d3 = project.decision("SYN-REF", "art_2__para_2", "SYN-NAT")
+    assert d3.compatibility is Compatibility.TO_REVIEW and d3.comment == "synthetic comment"
+    assert d3.national_provisions == ("art_2__para_2",)
+    assert any("my own notes" in n for n in rep.notes)
+    # event log: who, which file and hash, old and new
+    ev = project.events(action="review_import")
+    assert len(ev) == 4  # three rows and the import itself
+    e1 = next(e for e in ev if e.object == "SYN-REF:art_1 -> SYN-NAT")
+    assert e1.who == "Ana Adviser" and e1.source_file == str(edited) and len(e1.source_sha256) == 64
+    assert e1.old is None and e1.new["compatibility"] == "full"
+    # the concordance now shows the decisions
+    row = project.concordance("SYN-REF").rows[0]
+    assert row.decided and row.reviewer == "Ana Adviser"
+    # importing the same file again changes nothing
+    again = import_review(project, edited, "Ana Adviser")
+    assert again.count("changed") == 0 and again.count("already applied") == 3
+
+
+def test_deleted_row_is_reported_not_applied(project, tmp_path):
+    project.set_decision("SYN-REF", "art_1", "SYN-NAT", national_provisions=["art_1"],
+                         compatibility=Compatibility.FULL, reviewer="Ana")
+    out = export_review(project, tmp_path / "review.xlsx")
+    edited = edit(out, tmp_path / "e.xlsx", lambda wb, ws: ws.delete_rows(row_of(ws, "R00001")))
+    rep = import_review(project, edited, "Bo")
+    o = next(o for o in rep.outcomes if o.row_id == "R00001")
+    assert o.action == "deleted" and "never deletes" in o.detail
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+
+
+def test_bad_cells_stop_everything_and_name_the_place(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def bad(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "full")           # fine
+        set_cell(ws, "R00002", "compatibility", "maybe")          # not a label
+        set_cell(ws, "R00003", "national_citation", "član 99")    # no such provision
+    edited = edit(out, tmp_path / "bad.xlsx", bad)
+    with pytest.raises(ReviewError) as exc:
+        import_review(project, edited, "Bo")
+    problems = [str(p) for p in exc.value.problems]
+    assert any("sheet 'Review', row 3, column K (Compatibility)" in p and "'maybe'" in p for p in problems)
+    assert any("row 4, column G (National provision(s))" in p and "član 99" in p for p in problems)
+    assert project.decisions() == []                               # nothing applied
+    # --partial applies the good row and skips the bad ones
+    rep = import_review(project, edited, "Bo", partial=True)
+    assert {o.row_id: o.action for o in rep.outcomes}["R00001"] == "changed"
+    assert {o.row_id for o in rep.outcomes if o.action == "skipped"} == {"R00002", "R00003"}
+    assert [d.reference_provision for d in project.decisions()] == ["art_1"]
+
+
+def test_dry_run_writes_nothing(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    edited = edit(out, tmp_path / "e.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "none"))
+    n_events = len(project.events())
+    rep = import_review(project, edited, "Bo", dry_run=True)
+    assert rep.count("changed") == 1 and not rep.applied
+    assert project.decisions() == [] and len(project.events()) == n_events
+
+
+def test_two_imports_of_one_export_conflict(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    a = edit(out, tmp_path / "a.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
+
+    def b_edit(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "none")
+        set_cell(ws, "R00002", "compatibility", "partial")
+    b = edit(out, tmp_path / "b.xlsx", b_edit)
+    import_review(project, a, "Ana")
+    rep = import_review(project, b, "Bo")
+    by_id = {o.row_id: o for o in rep.outcomes}
+    assert by_id["R00001"].action == "conflict" and "Ana" in by_id["R00001"].detail
+    assert by_id["R00002"].action == "changed"
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL  # first kept
+    conflicts = project.events(action="conflict")
+    assert len(conflicts) == 1 and conflicts[0].who == "Bo" and conflicts[0].new["compatibility"] == "none"
+    assert conflicts[0].old["compatibility"] == "full"
+
+
+def test_workbook_from_elsewhere_is_refused(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    edited = edit(out, tmp_path / "e.xlsx", lambda wb, ws: wb.__setitem__ if False else
+                  wb["_meta"].cell(1, 2, "20000101T000000Z-000000"))
+    with pytest.raises(ReviewError, match="not one of this project's exports"):
+        import_review(project, edited, "Bo")
+    no_meta = edit(out, tmp_path / "n.xlsx", lambda wb, ws: wb.remove(wb["_meta"]))
+    with pytest.raises(ReviewError, match="_meta"):
+        import_review(project, no_meta, "Bo")
+    (tmp_path / "x.xlsx").write_text("not a workbook")
+    from concordance.errors import UnreadableFile
+    with pytest.raises(UnreadableFile):
+        import_review(project, tmp_path / "x.xlsx", "Bo")
+
+
+def test_added_row_needs_a_known_reference(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def add(wb, ws):
+        c = cols(ws)
+        ws.cell(7, c["reference_citation"]).value = "Article 77"
+        ws.cell(7, c["national_citation"]).value = "član 1"
+    with pytest.raises(ReviewError) as exc:
+        import_review(project, edit(out, tmp_path / "e.xlsx", add), "Bo")
+    assert "row 7, column C (Reference provision)" in str(exc.value.problems[0])
+
+
+def test_copied_row_with_same_id_adds_a_provision(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def copy_row(wb, ws):
+        src = row_of(ws, "R00002")
+        for j in range(1, ws.max_column + 1):
+            ws.cell(7, j).value = ws.cell(src, j).value
+        ws.cell(7, cols(ws)["national_citation"]).value = "član 4"
+        ws.cell(src, cols(ws)["compatibility"]).value = "full"
+    rep = import_review(project, edit(out, tmp_path / "e.xlsx", copy_row), "Bo")
+    assert rep.count("changed") == 1
+    d = project.decision("SYN-REF", "art_2__para_1", "SYN-NAT")
+    assert d.national_provisions == ("art_2__para_1", "art_4") and d.compatibility is Compatibility.FULL
+
+
+def test_amended_text_shows_in_next_export_and_blocks_stale_import(project, tmp_path):
+    project.set_decision("SYN-REF", "art_2__para_2", "SYN-NAT", national_provisions=["art_2__para_2"],
+                         compatibility=Compatibility.FULL, reviewer="Ana")
+    stale = export_review(project, tmp_path / "before.xlsx")
+    project.add_act(national_act(texts={"art_2__para_2": "Sintetički registar vidžeta čuva se 30 godina."}),
+                    "national", amends="SYN-NAT")
+    out = export_review(project, tmp_path / "after.xlsx")
+    ws = openpyxl.load_workbook(out)["Review"]
+    c = cols(ws)
+    r = row_of(ws, "R00003")
+    changed = ws.cell(r, c["changed"]).value
+    assert "full" in changed and "20 godina" in changed
+    assert "30 godina" in ws.cell(r, c["national_text"]).value
+    assert ws.cell(r, c["compatibility"]).value == "to review"
+    assert not ws.column_dimensions[openpyxl.utils.get_column_letter(c["changed"])].hidden
+    # an old workbook (made before the amendment) cannot set this row
+    old_edit = edit(stale, tmp_path / "old.xlsx", lambda wb, ws: set_cell(ws, "R00003", "compatibility", "partial"))
+    rep = import_review(project, old_edit, "Bo")
+    assert {o.row_id: o.action for o in rep.outcomes}["R00003"] == "conflict"
+    # the new one can
+    new_edit = edit(out, tmp_path / "new.xlsx", lambda wb, ws: set_cell(ws, "R00003", "compatibility", "full"))
+    rep = import_review(project, new_edit, "Bo")
+    d = project.decision("SYN-REF", "art_2__para_2", "SYN-NAT")
+    assert d.compatibility is Compatibility.FULL and d.previous is None
+
+
+def test_several_national_acts_one_row_each(project, tmp_path):
+    second = second_national()
+    project.add_act(second, "national")
+    project.store_match("SYN-REF", "SYN-NAT-2", match_result(project.act("SYN-REF"), second))
+    out = export_review(project, tmp_path / "review.xlsx")
+    ws = openpyxl.load_workbook(out)["Review"]
+    c = cols(ws)
+    acts = [ws.cell(r, c["national_act"]).value for r in range(2, 10)]
+    assert acts == ["SNA", "SNA2"] * 4
+
+    def add(wb, ws):
+        ws.cell(10, c["reference_citation"]).value = "Article 2(1)"
+        ws.cell(10, c["national_citation"]).value = "član 4"   # no national act named: ambiguous
+    with pytest.raises(ReviewError, match="name the national act"):
+        import_review(project, edit(out, tmp_path / "e.xlsx", add), "Bo")
