@@ -1,2 +1,189 @@
-"""CLI: render commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance render PROJECT --format mk --as docx -o OUT`` (one ToC from a project) and
+``concordance toc LAW -o OUT/`` (the working group's one-command job: parse, match, review
+workbook, ToC in DOCX and HTML)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .app import main
+
+FORMAT_CHOICE = click.Choice(["mk", "me", "rs", "xk", "al", "ba", "eu"])
+#: The format a jurisdiction files in (anything else: the EU member-state correlation table).
+FORMAT_OF_JURISDICTION = {"MK": "mk", "ME": "me", "RS": "rs", "XK": "xk", "AL": "al", "BA": "ba"}
+#: Reference acts `toc` measures a law against when none is named: the directive (held in part:
+#: its missing provisions show as "text not held") and the UN Firearms Protocol (held in full),
+#: which the SALW Roadmap also asks the Western Balkans to meet.
+DEFAULT_REFERENCES = ("32021L0555", "UN-firearms-protocol-2001")
+#: Review-workbook language for a ToC label language (the workbook knows en, sr, cnr, mk, sq).
+REVIEW_LANG = {"mk": "mk", "sr": "sr", "cnr": "cnr", "bs": "cnr", "sq": "sq", "en": "en"}
+
+
+def header_options(f):
+    """The ToC header fields, shared by ``render`` and ``toc``."""
+    for opt in reversed([
+        click.option("--title", default=None, help="Title of the national (draft) act; default: the acts' titles."),
+        click.option("--title-en", "title_en", default=None, help="Title in English (MK Statement asks for it)."),
+        click.option("--drafter", default=None, help="Drafting ministry / proposer."),
+        click.option("--code", default=None, help="NPAA / EPP / NPI / PKIE code of the draft."),
+        click.option("--version", "version", default=None, help="Version of the table (1, 2, 3...)."),
+        click.option("--date", default=None, help="Date of the table (default: today)."),
+        click.option("--responsible", default=None, help="Responsible person and institution."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _header(kw: dict) -> dict:
+    return {k: kw[k] for k in ("title", "title_en", "drafter", "code", "version", "date", "responsible")
+            if kw.get(k)}
+
+
+def _choose_reference(project, reference: str | None) -> str:
+    refs = [a.key for a in project.acts("reference")]
+    if reference:
+        if reference not in refs:
+            raise InputError(f"the project holds no reference act {reference!r}.", where=str(project.path),
+                             todo=f"Use one of: {', '.join(refs) or '(none: add one with concordance add)'}.")
+        return reference
+    if len(refs) == 1:
+        return refs[0]
+    if not refs:
+        raise InputError("the project holds no reference act.", where=str(project.path),
+                         todo="Add one with `concordance add PROJECT KEY --role reference`.")
+    raise InputError("the project holds several reference acts.", where=str(project.path),
+                     todo=f"Choose one with --reference ({', '.join(refs)}).")
+
+
+def _choose_national(project, fmt: str, national: tuple[str, ...]) -> list[str]:
+    recs = project.acts("national")
+    keys = [a.key for a in recs]
+    if national:
+        unknown = [k for k in national if k not in keys]
+        if unknown:
+            raise InputError(f"the project holds no national act {', '.join(unknown)}.", where=str(project.path),
+                             todo=f"Use: {', '.join(keys)}.")
+        return list(national)
+    if not keys:
+        raise InputError("the project holds no national act.", where=str(project.path),
+                         todo="Add one with `concordance add PROJECT FILE --role national`.")
+    jur = {v: k for k, v in FORMAT_OF_JURISDICTION.items()}.get(fmt)
+    same = [a.key for a in recs if jur and a.meta.jurisdiction == jur]
+    return same or keys
+
+
+@main.command("render")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_CHOICE, required=True, help="The official ToC format.")
+@click.option("--as", "as_", type=click.Choice(["docx", "html", "xlsx"]), default="docx", show_default=True)
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="File (or existing folder) to write.")
+@click.option("--lang", default=None, help="Label language (mk/en for mk; sq/sr/en for xk; default: the form's).")
+@click.option("--script", type=click.Choice(["latin", "cyrillic"]), default=None,
+              help="Script of the labels (Serbian rs: cyrillic by default, or latin).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your edited copy of the template (templates/toc/FORMAT.docx or .html.j2).")
+@click.option("--reference", default=None, help="Reference act key (needed when the project holds several).")
+@click.option("--national", multiple=True, help="National act key(s) (default: the format's jurisdiction's acts).")
+@header_options
+def render_cmd(project: Path, fmt: str, as_: str, out: Path, lang: str | None, script: str | None,
+               template: Path | None, reference: str | None, national: tuple[str, ...], **kw) -> None:
+    """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
+    from ..render import render
+    from ..store import Project
+
+    with Project.open(project) as p:
+        ref = _choose_reference(p, reference)
+        nats = _choose_national(p, fmt, national)
+        conc = p.concordance(ref, nats)
+        acts = {k: p.act(k) for k in nats}
+    path = render(conc, fmt, as_, out, _header(kw), lang=lang, script=script, template=template, acts=acts)
+    click.echo(f"written {path} ({len(conc.rows)} rows from the project; {fmt}, {as_})")
+
+
+class _Progress:
+    """Plain progress lines on stderr ("[3/8] matching ..."): readable in a terminal and in a log."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.t0 = time.monotonic()
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        click.echo(f"[{self.done}/{self.total}] {what} ({time.monotonic() - self.t0:.1f} s)", err=True)
+
+
+@main.command("toc")
+@click.argument("law")
+@click.option("--reference", "references", multiple=True,
+              help=f"Reference act key or file, repeatable (default: {' and '.join(DEFAULT_REFERENCES)}).")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default=None,
+              help="ToC format (default: from the law's jurisdiction; eu otherwise).")
+@click.option("--project", "project_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Project to use (created if absent); default OUT/project.sqlite. Decisions in it are kept.")
+@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model.")
+@click.option("--lang", default=None, help="Label language of the ToC (default: the form's).")
+@click.option("--script", type=click.Choice(["latin", "cyrillic"]), default=None, help="Script of the labels (rs).")
+@click.option("--jurisdiction", default=None, help="ISO code of the law's jurisdiction if act.toml has none.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output folder (created if needed).")
+@header_options
+def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path: Path | None,
+            no_embeddings: bool, lang: str | None, script: str | None, jurisdiction: str | None,
+            out_dir: Path, **kw) -> None:
+    """Parse LAW (a bundled key or a file), match it against the reference acts, and write the review
+    workbook and the ToC (DOCX and HTML) into OUT in one step."""
+    from ..render import inside, load_labels, render, safe_name
+    from ..review import export_review
+    from ..store import Project
+    from .project_cmd import load_act
+
+    references = references or DEFAULT_REFERENCES
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress = _Progress(total=2 + len(references) * 3 + 1)
+
+    law_act, law_source = load_act(law, jurisdiction=jurisdiction)
+    progress.step(f"parsed {law_act.meta.key}: {len(law_act.provisions)} provisions")
+    fmt = fmt or FORMAT_OF_JURISDICTION.get(law_act.meta.jurisdiction, "eu")
+    labels = load_labels(fmt, lang, script)  # fail early on a bad --lang/--script
+    ref_acts = []
+    for r in references:
+        act, source = load_act(r)
+        ref_acts.append((act, source))
+    progress.step(f"parsed {len(ref_acts)} reference act(s): {', '.join(a.meta.key for a, _ in ref_acts)}")
+
+    project_path = project_path or inside(out_dir, "project.sqlite")
+    opened = Project.open(project_path) if project_path.exists() else Project.create(project_path)
+    written: list[Path] = []
+    with opened as p:
+        held = {a.key for a in p.acts()}
+        if law_act.meta.key in held:
+            click.echo(f"{law_act.meta.key} is already in {project_path}; reusing it "
+                       f"(for a new version use `concordance add --amends`).", err=True)
+        else:
+            p.add_act(law_act, "national", source_path=law_source)
+        for act, source in ref_acts:
+            if act.meta.key not in held:
+                p.add_act(act, "reference", source_path=source)
+        for act, _ in ref_acts:
+            p.run_match(act.meta.key, [law_act.meta.key], use_embeddings=False if no_embeddings else None)
+            progress.step(f"matched {act.meta.key} × {law_act.meta.key}")
+        review_path = inside(out_dir, "review.xlsx")
+        export_review(p, review_path, lang=REVIEW_LANG.get(labels.lang, "en"))
+        written.append(review_path)
+        progress.step(f"wrote the review workbook {review_path.name}")
+        national_acts = {law_act.meta.key: p.act(law_act.meta.key)}
+        for act, _ in ref_acts:
+            conc = p.concordance(act.meta.key, [law_act.meta.key])
+            stem = f"toc-{fmt}-{safe_name(act.meta.key)}"
+            for as_ in ("docx", "html"):
+                path = render(conc, fmt, as_, inside(out_dir, f"{stem}.{as_}"), _header(kw), lang=lang,
+                              script=script, acts=national_acts)
+                written.append(path)
+                progress.step(f"wrote {path.name}")
+    click.echo(f"project: {project_path}")
+    for path in written:
+        click.echo(f"written {path}")

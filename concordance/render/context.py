@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from ..errors import InputError
 from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
 from .labels import CANONICAL_EN, FormatSpec, Labels
+from .missing import with_missing_rows
 
 #: Header keys a caller may set (CLI: --title, --title-en, --drafter, --code, --version, --date, --responsible).
 HEADER_KEYS = ("title", "title_en", "drafter", "code", "version", "date", "responsible")
@@ -99,6 +100,7 @@ class _Builder:
         self.marks = labels.section("marks")
         self.meta_by_key = {m.key: m for m in conc.national}
         self.used_unconfirmed = False
+        self.last_article = ""
 
     # --- national references ------------------------------------------------------------------
     def act_short(self, key: str) -> str:
@@ -147,8 +149,10 @@ class _Builder:
 
         text_held = bool(row.text) and not (is_missing and not row.text)
         eu_text = clean(row.text) if row.text else (marks["missing_text"] if row.status is RowStatus.MISSING_TEXT else "")
-        if row.heading and row.text:
-            eu_text = f"{clean(row.heading)}\n{eu_text}"
+        article = row.article or _article_id(row.reference_provision)
+        if row.heading and row.text and article != self.last_article:
+            eu_text = f"{clean(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
+        self.last_article = article
 
         def ref_line(r: dict[str, str]) -> str:
             return f"{r['act_short']} {r['citation']}" if several_acts else r["citation"]
@@ -193,7 +197,7 @@ class _Builder:
         out: dict[str, Any] = {
             "n": n,
             "id": clean(row.reference_provision),
-            "article": clean(row.article or _article_id(row.reference_provision)),
+            "article": clean(article),
             "citation": clean(row.citation or row.reference_provision),
             "heading": clean(row.heading),
             "text": clean(row.text),
@@ -387,6 +391,7 @@ def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: M
         raise InputError(f"unknown header field(s): {', '.join(unknown)}.",
                          todo=f"Use only: {', '.join(HEADER_KEYS)}.")
     generated_at = generated_at or conc.generated_at or _dt.date.today().isoformat()
+    conc = with_missing_rows(conc)
     b = _Builder(conc, spec, labels, header, acts, generated_at)
     rows = [b.row(n, r) for n, r in enumerate(conc.rows, 1)]
     reverse = b.reverse_rows(rows) if "national_eu" in spec.directions else []

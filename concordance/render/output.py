@@ -20,6 +20,9 @@ def atomic_path(out: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp_path, out)
     finally:
         if tmp_path.exists():

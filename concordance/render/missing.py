@@ -1,0 +1,73 @@
+"""Rows for the provisions an incomplete reference act does not hold.
+
+A ToC lists EVERY reference provision in order. When the project holds an act only in part (the
+bundled 2021/555 is fragments), the provisions named in its ``missing`` list still get their row,
+saying that the text is not held, so that a reader never mistakes an unknown for a gap or, worse,
+for a provision that does not exist. Rows the concordance already has are kept as they are.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
+
+_RANK = {"preamble": 0, "recital": 1, "chp": 2, "part": 2, "sec": 2, "art": 3, "annex": 4}
+
+
+def _num(num: str) -> tuple:
+    out = []
+    for piece in num.split("_"):
+        m = re.fullmatch(r"(\d+)([A-Za-z]*)", piece)
+        out.append((int(m.group(1)), m.group(2).lower()) if m else (-1, piece.lower()))
+    return tuple(out)
+
+
+def order_key(pid: str) -> tuple:
+    """Document order of an id without the act at hand: art_2 < art_2__para_1 < art_10 < annex_1."""
+    first = pid.split("-", 1)[0] if not pid.startswith("-") else pid
+    parts = []
+    for i, seg in enumerate(first.split("__")):
+        kind, _, num = seg.partition("_")
+        parts.append((_RANK.get(kind, 3) if i == 0 else 0, kind if i else "", _num(num)))
+    return tuple(parts)
+
+
+def _citation(entry: str) -> str:
+    from ..match.rows import citation_for_id
+
+    lo, sep, hi = entry.partition("-")
+    if not sep:
+        return citation_for_id(entry)
+    return f"{citation_for_id(lo)} ff." if not hi else f"{citation_for_id(lo)} – {citation_for_id(hi)}"
+
+
+def with_missing_rows(conc: Concordance) -> Concordance:
+    """``conc`` with a ``missing_text`` row, in document order, for every provision the reference
+    act's ``missing`` list names and the concordance has no row for (recitals excepted: a ToC has
+    no rows for them)."""
+    meta = conc.reference
+    if meta.complete and not meta.missing:
+        return conc
+    from ..acts import expand
+
+    have = [r.reference_provision for r in conc.rows]
+    extra: list[ConcordanceRow] = []
+    for entry in expand(meta.missing):
+        if entry.startswith(("recital", "preamble")):
+            continue
+        lo = entry.split("-", 1)[0]
+        if any(h == entry or h == lo or h.startswith(lo + "__") or lo.startswith(h + "__") for h in have):
+            continue
+        top = lo.split("__", 1)[0]
+        extra.append(ConcordanceRow(reference_provision=entry, citation=_citation(entry), text="",
+                                    klass=ProvisionClass.OBLIGATION, status=RowStatus.MISSING_TEXT,
+                                    article=top))
+    if not extra:
+        return conc
+    rows = list(conc.rows)
+    for row in sorted(extra, key=lambda r: order_key(r.reference_provision)):
+        key = order_key(row.reference_provision)
+        at = next((i for i, r in enumerate(rows) if order_key(r.reference_provision) > key), len(rows))
+        rows.insert(at, row)
+    return dataclasses.replace(conc, rows=tuple(rows))
