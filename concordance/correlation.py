@@ -341,7 +341,12 @@ def _table_rows_from_markup(data: bytes, where: str) -> list[list[list[str]]]:
     from .xmlsafe import refuse_entity_declarations
 
     refuse_entity_declarations(data, where)
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:  # EUR-Lex serves UTF-8; lxml would otherwise assume Latin-1 for a page without <meta charset>
+        data.decode("utf-8")
+        encoding: str | None = "utf-8"
+    except UnicodeDecodeError:
+        encoding = None
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=encoding)
     try:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
