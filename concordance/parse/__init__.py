@@ -65,7 +65,7 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
     script = detect_script("\n".join(b.text for b in blocks[:400]))
     builder = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script)
     provisions, non, warnings = builder.build()
-    if not any(p.kind in ("article", "annex") for p in provisions):
+    if not any(p.kind in ("article", "annex", "recital") for p in provisions):
         tried = ", ".join(f"'{w}'" for w in lex.article_words)
         raise NoStructure(
             f"no article was found (heading words tried for {lex.name}: {tried}; annex words: "

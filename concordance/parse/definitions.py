@@ -3,6 +3,9 @@
 Definitions are found line by line with the language's patterns ("'firearm' means", ""Огнено
 оружје" се", "Oružjem se smatra", "X nënkupton", "X tähendab"); the provision is the smallest unit
 holding the line (a point where definitions are numbered, the definitions article otherwise).
+Loose patterns ("1) vatreno oružje je ...") are ``contextual``: they count only inside an article
+that announces definitions ("izrazi ... imaju sljedeća značenja"), because "X je" also starts
+ordinary sentences.
 """
 from __future__ import annotations
 
@@ -10,18 +13,40 @@ from ..model import Provision
 from .lexicon import Lexicon
 
 _STRIP = " \t'\"‘’“”«»„`´"
+_KINDS = ("article", "paragraph", "point", "subpoint", "definition", "subparagraph")
 
 
 def extract(provisions: list[Provision] | tuple[Provision, ...], lex: Lexicon) -> dict[str, str]:
+    by_id = {p.id: p for p in provisions}
+
+    def article_of(p: Provision) -> Provision:
+        while p.parent and p.kind != "article" and p.parent in by_id:
+            p = by_id[p.parent]
+        return p
+
+    announcing: dict[str, bool] = {}
+
+    def announces(p: Provision) -> bool:
+        art = article_of(p)
+        if art.id not in announcing:
+            head = " ".join(filter(None, [art.heading or ""] +
+                                   [q.text for q in provisions if q.id == art.id or
+                                    (q.parent == art.id and q.id.endswith(("para_1", "__point_1")))])).lower()
+            announcing[art.id] = any(w in head for w in lex.definition_context)
+        return announcing[art.id]
+
     found: dict[str, str] = {}
     for p in provisions:
-        if p.kind not in ("article", "paragraph", "point", "subpoint", "definition", "subparagraph"):
+        if p.kind not in _KINDS:
             continue
         for line in p.text.split("\n"):
             line = line.strip()
             if not line:
                 continue
-            for pat in lex.definition_patterns:
+            pats = list(lex.definition_patterns)
+            if lex.definition_contextual and announces(p):
+                pats += list(lex.definition_contextual)
+            for pat in pats:
                 m = pat.search(line)
                 if not m:
                     continue

@@ -15,13 +15,11 @@ from pathlib import Path
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
 
-# Default drafting style for a bare language code, and the style a jurisdiction implies.
-_DEFAULT_STYLE = {"sq": "sq-AL", "de": "de"}
-_JURISDICTION_STYLE = {("sq", "XK"): "sq-XK", ("sq", "AL"): "sq-AL", ("de", "EU"): "de-EU"}
 
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # A number as laws print them: 5, 5a, 5-a, 1¹, 83¹⁰, 12a¹, Roman numbers are handled apart.
 NUM = r"\d+(?:\s?[a-zа-ш](?![a-zа-шё]))?(?:[" + SUPERSCRIPT + r"]+)?"
+ROMAN_NUM = r"[IVXLC]+(?![\w])"
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,8 @@ class Lexicon:
     citation: dict
     parse_words: dict
     definition_patterns: tuple[re.Pattern, ...]
+    definition_contextual: tuple[re.Pattern, ...]
+    definition_context: tuple[str, ...]
     preamble_start: tuple[re.Pattern, ...]
     recitals_after: tuple[re.Pattern, ...]
     enacting: tuple[re.Pattern, ...]
@@ -76,22 +76,39 @@ def available() -> list[str]:
     return sorted(p.stem for p in LEXICON_DIR.glob("*.toml"))
 
 
+@lru_cache(maxsize=None)
+def _styles() -> dict[str, dict]:
+    """code -> its [language] table (jurisdictions, default), read from every lexicon file."""
+    out = {}
+    for p in LEXICON_DIR.glob("*.toml"):
+        out[p.stem] = tomllib.loads(p.read_text(encoding="utf-8")).get("language", {})
+    return out
+
+
 def resolve(lang: str, jurisdiction: str | None = None) -> str:
-    """The lexicon file for a language code and (optionally) a jurisdiction."""
+    """The lexicon file for a language code and (optionally) a jurisdiction.
+
+    A file ``<lang>-<STYLE>.toml`` whose ``[language] jurisdictions`` lists the jurisdiction wins
+    (``sq`` + ``XK`` -> ``sq-XK``; ``en`` + ``CZ`` -> ``en-CZ``, the English translation of a
+    "§"-style law); a file marked ``default = true`` stands for the bare code (``sq`` -> ``sq-AL``).
+    """
     lang = (lang or "").strip()
-    codes = available()
+    styles = _styles()
     base = lang.split("-")[0].lower()
-    if jurisdiction and (base, jurisdiction.upper()) in _JURISDICTION_STYLE:
-        return _JURISDICTION_STYLE[(base, jurisdiction.upper())]
-    if lang in codes:
+    if jurisdiction and "-" not in lang:
+        for code, table in sorted(styles.items()):
+            if code.split("-")[0] == base and jurisdiction.upper() in table.get("jurisdictions", ()):
+                return code
+    if lang in styles:
         return lang
-    for c in codes:
+    for c in styles:
         if c.lower() == lang.lower():
             return c
-    if base in _DEFAULT_STYLE:
-        return _DEFAULT_STYLE[base]
-    if base in codes:
+    if base in styles:
         return base
+    for code, table in sorted(styles.items()):
+        if code.split("-")[0] == base and table.get("default"):
+            return code
     raise KeyError(lang)
 
 
@@ -114,9 +131,13 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
     aw = tuple(h["article"])
     same = bool(h.get("article_heading_same_line"))
     if same:
-        article_line = re.compile(rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM})(?P<dot>\.?)(?:\s+(?P<heading>\S.*))?$")
+        article_line = re.compile(
+            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM}|{ROMAN_NUM})(?P<dot>\.?)(?:\s+(?P<heading>\S.*))?$")
     else:
-        article_line = re.compile(rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM})(?P<dot>\.?)\s*$")
+        # "Article 5", "Član 5.", "Article I"; a short act reference may follow ("Artikel 1 RL 2021/555/EU").
+        article_line = re.compile(
+            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM}|{ROMAN_NUM})(?P<dot>\.?)"
+            r"(?P<tail>\s+[A-ZА-Я]{1,6}\s?\(?[A-ZА-Я]{0,4}\)?\s?\d{1,4}/\d{1,4}[\w/]*)?\s*$")
     annex_words = tuple(h.get("annex", ()))
     annex_line = re.compile(
         rf"^(?P<word>{_alt(annex_words)})(?:\s+(?:No\.?\s*|nr\.?\s*|br\.?\s*|бр\.?\s*|č\.\s*)?(?P<num>[IVXLC]+|\d+|[A-Z])\b)?\.?\s*(?P<title>[-–—:]?\s*.*)$"
@@ -150,6 +171,8 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         citation=dict(data.get("citation", {})),
         parse_words={k: tuple(v) if isinstance(v, list) else v for k, v in data.get("parse", {}).items()},
         definition_patterns=comp(data.get("definitions", {}).get("patterns", ())),
+        definition_contextual=comp(data.get("definitions", {}).get("contextual", ())),
+        definition_context=tuple(w.lower() for w in data.get("definitions", {}).get("context", ())),
         preamble_start=comp(pre.get("start", ())),
         recitals_after=comp(pre.get("recitals_after", ())),
         enacting=comp(pre.get("enacting", ())),

@@ -116,6 +116,16 @@ class Builder:
         self.pending_label_loc = ""
         self.after_article_line = False
         self.seen_structure = False
+        self._level_words = {w.lower() for k in ("paragraph", "point") for w in lex.parse_words.get(k, ())}
+        self.article_needs_heading_style = False
+        styled = plain = 0
+        for b in self.blocks:
+            if lex.article_line.match(b.text.strip()):
+                if b.style == "heading":
+                    styled += 1
+                else:
+                    plain += 1
+        self.article_needs_heading_style = styled >= 3 and styled >= plain
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -156,16 +166,22 @@ class Builder:
 
     # ------------------------------------------------------------------ line classifiers
     def match_article(self, b: Block):
+        """(num, heading, label) when the block is an article's number line."""
         t = b.text.strip()
         m = self.lex.article_line.match(t)
         if not m:
             return None
-        heading = (m.groupdict().get("heading") or "").strip() or None
-        if heading and heading[:1].islower() and not b.style == "heading":
-            return None      # "§ 5 lõike 2 ..." is a reference, not a heading line
-        if heading and not m.group("dot") and self.lex.article_heading_same_line and m.group("word") != "§":
-            heading = heading
-        return m.group("num"), heading, t[: m.start("num")] + m.group("num") + m.group("dot")
+        if self.article_needs_heading_style and b.style != "heading":
+            return None      # a Markdown act whose articles are headings: "§ 15a ..." in running text is a reference
+        gd = m.groupdict()
+        heading = (gd.get("heading") or "").strip() or None
+        if heading and b.style != "heading":
+            first = heading.split()[0].lower()
+            if heading[:1].islower() or first in self._level_words or first.rstrip(".,") in self._level_words:
+                return None  # "§ 5 lõike 2 ...", "§ 15a Abs. 1 ..." is a reference, not a heading line
+        num = m.group("num")
+        label = t[: m.end("dot")] + (gd.get("tail") or "")
+        return num, heading, label.strip()
 
     def match_annex(self, b: Block):
         if not self.lex.annex_words:
@@ -257,7 +273,7 @@ class Builder:
         if self.pending_heading is not None:
             heading = self.pending_heading if not heading else f"{self.pending_heading}\n{heading}"
             self.pending_heading = None
-        node = self._new("article", ("art", ids.num_key(num)), num, label, parent, loc, heading,
+        node = self._new("article", ("art", ids.num_key(num, roman=num.isupper())), num, label, parent, loc, heading,
                          nest_in_parent=False)
         self.article = node
         self.last_div = None
@@ -333,22 +349,18 @@ class Builder:
             typ not in self.lex.paragraph_types[:1]
 
     def _alpha_or_roman(self, typ: str, value: str) -> str:
-        roman_typ = "paren_roman" if typ.startswith("paren") else "rparen_roman"
-        alpha_typ = "paren_alpha" if typ.startswith("paren") else "rparen_alpha"
-        if roman_typ not in self.lex.point_types and alpha_typ in self.lex.point_types and typ == alpha_typ:
-            if roman_typ not in _MARKERS:
-                return alpha_typ
+        """"(i)" after "(h)" is a letter; "(i)" inside "(d)" (or any open list) is a Roman sub-point."""
+        if not typ.startswith("paren"):
+            return typ                      # "i)" stays a letter: Balkan laws do not number with Roman "i)"
+        alpha_typ, roman_typ = "paren_alpha", "paren_roman"
+        if len(value) > 1:
+            return roman_typ
         for s in reversed(self.stack):
-            if s.list_type == alpha_typ and s.num and len(value) == 1 and len(s.num) == 1 \
-                    and ord(value) == ord(s.num) + 1:
-                return alpha_typ
             if s.list_type == roman_typ:
                 return roman_typ
-        if self.stack and self.stack[-1].list_type == alpha_typ:
-            return roman_typ if roman_typ in _MARKERS else alpha_typ
-        if len(value) > 1:
-            return roman_typ if roman_typ in _MARKERS else alpha_typ
-        return alpha_typ
+            if s.list_type == alpha_typ and s.num and len(s.num) == 1:
+                return alpha_typ if ord(value) == ord(s.num) + 1 else roman_typ
+        return roman_typ if self.stack else alpha_typ
 
     def deepest(self) -> Node:
         if self.stack:
