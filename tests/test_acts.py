@@ -303,3 +303,21 @@ def test_load_an_unbundled_file_parses_it_as_given(tmp_path):
                  encoding="utf-8")
     act = acts.load(f)
     assert [p.num for p in act.of_kind("article")] == ["1", "2"]
+
+
+@needs_parser
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["ME-zakon-o-oruzju-2015", "MK-zakon-za-oruzjeto-2005"])
+def test_pdf_original_gives_the_same_articles_as_the_text(key):
+    text, pdf = acts.load(key), acts.load(f"{key}@pdf")
+    assert pdf.meta.key == text.meta.key
+    assert [p.id for p in pdf.of_kind("article")] == [p.id for p in text.of_kind("article")]
+
+
+@needs_parser
+@pytest.mark.slow
+@pytest.mark.parametrize("key", [a.key for a in acts.bundled()])
+def test_every_bundled_main_text_parses_without_loss(key):
+    act = acts.load(key)
+    assert act.provisions, f"{key}: nothing parsed"
+    assert act.coverage is not None and act.coverage.lost_chars == 0, act.coverage
