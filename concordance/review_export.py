@@ -27,7 +27,7 @@ from .model import Candidate, Compatibility, ConcordanceRow, RowStatus
 from .review_common import (
     COLUMNS, EDITABLE, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
 )
-from .store import Project, ProjectError, proposed_candidates, subtree_hashes
+from .store import Project, ProjectError, proposed_candidates
 
 #: Below this best score a proposal is highlighted as low confidence.
 LOW_SCORE = 0.5
@@ -133,10 +133,10 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     any_changed = False
     unlocked = Protection(locked=False)
     locked = Protection(locked=True)
-    nat_hashes = {k: subtree_hashes(project.act(k)) for k in nats}
+    nat_hashes = {k: project.hashes(k) for k in nats}
     for rk in refs:
         ref_act = project.act(rk)
-        ref_hashes = subtree_hashes(ref_act)
+        ref_hashes = project.hashes(rk)
         concs = {nk: project.concordance(rk, [nk]) for nk in nats}
         matches = {nk: project.latest_match(rk, nk) for nk in nats}
         match_rows = {nk: ({r.directive_provision: r for r in m.rows} if m else {}) for nk, m in matches.items()}

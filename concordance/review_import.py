@@ -24,7 +24,7 @@ from .model import Act, Compatibility
 from .review_common import (
     COLUMNS, META_SHEET, all_labels_for, clean, column_key, fold, parse_compatibility,
 )
-from .store import ConflictError, Project, file_sha256, subtree_hashes
+from .store import ConflictError, Project, file_sha256
 
 # --------------------------------------------------------------------------------------------
 # the report
@@ -136,6 +136,9 @@ class _Line:
     bad: bool = False
 
 
+#: Columns whose typed value is read (a formula there is reported, never evaluated).
+_TYPED = frozenset({"row_id", "reference_act", "reference_citation", "national_act", "national_citation",
+                    "compatibility", "reasons", "comment", "reviewer"})
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 
 
@@ -186,7 +189,9 @@ def _load(path: Path):
         raise UnreadableFile("this is not an .xlsx workbook", where=str(path),
                              todo="Save it as Excel Workbook (.xlsx) and import that file.")
     try:
-        return load_workbook(path, data_only=True)
+        # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
+        # reported, not silently replaced by a cached value or by nothing.
+        return load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise UnreadableFile(f"the workbook cannot be opened ({exc})", where=str(path),
                              todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
@@ -274,12 +279,23 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
 
     # -- lines ------------------------------------------------------------------------------
     lines: list[_Line] = []
-    for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = {k: clean(values[j]) if j < len(values) else "" for k, j in cols.items()}
-        if not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
-                                           "compatibility", "reasons", "comment")):
+    formula_cells: list[tuple[_Line, str, Any]] = []
+    for r, row_cells in enumerate(ws.iter_rows(min_row=2), start=2):
+        cells: dict[str, str] = {}
+        odd: list[tuple[str, Any]] = []
+        for k, j in cols.items():
+            cell = row_cells[j] if j < len(row_cells) else None
+            value = cell.value if cell is not None else None
+            if cell is not None and cell.data_type in ("f", "e") and k in _TYPED:
+                odd.append((k, value))
+                value = ""
+            cells[k] = clean(value)
+        if not odd and not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
+                                                      "compatibility", "reasons", "comment")):
             continue
-        lines.append(_Line(sheet_row=r, cells=cells, row_id=cells["row_id"]))
+        line = _Line(sheet_row=r, cells=cells, row_id=cells["row_id"])
+        lines.append(line)
+        formula_cells.extend((line, k, v) for k, v in odd)
 
     rows_meta = exp.rows
     acts: dict[str, Act] = {}
@@ -314,6 +330,10 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             for g in group:
                 if g is not primary:
                     g.added = True
+
+    for line, key, value in formula_cells:
+        problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
+                                  "again, starting with an apostrophe (') if it begins with = + - or @")
 
     for line in lines:
         c = line.cells
@@ -368,8 +388,8 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
         if line.key is not None:
             groups.setdefault(by_key[line.key], []).append(line)
 
-    ref_hashes = {k: subtree_hashes(act(k)) for k in reference_keys}
-    nat_hashes = {k: subtree_hashes(act(k)) for k in national_keys}
+    ref_hashes = {k: project.hashes(k) for k in reference_keys}
+    nat_hashes = {k: project.hashes(k) for k in national_keys}
     plans: list[tuple[str, dict, dict, int, list[_Line]]] = []
     for rid, m in rows_meta.items():
         label_ref, label_nat = m["reference_citation"], m["national_key"]

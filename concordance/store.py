@@ -454,6 +454,7 @@ class Project:
         self._conn = conn
         self._depth = 0
         self._acts: dict[tuple[str, int], Act] = {}
+        self._hash_cache: dict[tuple[str, int], dict[str, str]] = {}
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -682,6 +683,14 @@ class Project:
         self._acts[(key, version)] = act
         return act
 
+    def hashes(self, key: str) -> dict[str, str]:
+        """Subtree text hashes of the current version of an act (cached per version)."""
+        version = self._act_row(key)["current_version"]
+        got = self._hash_cache.get((key, version))
+        if got is None:
+            got = self._hash_cache[(key, version)] = subtree_hashes(self.act(key))
+        return got
+
     def jurisdictions(self) -> dict[str, list[str]]:
         """Jurisdiction -> the national act keys it has in the project (in the order added)."""
         out: dict[str, list[str]] = {}
@@ -808,8 +817,8 @@ class Project:
         missing = [p for p in national_provisions if p not in nat_act]
         if missing:
             raise ProjectError(f"{national_key} has no provision(s) {', '.join(missing)}")
-        ref_h = subtree_hashes(ref_act)
-        nat_h = subtree_hashes(nat_act)
+        ref_h = self.hashes(reference_key)
+        nat_h = self.hashes(national_key)
         with self.transaction():
             old = self.decision(reference_key, reference_provision, national_key)
             current = old.row_version if old else 0
