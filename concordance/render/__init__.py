@@ -58,9 +58,11 @@ def render(concordance: Concordance, fmt: str, as_: str, out: str | os.PathLike,
     if as_ not in OUTPUTS:
         raise InputError(f"unknown output type {as_!r}.", todo=f"Use one of: {', '.join(OUTPUTS)}.")
     spec = format_spec(fmt)
-    if script and spec.scripts and script not in spec.scripts:
+    labels = load_labels(fmt, lang)
+    allowed = spec.scripts or (labels.script,)
+    if script and script not in allowed:
         raise InputError(f"format {fmt!r} is not available in {script} script.",
-                         todo=f"Use --script {' or '.join(spec.scripts)}.")
+                         todo=f"Use --script {' or '.join(allowed)} (or leave --script out).")
     labels = load_labels(fmt, lang, script)
     out = Path(out)
     if out.is_dir():

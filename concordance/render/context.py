@@ -372,7 +372,7 @@ def _rating(counts: dict[str, int]) -> str:
     transposable = counts["full"] + counts["partial"] + counts["none"] + counts["to_review"]
     if transposable and counts["full"] == transposable:
         return "full"
-    if counts["full"] + counts["partial"] + counts["to_review"] == 0:
+    if counts["full"] + counts["partial"] == 0:
         return "none"
     return "partial"
 
@@ -451,9 +451,12 @@ def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: M
     if spec.statement:
         st = labels.section("statement")
         rating = _rating(counts)
+        provisional = counts["proposals"] > 0
         statement = {
             "acts": [{"celex": values["celex"], "title": values["reference"], "rating": rating,
-                      "rating_label": st.get(f"rating_{rating}", rating),
+                      "rating_label": st.get(f"rating_{rating}", rating)
+                      + (f" ({marks['proposal_no_score']})" if provisional else ""),
+                      "provisional": provisional,
                       "summary": _fmt(st.get("rows_summary", ""), **counts)}],
             "table_attached": st.get("yes", "YES"),
         }
