@@ -25,7 +25,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
@@ -50,6 +50,8 @@ SERIES_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab0
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 SERIES_MARKERS = ("circle", "square", "triangle", "diamond", "circle", "square", "triangle", "diamond")
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -112,10 +114,11 @@ class Site:
         return f"{self.entry_page(entry)}#{self.outcome_anchor(entry, outcome)}"
 
 
-def _stacked_bars(entries: list[StatusEntry], width: int = 520, bar_h: int = 22, gap: int = 10,
-                  label_w: int = 150) -> dict[str, Any]:
+def _stacked_bars(entries: list[StatusEntry], width: int = 520, bar_h: int = 22, gap: int = 10
+                  ) -> dict[str, Any]:
     """Geometry of a horizontal 100 % stacked bar per entry (shares of the transposable)."""
-    plot_w = width - label_w - 10
+    label_w = _text_width(e.jurisdiction if e.combined else e.act_key for e in entries) + 16
+    plot_w = width - label_w - 24
     bars = []
     for i, e in enumerate(entries):
         y = 10 + i * (bar_h + gap)
@@ -177,16 +180,22 @@ def _line_chart(series: list[dict[str, Any]], x_labels: list[str], width: int = 
     }
 
 
-def _bar_chart(items: list[dict[str, Any]], width: int = 520, bar_h: int = 20, gap: int = 8,
-               label_w: int = 230) -> dict[str, Any]:
+def _bar_chart(items: list[dict[str, Any]], width: int = 560, bar_h: int = 20, gap: int = 8
+               ) -> dict[str, Any]:
     """Geometry of a horizontal bar chart of counts (open gaps per theme)."""
     top = max((it["value"] for it in items), default=0) or 1
-    plot_w = width - label_w - 50
+    label_w = _text_width(it["label"] for it in items) + 16
+    plot_w = max(width - label_w - 50, 80)
     bars = []
     for i, it in enumerate(items):
         bars.append({**it, "y": 8 + i * (bar_h + gap), "h": bar_h, "x": label_w,
                      "w": round(plot_w * it["value"] / top, 2)})
     return {"width": width, "height": 16 + len(items) * (bar_h + gap), "bars": bars, "label_w": label_w}
+
+
+def _text_width(labels: Iterable[str], font_px: float = 12.0) -> int:
+    """A generous estimate of the width of the longest label in SVG text (no font metrics offline)."""
+    return int(max((len(s) for s in labels), default=4) * font_px * 0.62) + 4
 
 
 def _heat_state(provisions: list[ProvisionStatus]) -> dict[str, Any]:
@@ -322,6 +331,7 @@ def _write_atomic(out_dir: Path, name: str, content: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
+        os.chmod(tmp, 0o666 & ~_UMASK)   # mkstemp makes 0600; a shared dashboard must be readable
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

@@ -567,11 +567,12 @@ def snapshot(project: Any, label: str, source: str = "") -> int:
     return project.save_snapshot(label, report.figures(), source)
 
 
-def write_dashboard(project: Any, out_dir: str | Path, progress: Progress | None = None) -> Path:
+def write_dashboard(project: Any, out_dir: str | Path, progress: Progress | None = None,
+                    title: str = "Harmonisation status") -> Path:
     """Write the static HTML dashboard of a project into ``out_dir``; returns index.html's path."""
     from .dashboard import write_site
 
-    return write_site(compute(project, progress=progress), out_dir)
+    return write_site(compute(project, progress=progress), out_dir, title=title)
 
 
 # ---------------------------------------------------------------------------------------------

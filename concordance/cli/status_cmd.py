@@ -1,2 +1,126 @@
-"""CLI: status commands (filled in by its issue)."""
-from .app import main  # noqa: F401
+"""CLI: ``concordance status``, ``concordance snapshot``, ``concordance dashboard``.
+
+Thin wrappers over :mod:`concordance.status` and :mod:`concordance.dashboard`; the figures, the
+combination rule and the CSV columns are documented there.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .app import main
+
+
+def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """A progress callback drawing a bar on stderr (only when stderr is a terminal), and a closer."""
+    state: dict = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        if not sys.stderr.isatty() or total < 4:
+            return
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr,
+                                                   show_pos=True, item_show_func=lambda s: s)
+            bar.__enter__()
+        bar.current_item = what
+        bar.update(done - bar.pos)
+
+    def close() -> None:
+        bar = state.pop("bar", None)
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+    return update, close
+
+
+def _write_text_atomic(path: Path, text: str, encoding: str) -> None:
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(folder))
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@main.command("status")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table: for reading; json: for programs; csv: one row per reference act × jurisdiction × "
+                   "act, to paste into a progress report (columns: see concordance.status).")
+@click.option("--reference", "references", multiple=True, metavar="ACT_KEY",
+              help="Only this reference act (repeatable). Default: every reference act in the project.")
+@click.option("--since", default=None, metavar="LABEL_OR_ID",
+              help="Compare with this snapshot instead of the previous one.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of the screen (a CSV file gets a UTF-8 BOM so Excel reads "
+                   "č, ђ, ë correctly).")
+def status_cmd(project: Path, fmt: str, references: tuple[str, ...], since: str | None,
+               output: Path | None) -> None:
+    """Harmonisation status of PROJECT: per jurisdiction and act, how many transposable reference
+    provisions are full / partial / none / not applicable / unreviewed, and the change since the
+    previous snapshot."""
+    from .. import status as st
+    from ..store import Project
+
+    update, close = _progress_bar("Reading concordances")
+    try:
+        with Project.open(project) as p:
+            report = st.compute(p, references=references or None, since=since, progress=update)
+    finally:
+        close()
+    text = {"table": st.format_table, "json": st.format_json, "csv": st.format_csv}[fmt](report)
+    if output is None:
+        click.echo(text, nl=fmt == "json")
+    else:
+        _write_text_atomic(output, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command("snapshot")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--label", required=True, help='Name of the reporting point, e.g. "H2 2026".')
+@click.option("--source", default="", help="What the snapshot follows (a review file, a meeting); optional.")
+def snapshot_cmd(project: Path, label: str, source: str) -> None:
+    """Record PROJECT's current status figures as a snapshot, so progress over time is a query."""
+    from .. import status as st
+    from ..store import Project
+
+    with Project.open(project) as p:
+        snap_id = st.snapshot(p, label, source)
+        snap = next(s for s in p.snapshots() if s.id == snap_id)
+    n = len(snap.figures.get("entries", ()))
+    click.echo(f"recorded snapshot {snap_id} {snap.label!r} at {snap.taken_at} ({n} figure rows)")
+
+
+@main.command("dashboard")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the HTML pages (created if missing; open index.html).")
+@click.option("--title", default="Harmonisation status", show_default=True, help="Title shown on every page.")
+def dashboard_cmd(project: Path, out_dir: Path, title: str) -> None:
+    """Write a static HTML dashboard of PROJECT (works opened from disk, no network): overview per
+    jurisdiction, heat map of articles × jurisdictions, trend over snapshots, open gaps by theme,
+    and every figure linked to the rows behind it."""
+    from .. import status as st
+    from ..dashboard import write_site
+    from ..store import Project
+
+    update, close = _progress_bar("Reading concordances")
+    try:
+        with Project.open(project) as p:
+            report = st.compute(p, progress=update)
+    finally:
+        close()
+    index = write_site(report, out_dir, title=title)
+    click.echo(f"wrote {index}")
