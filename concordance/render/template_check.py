@@ -40,7 +40,7 @@ def _part_paragraphs(xml: bytes) -> list[tuple[str, str]]:
     """(location, text) per paragraph of one document part, runs joined."""
     root = etree.fromstring(xml, _SAFE_PARSER)
     out = []
-    tables = {id(t): i for i, t in enumerate(root.iter(f"{{{W}}}tbl"), 1)}
+    tables = {t: i for i, t in enumerate(root.iter(f"{{{W}}}tbl"), 1)}  # keeps the proxies alive
     for n, p in enumerate(root.iter(f"{{{W}}}p"), 1):
         text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
         where = f"paragraph {n}"
@@ -50,7 +50,7 @@ def _part_paragraphs(xml: bytes) -> list[tuple[str, str]]:
             tbl = tr.getparent()
             row_no = list(tbl.iterchildren(f"{{{W}}}tr")).index(tr) + 1
             cell_no = list(tr.iterchildren(f"{{{W}}}tc")).index(tc) + 1
-            where += f" (table {tables.get(id(tbl), '?')}, row {row_no}, cell {cell_no})"
+            where += f" (table {tables.get(tbl, '?')}, row {row_no}, cell {cell_no})"
         out.append((where, text))
     return out
 
