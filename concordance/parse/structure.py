@@ -427,8 +427,8 @@ class Builder:
             j = self._next_index(i)
             next_is_article = j is not None and self.match_article(self.blocks[j])
             if (_mostly_upper(t) and not self.match_marker(t, self._allowed())) or \
-                    (not self.last_div.heading and t[-1:] not in _END_PUNCT and len(t) < 200 and not next_is_article
-                     and not lex.headings_above):
+                    (not self.last_div.heading and t[-1:] not in _END_PUNCT and len(t) < 200
+                     and (b.style == "heading" or not (lex.headings_above and next_is_article))):
                 self.last_div.heading = f"{self.last_div.heading} {t}".strip() if self.last_div.heading else t
                 return
         # a heading above the next article's number

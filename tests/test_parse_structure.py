@@ -1,0 +1,301 @@
+"""The tree builder on small, plainly synthetic acts (the "Synthetic Act on Widgets"), one drafting
+rule per test: headings above/below/on the number line, unnumbered paragraphs, list nesting,
+decimal and superscript numbering, numbers from Word auto-numbering, coverage, errors."""
+from __future__ import annotations
+
+import pytest
+
+from concordance.errors import NoStructure
+from concordance.model import ActMeta, Block, NonProvision, Provision
+from concordance.parse import parse_act
+from concordance.parse.coverage import compute
+from concordance.parse.detect import detect
+
+
+def blocks(text: str, style_headings: bool = False) -> list[Block]:
+    out = []
+    for n, line in enumerate(text.strip("\n").splitlines(), 1):
+        if not line.strip():
+            continue
+        style = None
+        if style_headings and line.startswith("#"):
+            line = line.lstrip("#").strip()
+            style = "heading"
+        out.append(Block(text=line.strip(), style=style, location=f"line {n}"))
+    return out
+
+
+def meta(lang="", **kw) -> ActMeta:
+    return ActMeta(key="synthetic-widgets", title="Synthetic Act on Widgets", language=lang, **kw)
+
+
+def ids_of(act):
+    return [p.id for p in act.provisions]
+
+
+SERBIAN_STYLE = """
+SINTETIČKI ZAKON O WIDGETIMA
+I. OSNOVNE ODREDBE
+Predmet zakona
+Član 1
+Ovim zakonom uređuju se widgeti koji se koriste u
+sintetičkim testovima.
+Značenje izraza
+Član 2
+Izrazi upotrijebljeni u ovom zakonu imaju sljedeća značenja:
+1) widget je naprava za
+testiranje;
+2) gadget je druga naprava:
+- prva vrsta,
+- druga vrsta.
+Widget se prodaje samo uz dozvolu.
+ 7
+II. ZAVRŠNE ODREDBE
+Član 3
+Ovaj zakon stupa na snagu osmog dana.
+Broj 01-1/1
+Predsjednik, s.r.
+"""
+
+
+def test_balkan_headings_above_unnumbered_paragraphs_points_indents():
+    act = parse_act(blocks(SERBIAN_STYLE), meta("cnr"))
+    assert [p.heading for p in act.of_kind("article")] == ["Predmet zakona", "Značenje izraza", None]
+    assert ids_of(act) == [
+        "chp_1", "art_1", "art_1__para_1", "art_2", "art_2__para_1", "art_2__para_1__point_1",
+        "art_2__para_1__point_2", "art_2__para_1__point_2__indent_1", "art_2__para_1__point_2__indent_2",
+        "art_2__para_2", "chp_2", "art_3", "art_3__para_1"]
+    assert act.get("art_1__para_1").text == "Ovim zakonom uređuju se widgeti koji se koriste u sintetičkim testovima."
+    assert act.get("art_2__para_1__point_1").text == "widget je naprava za testiranje;"
+    assert act.get("art_2__para_1__point_2__indent_2").citation == "član 2 stav 1 tačka 2) alineja 2"
+    assert act.get("art_1").parent == "chp_1" and act.get("chp_2").heading == "ZAVRŠNE ODREDBE"
+    kinds = [n.kind for n in act.non_provisions]
+    assert kinds == ["title", "page_number", "signature", "signature"]
+    assert act.coverage.ok and act.coverage.source_chars > 0
+    assert act.definitions == {"widget": "art_2__para_1__point_1", "gadget": "art_2__para_1__point_2"}
+
+
+def test_a_new_unnumbered_paragraph_only_after_a_full_stop_or_colon():
+    text = """
+Član 1
+Prva rečenica koja se nastavlja
+u sljedećem redu, i još
+u trećem.
+Druga rečenica:
+Treća rečenica;
+koja se nastavlja.
+"""
+    act = parse_act(blocks(text), meta("cnr"))
+    assert [p.text for p in act.children("art_1")] == [
+        "Prva rečenica koja se nastavlja u sljedećem redu, i još u trećem.",
+        "Druga rečenica:",
+        "Treća rečenica;\nkoja se nastavlja.",
+    ]
+
+
+EU_STYLE = """
+# Synthetic Regulation on Widgets
+## CHAPTER I
+## General provisions
+#### Article 1
+##### Subject matter
+1. This Regulation lays down rules on widgets.
+2. For the purposes of this Regulation:
+(a) 'widget' means a synthetic device;
+(b) 'gadget' means a device which:
+(i) is not a widget; and
+(ii) is tested;
+(c) 'gizmo' means anything else.
+#### Article 2
+##### Entry into force
+This Regulation shall enter into force on the day following its publication.
+Done at Brussels, 1 January 2099.
+For the Commission
+## ANNEX I
+### Lists of widgets
+PART I
+1.1 Small widgets
+1.2 Large widgets
+"""
+
+
+def test_eu_style_headings_below_paragraphs_points_subpoints_annex():
+    act = parse_act(blocks(EU_STYLE, style_headings=True), meta("en"))
+    assert act.get("art_1").heading == "Subject matter"
+    assert act.get("chp_1").heading == "General provisions"
+    assert [c.id for c in act.children("art_1__para_2")] == [
+        "art_1__para_2__point_a", "art_1__para_2__point_b", "art_1__para_2__point_c"]
+    assert [c.id for c in act.children("art_1__para_2__point_b")] == [
+        "art_1__para_2__point_b__point_i", "art_1__para_2__point_b__point_ii"]
+    assert act.get("art_1__para_2__point_b__point_ii").citation == "Article 1(2)(b)(ii)"
+    assert act.get("art_2").text == "This Regulation shall enter into force on the day following its publication."
+    assert [n.kind for n in act.non_provisions] == ["title", "signature", "signature"]
+    assert act.get("annex_1").heading == "Lists of widgets"
+    assert [c.id for c in act.children("annex_1__part_1")] == ["annex_1__part_1__point_1_1", "annex_1__part_1__point_1_2"]
+    assert act.definitions["widget"] == "art_1__para_2__point_a"
+    assert act.coverage.ok
+
+
+def test_kosovo_decimal_subparagraphs():
+    text = """
+Neni 5
+Qëllimi
+1. Ky ligj rregullon widget-et sintetike.
+1.1. widget-et e vogla;
+1.2. widget-et e mëdha.
+2. Ky ligj nuk zbatohet për gadget-et.
+"""
+    act = parse_act(blocks(text), meta("sq", jurisdiction="XK"))
+    assert ids_of(act) == ["art_5", "art_5__para_1", "art_5__para_1__point_1_1", "art_5__para_1__point_1_2", "art_5__para_2"]
+    assert act.get("art_5__para_1__point_1_2").citation == "neni 5, paragrafi 1, nënparagrafi 1.2"
+    assert act.get("art_5").heading == "Qëllimi"
+
+
+def test_paragraph_sign_style_with_superscripts():
+    text = """
+§ 5. Vidinad
+(1) Vidin on sünteetiline seade.
+(1¹) Vidinat ei müüda:
+1) lapsele;
+1¹) teisele vidinale.
+§ 5¹. Vidinate register
+Register on avalik.
+"""
+    act = parse_act(blocks(text), meta("et"))
+    assert ids_of(act) == ["art_5", "art_5__para_1", "art_5__para_1_1", "art_5__para_1_1__point_1",
+                           "art_5__para_1_1__point_1_1", "art_5_1"]
+    assert act.get("art_5_1").citation == "§ 5¹" and act.get("art_5_1").heading == "Vidinate register"
+    assert act.get("art_5__para_1_1__point_1_1").citation == "§ 5 lg 1¹ p 1¹"
+
+
+def test_czech_style_heading_below_letters_and_numbered_points():
+    text = """
+§ 5
+Widgety
+(1) Widget je syntetické zařízení.
+(2) Widget se nesmí prodat
+a) dítěti,
+b) jinému widgetu, pokud
+1. je rozbitý, nebo
+2. je nový.
+"""
+    act = parse_act(blocks(text), meta("cs"))
+    assert act.get("art_5").heading == "Widgety"
+    assert [c.id for c in act.descendants("art_5__para_2")] == [
+        "art_5__para_2__point_a", "art_5__para_2__point_b", "art_5__para_2__point_b__point_1",
+        "art_5__para_2__point_b__point_2"]
+    assert act.get("art_5__para_2__point_a").citation == "§ 5 odst. 2 písm. a)"
+
+
+def test_numbers_from_word_auto_numbering_stand_before_the_text():
+    numbered = [Block(text="", number="Član 1."), Block(text="Ovim zakonom uređuju se widgeti:"),
+                Block(text="prvi widget;", number="1)"), Block(text="drugi widget.", number="2)")]
+    plain = [Block(text="Član 1."), Block(text="Ovim zakonom uređuju se widgeti:"),
+             Block(text="1) prvi widget;"), Block(text="2) drugi widget.")]
+    a, b = parse_act(numbered, meta("cnr")), parse_act(plain, meta("cnr"))
+    assert [(p.id, p.text, p.label) for p in a.provisions] == [(p.id, p.text, p.label) for p in b.provisions]
+    assert a.coverage.ok
+
+
+def test_cyrillic_points_and_macedonian_citation():
+    text = """
+Член 1
+Виџетите се делат на:
+а) мали;
+б) големи.
+"""
+    act = parse_act(blocks(text), meta("mk"))
+    assert ids_of(act) == ["art_1", "art_1__para_1", "art_1__para_1__point_a", "art_1__para_1__point_b"]
+    assert act.get("art_1__para_1__point_b").citation == "член 1 став 1 точка б)"
+
+
+def test_number_alone_on_its_line_joins_the_next_line():
+    text = """
+Article 1
+1.
+Synthetic widgets are regulated.
+(a)
+small widgets;
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert ids_of(act) == ["art_1", "art_1__para_1", "art_1__para_1__point_a"]
+    assert act.get("art_1__para_1").label == "1." and act.get("art_1__para_1__point_a").text == "small widgets;"
+
+
+def test_duplicate_numbers_get_distinct_ids_and_a_warning():
+    text = """
+Article 5a
+First widget rule.
+Article 5a
+Second widget rule.
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert [p.id for p in act.of_kind("article")] == ["art_5a", "art_5a_dup2"]
+    assert any("5a" in w and "more than once" in w for w in act.warnings)
+
+
+def test_recitals_in_the_preamble():
+    text = """
+THE SYNTHETIC COMMISSION,
+Having regard to the Synthetic Treaty,
+Whereas:
+(1)
+Widgets need rules.
+(2) Gadgets too.
+HAS ADOPTED THIS REGULATION:
+Article 1
+Widgets are regulated.
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert [p.id for p in act.of_kind("recital")] == ["recital_1", "recital_2"]
+    assert act.get("recital_1").text == "Widgets need rules." and act.get("recital_1").parent == "preamble"
+    assert "HAS ADOPTED THIS REGULATION:" in act.get("preamble").text
+    assert act.coverage.ok
+
+
+def test_incomplete_act_warns_with_missing_provisions():
+    act = parse_act(blocks("Article 1\nWidgets."), meta("en", complete=False, missing=("art_2-art_6", "annex_2")))
+    assert any("incomplete" in w and "art_2-art_6, annex_2" in w for w in act.warnings)
+
+
+def test_no_article_found_names_the_words_tried_and_suggests_lang():
+    with pytest.raises(NoStructure) as err:
+        parse_act(blocks("Just a synthetic note about widgets.\nNothing else."), meta("mk"))
+    msg = err.value.message
+    assert "'Член'" in msg and "--lang" in msg
+
+
+def test_unknown_language_without_any_heading_is_refused():
+    with pytest.raises(NoStructure) as err:
+        parse_act(blocks("Synthetic widget prose with no headings."), meta(""))
+    assert "--lang" in err.value.message
+
+
+@pytest.mark.parametrize("text,lang,script", [
+    ("Член 1\nЃорѓи ќе ги купи виџетите.\nЧлен 2\nЅвезди.", "mk", "cyrillic"),
+    ("Члан 1\nЂорђе ће купити виџете.\nЧлан 2\nЋуприја.", "sr", "cyrillic"),
+    ("Article 1\nWidgets.\nArticle 2\nGadgets.", "en", "latin"),
+    ("Neni 1\nWidget-ët janë të rregulluar.\nNeni 2\nGadget-ët.", "sq-AL", "latin"),
+    ("§ 1. Vidinad\n(1) Vidin on sõber.\n§ 2. Muu\n(1) Õun.", "et", "latin"),
+])
+def test_language_detected_from_heading_words_and_letters(text, lang, script):
+    det = detect(blocks(text))
+    assert (det.lang, det.script) == (lang, script)
+    act = parse_act(blocks(text), meta(""))
+    assert act.meta.language == lang
+    assert act.warnings[0].startswith(f"language: {lang}")
+
+
+def test_coverage_oracle_does_not_trust_the_builder():
+    src = [Block(text="Article 1"), Block(text="Widgets are synthetic.")]
+    good = [Provision(id="art_1", kind="article", num="1", heading=None, text="Widgets are synthetic.",
+                      parent=None, citation="Article 1", label="Article 1")]
+    assert compute(src, good, []).ok
+    lost = [Provision(id="art_1", kind="article", num="1", heading=None, text="Widgets are",
+                      parent=None, citation="Article 1", label="Article 1")]
+    cov = compute(src, lost, [])
+    assert cov.lost_chars == len("synthetic.") and cov.lost_samples
+    doubled = good + [Provision(id="art_1_dup2", kind="article", num="1", heading=None, text="Widgets",
+                                parent=None, citation="Article 1", label="")]
+    assert compute(src, doubled, []).invented_chars == len("Widgets")
+    assert compute(src, [], [NonProvision("note", "Article 1 Widgets are synthetic.")]).ok
