@@ -231,10 +231,13 @@ def _meta_export_id(meta) -> str:
 # the import
 # --------------------------------------------------------------------------------------------
 def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str, partial: bool = False,
-                  *, dry_run: bool = False) -> ImportReport:
+                  *, dry_run: bool = False, snapshot: bool = True) -> ImportReport:
     """Check the whole workbook, then apply the rows the adviser changed (all or nothing unless
     ``partial``); return what happened per row. Raises :class:`ReviewError` listing every problem
-    when something is wrong and ``partial`` is False (then nothing is written)."""
+    when something is wrong and ``partial`` is False (then nothing is written).
+
+    After an import that changed something, the status figures are recorded as a snapshot
+    (``concordance.status.snapshot``), so that progress over time is a query."""
     path = Path(xlsx_path)
     if not reviewer or not reviewer.strip():
         raise ReviewError("no reviewer name given", where=str(path),
@@ -481,8 +484,23 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                                      "deleted": report.count("deleted"), "skipped": report.count("skipped"),
                                      "problems": [str(p) for p in problems]})
         report.applied = True
+        if snapshot and report.count("changed"):
+            _record_snapshot(project, report)
     report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
     return report
+
+
+def _record_snapshot(project: Project, report: ImportReport) -> None:
+    """The status after the import. The decisions are committed already; if the figures cannot be
+    computed the import stands and the report says why."""
+    from . import status
+
+    try:
+        sid = status.snapshot(project, f"review import {Path(report.file).name}", source=report.file)
+    except Exception as exc:  # noqa: BLE001 - reported, never hides the committed import
+        report.notes.append(f"status snapshot not recorded: {exc}")
+    else:
+        report.notes.append(f"status snapshot {sid} recorded")
 
 
 def _place_added(line: _Line, rows_meta, by_key, reference_keys, national_keys, act, cite_cache, problem,

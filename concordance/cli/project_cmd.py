@@ -2,7 +2,7 @@
 ``concordance show PROJECT``.
 
 ``concordance match PROJECT`` lives in ``match_cmd`` (one ``match`` command for two acts or a
-project); it calls :func:`project_match` here, i.e. ``Project.run_match``.
+project); given a project it calls :func:`project_match` here, i.e. ``Project.run_match``.
 """
 from __future__ import annotations
 
@@ -81,8 +81,8 @@ def add_cmd(project: Path, file_or_key: str, role: str, jurisdiction: str | None
 
 
 def project_match(path: Path, use_embeddings: bool | None = None, progress=None) -> list:
-    """``concordance match PROJECT``: match every reference act against every national act and
-    store the proposals (decisions are never touched)."""
+    """``concordance match PROJECT`` (called by ``match_cmd``): match every reference act against
+    every national act and store the proposals as a new run; decisions are never touched."""
     from ..store import Project
 
     with Project.open(path) as p:

@@ -64,8 +64,6 @@ def import_cmd(project: Path, workbook: Path, reviewer: str, partial: bool, dry_
             click.echo("Correct the cells named and import again, or use --partial to apply the rows "
                        "without problems.", err=True)
             sys.exit(2)
-        if report.applied and not dry_run:
-            _snapshot(p, report)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
@@ -74,18 +72,3 @@ def import_cmd(project: Path, workbook: Path, reviewer: str, partial: bool, dry_
     if report.conflicts:
         click.echo(f"{len(report.conflicts)} conflict(s): kept the project's values; see above.", err=True)
 
-
-def _snapshot(project, report) -> None:
-    """Record the status after an import (issue 6: progress over time is a query), when the
-    status step is available; an import never fails because of it."""
-    try:
-        from ..status import compute  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    try:
-        status = compute(project)
-        figures = status.to_dict() if hasattr(status, "to_dict") else getattr(status, "__dict__", {})
-        project.save_snapshot(f"review import {Path(report.file).name}", json.loads(
-            json.dumps(figures, default=str)), source=report.file)
-    except Exception as exc:  # noqa: BLE001 - the import itself has been applied and committed
-        click.echo(f"warning: status snapshot not recorded ({exc})", err=True)
