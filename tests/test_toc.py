@@ -1,0 +1,199 @@
+"""The working group's main job on the bundled laws: parse, match, review workbook and ToC in every
+format and output; the ``render`` and ``toc`` commands; LibreOffice and Chromium read the results."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from concordance import acts
+from concordance.cli import main
+from concordance.errors import InputError
+from concordance.model import Compatibility, RowStatus
+from concordance.render import FORMATS, format_spec, inside, load_labels, render
+from concordance.render.missing import with_missing_rows
+from concordance.store import Project
+
+MK = "MK-zakon-za-oruzjeto-2005"
+ME = "ME-zakon-o-oruzju-2015"
+DIRECTIVE = "32021L0555"
+UNFP = "UN-firearms-protocol-2001"
+TAG = re.compile(r"\{\{|\}\}|\{%|%\}")
+HEADER = {"drafter": "Synthetic drafting ministry (test)", "code": "TEST-0001", "version": "2"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("toc") / "project.sqlite"
+    with Project.create(path) as p:
+        for key in (MK, ME):
+            p.add_act(acts.load(key), "national")
+        for key in (DIRECTIVE, UNFP):
+            p.add_act(acts.load(key), "reference")
+        p.run_match(use_embeddings=False)
+    return path
+
+
+def _docx_all_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def _main_table(d, title: str):
+    return next(t for t in d.tables if t.rows[0].cells[0].text == title)
+
+
+@pytest.mark.parametrize("law", [MK, ME])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_bundled_laws_render_in_every_format_and_output(project, tmp_path, law, fmt):
+    with Project.open(project) as p:
+        conc = p.concordance(UNFP, [law])
+        national = {law: p.act(law)}
+    rows = with_missing_rows(conc).rows
+    labels = load_labels(fmt)
+    spec = format_spec(fmt)
+    for as_ in ("docx", "html", "xlsx"):
+        out = render(conc, fmt, as_, tmp_path / f"{fmt}.{as_}", HEADER, acts=national)
+        if as_ == "docx":
+            assert not TAG.search(_docx_all_text(out))
+            d = docx.Document(str(out))
+            table = _main_table(d, labels.section("columns")[spec.columns[0]])
+            assert [r.cells[0].text for r in table.rows[1:]] == [r.citation for r in rows]
+            compat = spec.columns.index("compat")
+            shown = {c.text.split("\n")[0].rstrip(" †") for c in (r.cells[compat] for r in table.rows[1:])}
+            wording = {lab.full for lab in labels.compat.values()}
+            assert shown <= wording | {""}
+            # non-transposable treaty mechanics (UNFP Arts 16-21) are labelled not relevant, never gaps
+            nt = [i for i, r in enumerate(rows) if r.status is RowStatus.NOT_APPLICABLE]
+            assert nt
+            for i in nt:
+                cell = table.rows[1 + i].cells[compat].text
+                assert cell.startswith(labels.compat[Compatibility.NOT_APPLICABLE].full)
+                assert labels.section("marks")["gap"] not in cell
+            fields = {r.cells[0].text: r.cells[1].text for t in d.tables if len(t.columns) == 2 for r in t.rows}
+            assert fields[labels.section("header")["code"]] == "TEST-0001"
+            assert fields[labels.section("header")["reference"]].startswith("Protocol against the Illicit")
+        elif as_ == "html":
+            html = out.read_text(encoding="utf-8")
+            assert not TAG.search(html)
+            assert html.count('<tr id="') == len(rows)
+        else:
+            wb = openpyxl.load_workbook(out)
+            assert wb.worksheets[0].max_row >= len(rows)
+
+
+def test_incomplete_directive_rows_say_the_text_is_not_held(project, tmp_path):
+    with Project.open(project) as p:
+        conc = p.concordance(DIRECTIVE, [MK])
+    out = render(conc, "mk", "docx", tmp_path / "mk.docx", HEADER)
+    d = docx.Document(str(out))
+    labels = load_labels("mk")
+    table = _main_table(d, labels.section("columns")["eu_ref"])
+    cites = [r.cells[0].text for r in table.rows[1:]]
+    # every article of 2021/555 has a row, in order, held or not
+    arts = [int(m.group(1)) for c in cites if (m := re.fullmatch(r"Article (\d+)", c))]
+    assert arts == sorted(arts) and {2, 3, 5, 6, 8, 15, 18, 27, 28} <= set(arts)
+    not_held = labels.section("marks")["missing_text"]
+    row5 = table.rows[1 + cites.index("Article 5")]
+    assert not_held in row5.cells[1].text
+    assert labels.section("marks")["gap"] not in row5.cells[5].text
+    assert cites.index("Article 7") > cites.index("Article 6")
+
+
+def test_toc_command_does_the_main_job_and_keeps_decisions(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    res = runner.invoke(main, ["toc", MK, "--no-embeddings", "-o", str(out), "--code", "EPP-TEST-1",
+                               "--drafter", "Test drafter"])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["project.sqlite", "review.xlsx", f"toc-mk-{DIRECTIVE}.docx", f"toc-mk-{DIRECTIVE}.html",
+                     f"toc-mk-{UNFP}.docx", f"toc-mk-{UNFP}.html"]
+    assert "[9/9]" in res.output  # progress lines (stderr is mixed in by CliRunner)
+    text = _docx_all_text(out / f"toc-mk-{UNFP}.docx")
+    assert "EPP-TEST-1" in text and "Test drafter" in text
+    assert load_labels("mk").section("statement")["s3_6"] in text
+
+    # a reviewer decides a row; the next run with --project keeps and shows it
+    with Project.open(out / "project.sqlite") as p:
+        nat = p.act(MK)
+        p.set_decision(UNFP, "art_6__para_1", MK, national_provisions=[nat.of_kind("article")[0].id],
+                       compatibility=Compatibility.PARTIAL, reviewer="Test Reviewer", reasons="Synthetic test reason")
+    res = runner.invoke(main, ["toc", MK, "--reference", UNFP, "--no-embeddings", "--project",
+                               str(out / "project.sqlite"), "-o", str(tmp_path / "again")])
+    assert res.exit_code == 0, res.output
+    again = _docx_all_text(tmp_path / "again" / f"toc-mk-{UNFP}.docx")
+    assert "Test Reviewer" in again and "Synthetic test reason" in again
+    assert not (tmp_path / "again" / "project.sqlite").exists()
+
+
+def test_render_command_and_its_errors(project, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "rs.docx"
+    res = runner.invoke(main, ["render", str(project), "--format", "rs", "--as", "docx", "--script", "latin",
+                               "--reference", UNFP, "--national", ME, "-o", str(out), "--title", "Nacrt (test)"])
+    assert res.exit_code == 0, res.output
+    text = _docx_all_text(out)
+    assert "Nacrt (test)" in text and "Odredba propisa EU" in text
+    # several reference acts and none chosen: a clear error, exit 2
+    res = runner.invoke(main, ["render", str(project), "--format", "me", "-o", str(tmp_path / "x.docx")])
+    assert res.exit_code == 2 and "--reference" in res.output
+    # a broken user template: file and paragraph named, nothing written
+    broken = tmp_path / "broken.docx"
+    d = docx.Document()
+    d.add_paragraph("{{ header.title }")
+    d.save(broken)
+    res = runner.invoke(main, ["render", str(project), "--format", "me", "--reference", UNFP, "--template",
+                               str(broken), "-o", str(tmp_path / "y.docx")])
+    assert res.exit_code == 2 and str(broken) in res.output and "paragraph 1" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "y.docx").exists()
+
+
+def test_output_names_cannot_escape_the_output_folder(tmp_path):
+    assert inside(tmp_path, "toc.docx") == (tmp_path / "toc.docx").resolve()
+    with pytest.raises(InputError, match="outside the output folder"):
+        inside(tmp_path, "../escape.docx")
+    with pytest.raises(InputError):
+        inside(tmp_path, "/etc/passwd")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_converts_mk_and_me_docx_to_pdf(project, tmp_path):
+    from pypdf import PdfReader
+
+    with Project.open(project) as p:
+        docs = [render(p.concordance(DIRECTIVE, [MK]), "mk", "docx", tmp_path / "mk.docx", HEADER),
+                render(p.concordance(UNFP, [ME]), "me", "docx", tmp_path / "me.docx", HEADER)]
+    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, docs)],
+                          capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    for name, fmt in (("mk", "mk"), ("me", "me")):
+        pdf = tmp_path / "pdf" / f"{name}.pdf"
+        assert pdf.is_file()
+        reader = PdfReader(str(pdf))
+        assert len(reader.pages) >= 2
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+        assert "TEST-0001" in text
+        assert load_labels(fmt).section("titles")["eu_national"].split()[0] in text
+
+
+@pytest.mark.chromium
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_chromium_prints_the_html(project, tmp_path):
+    with Project.open(project) as p:
+        html = render(p.concordance(UNFP, [MK]), "mk", "html", tmp_path / "mk.html", HEADER)
+    pdf = tmp_path / "mk.pdf"
+    proc = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           f"--user-data-dir={tmp_path}/chromium", f"--print-to-pdf={pdf}", html.as_uri()],
+                          capture_output=True, text=True, timeout=240)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000, proc.stderr
