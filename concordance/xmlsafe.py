@@ -8,6 +8,7 @@ outright with :class:`~concordance.errors.UnsafeXML` rather than half-parsed.
 """
 from __future__ import annotations
 
+import html.entities
 import re
 
 from lxml import etree
@@ -67,4 +68,27 @@ def parse_xml(data: bytes, where: str = "", *, recover: bool = False) -> etree._
         # Reached only if the byte scan missed an exotic encoding; still refuse.
         raise UnsafeXML("the XML declares entities in its DOCTYPE; such files are refused and never expanded.",
                         where=where, todo=_TODO_UNSAFE)
+    _replace_entity_references(root, where)
     return root
+
+
+def _replace_entity_references(root: etree._Element, where: str) -> None:
+    """References to entities the document never declared (``&nbsp;`` in XHTML, whose DTD is not
+    loaded) are left by the parser as reference nodes; a text walk would silently drop them. The
+    standard HTML names are replaced by their characters (a fixed table, not the document's DTD);
+    any other name is an error rather than lost text."""
+    refs = [e for e in root.iter() if isinstance(e, etree._Entity)]
+    for ref in refs:
+        name = ref.name
+        char = html.entities.html5.get(name + ";")
+        if char is None:
+            raise UnreadableFile(f"the XML uses the undefined entity &{name}; (line {ref.sourceline}).", where=where,
+                                 todo="Replace it with the character it stands for, or download the file again.")
+        parent = ref.getparent()
+        text = char + (ref.tail or "")
+        prev = ref.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(ref)

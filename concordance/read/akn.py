@@ -1,0 +1,172 @@
+"""Akoma Ntoso 3.0 (the OASIS LegalDocML standard our own ``--format akn`` output follows).
+
+Akoma Ntoso is explicit: every hierarchical unit (chapter, article, paragraph, point ...) carries its
+``num``, ``heading`` and content, and an ``eId``. The reader keeps that: a division's or article's
+number becomes a heading block of that kind ("Article 5", kind ``article``) followed by its heading
+(kind ``heading``), as in the Official Journal's layout; a paragraph's or point's number becomes
+:attr:`Block.number` of its first text block. Locations are eIds, which point straight at the unit.
+Metadata (``meta``) is not text of the act and is skipped; authorial notes become footnote blocks at
+the end, taken out of the sentence they interrupt.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from ..errors import UnreadableFile
+from ..model import Block
+from ..xmlsafe import parse_xml
+
+AKN_NAMESPACES = ("http://docs.oasis-open.org/legaldocml/ns/akn/3.0",
+                  "http://docs.oasis-open.org/legaldocml/ns/akn/3.0/WD17",
+                  "http://www.akomantoso.org/2.0")
+
+# Units whose number is a heading of its own line ("Article 5", "CHAPTER II").
+HEADED_UNITS = frozenset("book tome part title chapter section subsection article rule division hcontainer".split())
+# Units whose number runs into their text ("1.", "(a)").
+INLINE_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause list recital citation item "
+                         "level proviso transitional".split())
+KIND = {"item": "point", "level": "paragraph", "clause": "paragraph", "subclause": "point", "alinea": "paragraph",
+        "list": None, "hcontainer": None, "division": None, "book": "part", "tome": "part", "title": "part",
+        "rule": "article", "proviso": None, "transitional": None}
+SKIP = frozenset("meta toc noteRef componentRef documentRef img foreign".split())
+LEAF = frozenset("p heading subheading longTitle td th li tblock caption blockquote".split())
+TEXT_BREAKS = frozenset("eol eop br".split())
+
+
+def read_akn(data: bytes, path: Path) -> list[Block]:
+    """Read an Akoma Ntoso document into blocks with numbers, kinds and eId locations."""
+    root = parse_xml(data, str(path))
+    if _local(root) != "akomaNtoso":
+        raise UnreadableFile(f"this is not an Akoma Ntoso document (root element <{_local(root)}>).",
+                             where=str(path), todo="Give an <akomaNtoso> XML file, or the act in another format.")
+    reader = _AknReader()
+    blocks = list(reader.walk(root))
+    blocks.extend(reader.footnotes)
+    return [b for b in blocks if b.text or b.number]
+
+
+def _local(el: etree._Element) -> str:
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _AknReader:
+    def __init__(self) -> None:
+        self.footnotes: list[Block] = []
+
+    def _loc(self, el: etree._Element) -> str:
+        for e in (el, *el.iterancestors()):
+            eid = e.get("eId") or e.get("id")
+            if eid:
+                return f"eId {eid}"
+        return f"line {el.sourceline}" if el.sourceline else ""
+
+    def text(self, el: etree._Element) -> str:
+        """Inline text; authorial notes leave the sentence and become footnotes."""
+        out: list[str] = []
+
+        def walk(e: etree._Element) -> None:
+            if e.text:
+                out.append(e.text)
+            for child in e:
+                name = _local(child)
+                if name == "authorialNote":
+                    note = _clean(" ".join(self.text(p) for p in child) or (child.text or ""))
+                    if note:
+                        marker = child.get("marker") or str(len(self.footnotes) + 1)
+                        self.footnotes.append(Block(note, number=marker, style="footnote", location=self._loc(child)))
+                elif name in TEXT_BREAKS:
+                    out.append(" ")
+                elif name and name not in SKIP:
+                    walk(child)
+                if child.tail:
+                    out.append(child.tail)
+
+        walk(el)
+        return _clean("".join(out))
+
+    def walk(self, el: etree._Element, style: str | None = None) -> Iterator[Block]:
+        name = _local(el)
+        if not name or name in SKIP:
+            return
+        if name in HEADED_UNITS or name in INLINE_UNITS:
+            yield from self.unit(el, name, style)
+        elif name in ("table",):
+            for cell in el.iter():
+                if _local(cell) in ("td", "th"):
+                    yield from self.container(cell, "table")
+        elif name in ("ul", "ol"):
+            for i, li in enumerate((c for c in el if _local(c) == "li"), start=1):
+                inner = list(self.container(li, style))
+                mark = f"{i}." if name == "ol" else "•"
+                if inner and inner[0].number is None:
+                    b = inner[0]
+                    inner[0] = Block(b.text, mark, b.style or "list", b.level, b.location, b.kind)
+                yield from inner
+        elif name == "doc" and el.get("name", "").lower().startswith(("annex", "schedule")):
+            inner = list(self.container(el, style))
+            if inner:
+                b = inner[0]
+                inner[0] = Block(b.text, b.number, b.style or "title", b.level, b.location, "annex")
+            yield from inner
+        elif name in LEAF or not self._has_structure(el):
+            text = self.text(el)
+            if text:
+                hint = "heading" if name in ("heading", "subheading") else ("title" if name == "longTitle" else style)
+                yield Block(text, style=hint, location=self._loc(el))
+        else:
+            yield from self.container(el, style)
+
+    def _has_structure(self, el: etree._Element) -> bool:
+        return any(_local(c) not in ("", "authorialNote") and (_local(c) in LEAF or _local(c) in HEADED_UNITS
+                   or _local(c) in INLINE_UNITS or self._has_structure(c)) for c in el
+                   if _local(c) not in SKIP and _local(c) not in TEXT_BREAKS)
+
+    def container(self, el: etree._Element, style: str | None) -> Iterator[Block]:
+        loose = _clean(el.text or "")
+        if loose:
+            yield Block(loose, style=style, location=self._loc(el))
+        for child in el:
+            yield from self.walk(child, style)
+            tail = _clean(child.tail or "")
+            if tail:
+                yield Block(tail, style=style, location=self._loc(el))
+
+    def unit(self, el: etree._Element, name: str, style: str | None) -> Iterator[Block]:
+        kind = KIND.get(name, name)
+        num_el = next((c for c in el if _local(c) == "num"), None)
+        num = self.text(num_el) if num_el is not None else None
+        headings = [c for c in el if _local(c) in ("heading", "subheading")]
+        rest = [c for c in el if c is not num_el and c not in headings]
+        where = self._loc(el)
+        if name in HEADED_UNITS:
+            if num:
+                yield Block(num, style="heading", kind=kind, location=where)
+            for i, h in enumerate(headings):
+                text = self.text(h)
+                if text:
+                    first_is_unit = not num and i == 0
+                    yield Block(text, style="heading", kind=kind if first_is_unit else "heading", location=where)
+            for c in rest:
+                yield from self.walk(c, style)
+            return
+        inner: list[Block] = []
+        for h in headings:
+            text = self.text(h)
+            if text:
+                inner.append(Block(text, style="heading", location=where))
+        for c in rest:
+            inner.extend(self.walk(c, style))
+        if not inner:
+            if num:
+                yield Block("", number=num, kind=kind, location=where)
+            return
+        b = inner[0]
+        yield Block(b.text, num or b.number, b.style, b.level, b.location, kind or b.kind)
+        yield from inner[1:]

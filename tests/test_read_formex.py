@@ -1,0 +1,119 @@
+"""Formex 4 and Akoma Ntoso readers on plainly synthetic documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from concordance.errors import UnreadableFile, UnsafeXML
+from concordance.read import read_blocks
+from concordance.read.formex import formex_title
+from concordance.xmlsafe import parse_xml
+
+FIX = Path(__file__).parent / "fixtures" / "read"
+
+
+def _rows(blocks):
+    return [(b.number, b.text, b.kind) for b in blocks]
+
+
+def test_formex_act():
+    blocks = read_blocks(FIX / "formex_synthetic_act.xml")
+    rows = _rows(blocks)
+    texts = [b.text for b in blocks]
+    assert texts[:3] == ["Synthetic Directive 9999/1 of the Widget Council", "of 9 September 9999", "on widgets"]
+    assert all(b.style == "title" for b in blocks[:3])
+    assert not any("L_9999001EN" in t or t == "EN" for t in texts)  # BIB.INSTANCE is metadata
+    assert ("(2)", "A second synthetic recital about ‘gadgets’.", "recital") in rows
+    i = texts.index("Article 1")
+    assert rows[i:i + 12] == [
+        (None, "Article 1", "article"),
+        (None, "Synthetic definitions", "heading"),
+        ("1.", "For the purposes of this synthetic Directive:", "paragraph"),
+        ("(a)", "‘widget’ means a synthetic object;", "point"),
+        (None, "including:", None),
+        ("(i)", "blue synthetic widgets;", "point"),
+        ("(b)", "‘gadget’ means a synthetic widget.", "point"),
+        ("2.", "Widgets are not firearms.", "paragraph"),
+        (None, "A second synthetic subparagraph:", None),
+        ("—", "a synthetic indent;", "indent"),
+        ("—", "another synthetic indent.", "indent"),
+        (None, "CHAPTER II", None),
+    ]
+    # the footnote leaves the sentence and comes at the end
+    assert "Having regard to nothing, this text being synthetic," in texts
+    assert blocks[-1].style == "footnote" and blocks[-1].text == "Synthetic Journal C 1, 1.1.9999, p. 1."
+    assert [b.text for b in blocks if b.style == "signature"] == ["For the Synthetic Council", "The President",
+                                                                  "A. SYNTHETIC"]
+    assert blocks[texts.index("CHAPTER I")].style == "heading"
+
+
+def test_formex_title():
+    root = parse_xml((FIX / "formex_synthetic_act.xml").read_bytes())
+    assert formex_title(root) == "Synthetic Directive 9999/1 of the Widget Council of 9 September 9999 on widgets"
+
+
+def test_formex_annex():
+    rows = [(b.number, b.text, b.style, b.kind) for b in read_blocks(FIX / "formex_synthetic_annex.xml")]
+    assert rows[0] == (None, "ANNEX I", "heading", "annex")
+    assert ("1.", "Category A — humming widgets.", None, "point") in rows
+    assert (None, "Colour", "table", None) in rows and (None, "Blue", "table", None) in rows
+
+
+def test_consolidated_act_reads_too(tmp_path):
+    path = tmp_path / "cons.xml"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<CONS.ACT><INFO.CONSLEG><P>synthetic consolidation metadata</P></INFO.CONSLEG><CONS.DOC>
+<TITLE><TI><P>Synthetic consolidated act on widgets</P></TI></TITLE>
+<ENACTING.TERMS><ARTICLE IDENTIFIER="001"><TI.ART>Article 1</TI.ART><ALINEA>Synthetic widgets are blue.</ALINEA>
+</ARTICLE></ENACTING.TERMS></CONS.DOC></CONS.ACT>""", encoding="utf-8")
+    rows = [(b.number, b.text, b.style, b.kind) for b in read_blocks(path)]
+    assert rows == [(None, "Synthetic consolidated act on widgets", "title", None),
+                    (None, "Article 1", "heading", "article"), (None, "Synthetic widgets are blue.", None, None)]
+
+
+def test_formex_package_table_of_contents(tmp_path):
+    path = tmp_path / "doc.xml"
+    path.write_text("<?xml version='1.0'?><DOC><FMX>synthetic</FMX></DOC>", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="table of contents"):
+        read_blocks(path, fmt="formex")
+
+
+def test_formex_with_entity_declarations_is_refused(tmp_path):
+    path = tmp_path / "act.xml"
+    path.write_text("""<?xml version="1.0"?><!DOCTYPE ACT [<!ENTITY x SYSTEM "file:///etc/hostname">]>
+<ACT><TITLE><TI><P>&x;</P></TI></TITLE></ACT>""", encoding="utf-8")
+    with pytest.raises(UnsafeXML):
+        read_blocks(path)
+
+
+def test_akoma_ntoso_act():
+    blocks = read_blocks(FIX / "akn_synthetic_act.xml")
+    rows = [(b.number, b.text, b.kind) for b in blocks]
+    assert rows[:13] == [
+        (None, "Synthetic Act on Widgets", None),
+        ("(1)", "Widgets are synthetic objects invented for this test.", "recital"),
+        (None, "CHAPTER I", "chapter"),
+        (None, "SYNTHETIC SCOPE", "heading"),
+        (None, "Article 1", "article"),
+        (None, "Definitions", "heading"),
+        ("1.", "For the purposes of this synthetic act:", "paragraph"),
+        ("(a)", "widget means a synthetic object;", "point"),
+        ("(b)", "gadget means a synthetic widget.", "point"),
+        ("2.", "Widgets are not firearms.", "paragraph"),
+        (None, "A second synthetic sentence.", None),
+        (None, "Article 2", "article"),
+        (None, "This synthetic act applies to nobody.", "paragraph"),
+    ]
+    assert blocks[0].style == "title"
+    assert blocks[7].location == "eId art_1__para_1__point_a"
+    assert (None, "ANNEX I", "annex") in rows
+    assert blocks[-1].style == "footnote" and blocks[-1].text == "A synthetic footnote."
+    assert not any("FRBR" in b.text or "9999-09-09" in b.text for b in blocks)
+
+
+def test_akn_root_required(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_text("<?xml version='1.0'?><akn:other xmlns:akn='http://docs.oasis-open.org/legaldocml/ns/akn/3.0'/>")
+    with pytest.raises(UnreadableFile, match="not an Akoma Ntoso"):
+        read_blocks(path, fmt="akn")
