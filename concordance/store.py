@@ -69,6 +69,11 @@ ROLES = ("reference", "national")
 class ProjectError(InputError):
     """The project file cannot be used as asked (missing, not a project, newer schema, unknown act)."""
 
+    def __init__(self, what: str, where: str = "", todo: str = "") -> None:
+        if what and what[-1] not in ".!?)":
+            what += "."
+        super().__init__(what, where, todo)
+
 
 # ---------------------------------------------------------------------------------------------
 # migrations: append only; never edit a migration that has shipped
@@ -964,7 +969,8 @@ class Project:
         rows: list[ConcordanceRow] = []
         for prov in reference_rows(ref):
             match_rows = [proposals[k].get(prov.id) for k in nat_keys]
-            first = next((m for m in match_rows if m is not None), None)
+            first = next((m for m in match_rows if m is not None and m.status is RowStatus.PROPOSED),
+                         None) or next((m for m in match_rows if m is not None), None)
             klass = first.klass if first else classify(prov, ref)
             status = first.status if first else (
                 RowStatus.NOT_APPLICABLE if klass is ProvisionClass.NON_TRANSPOSABLE else RowStatus.GAP)

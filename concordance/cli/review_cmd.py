@@ -32,6 +32,9 @@ def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, w
     from ..store import Project
 
     with Project.open(project) as p:
+        if not p.match_runs():
+            click.echo("warning: no match has been run yet, so every row is shown as a gap; run "
+                       "`concordance match PROJECT` first for proposals", err=True)
         path = export_review(p, out, lang=lang, reference_key=reference_key, who=who)
         exp = p.events(action="export")[-1]
     click.echo(f"written {path} (export {exp.object}, {exp.new.get('rows')} rows)")
