@@ -43,9 +43,13 @@ FORMAT_TAG = "concordance-review 1"
 
 
 def fold(text: object) -> str:
-    """Compare-form of a typed word: case folded, accents and spacing ignored, so that
-    " Partial ", "PARTIAL" and "djelimicno" meet "djelimično"."""
-    s = unicodedata.normalize("NFKD", str(text or ""))
+    """Compare-form of a typed word: case folded, accents and spacing ignored, Serbian Cyrillic
+    read as Latin, so that " Partial ", "PARTIAL", "djelimicno" and "делимично" meet."""
+    s = str(text or "")
+    if any("\u0400" <= ch <= "\u04ff" for ch in s) and not any(ch in "ѓќѕѓЃЌЅ" for ch in s):
+        from .language import to_latin
+        s = to_latin(s)
+    s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.replace("đ", "dj").replace("Đ", "dj")
     return re.sub(r"[\s_]+", " ", s).strip().casefold()
@@ -76,10 +80,20 @@ class Labels:
         base = (lang or "en").split("-")[0].split("_")[0].lower()
         own = data.get(lang) or data.get(base) or {}
         en = data["en"]
-        return cls(lang=lang if (lang in data or base in data) else "en",
-                   compatibility={**en["compatibility"], **own.get("compatibility", {})},
-                   columns={**en["columns"], **own.get("columns", {})},
-                   text={**en["text"], **own.get("text", {})})
+        labels = cls(lang=lang if (lang in data or base in data) else "en",
+                     compatibility={**en["compatibility"], **own.get("compatibility", {})},
+                     columns={**en["columns"], **own.get("columns", {})},
+                     text={**en["text"], **own.get("text", {})})
+        if base == "sr" and "cyrl" in (lang or "").lower() and own:
+            # Serbian forms are filed in Cyrillic: the same words, transliterated (the import
+            # folds Cyrillic back through the same table, so both scripts are accepted).
+            from .language import to_cyrillic
+            cyr = {k: to_cyrillic(v, "sr") for k, v in own.get("compatibility", {}).items()}
+            cols = {k: to_cyrillic(v, "sr") for k, v in own.get("columns", {}).items()}
+            texts = {k: to_cyrillic(v, "sr") for k, v in own.get("text", {}).items()}
+            labels = cls(lang=lang, compatibility={**labels.compatibility, **cyr},
+                         columns={**labels.columns, **cols}, text={**labels.text, **texts})
+        return labels
 
     def compat(self, value: Compatibility | None) -> str:
         return "" if value is None else self.compatibility[value.value]

@@ -139,7 +139,8 @@ def test_export_in_macedonian_and_import_with_english_words(project, tmp_path):
     (" PARTIAL ", Compatibility.PARTIAL), ("not  applicable", Compatibility.NOT_APPLICABLE),
     ("djelimicno uskladjeno", Compatibility.PARTIAL), ("Potpuno usklađeno", Compatibility.FULL),
     ("pjesërisht i përafruar", Compatibility.PARTIAL), ("ПУ", Compatibility.FULL),
-    ("To_Review", Compatibility.TO_REVIEW), ("", None)])
+    ("To_Review", Compatibility.TO_REVIEW), ("", None), ("ДЕЛИМИЧНО усклађено", Compatibility.PARTIAL),
+    ("целосно усогласено", Compatibility.FULL), ("djelomično usklađeno", Compatibility.PARTIAL)])
 def test_compatibility_words(typed, expected):
     assert parse_compatibility(typed) is expected
 
@@ -358,3 +359,14 @@ def test_several_national_acts_one_row_each(project, tmp_path):
         ws.cell(10, c["national_citation"]).value = "član 4"   # no national act named: ambiguous
     with pytest.raises(ReviewError, match="name the national act"):
         import_review(project, edit(out, tmp_path / "e.xlsx", add), "Bo")
+
+
+def test_serbian_cyrillic_workbook(project, tmp_path):
+    out = export_review(project, tmp_path / "sr.xlsx", lang="sr-Cyrl")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.title == "Преглед" and "потпуно усклађено" in ws.data_validations.dataValidation[0].formula1
+    set_cell(ws, "R00001", "compatibility", "Потпуно усклађено")
+    wb.save(tmp_path / "sr2.xlsx")
+    assert import_review(project, tmp_path / "sr2.xlsx", "Ana").count("changed") == 1
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
