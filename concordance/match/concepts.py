@@ -1,0 +1,283 @@
+"""Firearms-law concept glossary: lets a Macedonian or Albanian article meet an English one.
+
+WHY: lexical similarity fails across languages; embeddings are not always installed. A law on
+weapons speaks about a few hundred recurring legal concepts (firearm, category A, authorisation,
+dealer, marking, deactivation, European firearms pass, ...). ``concepts.toml`` lists them with the
+words each supported language uses for them, so two provisions in different languages can be compared
+by the concepts they share.
+
+Matching rule (what a term in ``concepts.toml`` means)
+------------------------------------------------------
+* Text and terms are both normalised with :func:`concordance.language.normalise` (lowercase, Latin
+  script, diacritics folded), so one Serbian term in Latin also finds Serbian Cyrillic text.
+* A term is a sequence of words; it matches a run of consecutive words of the text, each text word
+  STARTING WITH the corresponding term word ("vatren oružj" finds "vatrenog oružja", "vatreno oružje").
+  Terms are therefore written as stems.
+* Term words of one or two letters must match a whole word ("kategorij a" needs the letter A itself).
+* ``word$`` must match a whole word ("arms$" does not find "armoured").
+* ``~word`` may match inside a word (German and Estonian compounds: "~waffenbesitzkart", "~relvaluba").
+* Between the words of a term, the language's "glue" words from ``[glue]`` may stand (Albanian linking
+  articles: "armë zjarri" finds "armët e zjarrit").
+* Serbian, Bosnian, Croatian and Montenegrin text is matched with the union of the four languages'
+  terms: laws of one jurisdiction borrow the others' words (municija / streljivo).
+
+``unverified`` in a concept lists languages ("sq") or single terms ("sr:term") whose form is NOT
+attested in the bundled corpus of that language (see tests/test_concepts.py, which checks this).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise
+
+__all__ = [
+    "Concept",
+    "CONCEPTS",
+    "GLOSSARY_LANGUAGES",
+    "find_concepts",
+    "concept",
+    "concept_label",
+    "themes",
+    "supports",
+    "attested_terms",
+]
+
+GLOSSARY_FILE = Path(__file__).with_name("concepts.toml")
+#: Languages every concept carries terms for.
+GLOSSARY_LANGUAGES: tuple[str, ...] = SUPPORTED_LANGUAGES
+#: Languages whose terms are pooled when matching (one linguistic standard, four national names).
+_POOLED = ("sr", "bs", "hr", "cnr")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One legal concept: id, English label, theme, and the terms per language (as written in the
+    glossary, before normalisation)."""
+
+    id: str
+    label: str
+    theme: str
+    terms: Mapping[str, tuple[str, ...]] = field(compare=False, hash=False, repr=False)
+    unverified: frozenset[str] = field(default=frozenset(), compare=False, hash=False, repr=False)
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def is_verified(self, lang: str, term: str) -> bool:
+        """False when the glossary marks this term (or all terms of the language) as not attested."""
+        return lang not in self.unverified and f"{lang}:{term}" not in self.unverified
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    mode: str  # "prefix" | "exact" | "infix"
+
+    def matches(self, word: str) -> bool:
+        if self.mode == "exact":
+            return word == self.text
+        if self.mode == "infix":
+            return self.text in word
+        return word.startswith(self.text)
+
+
+@dataclass(frozen=True)
+class _Term:
+    concept_id: str
+    words: tuple[_Word, ...]
+    lang: str = ""
+    source: str = ""  # the term as written in the glossary
+
+
+def _parse_term(term: str) -> tuple[_Word, ...]:
+    words: list[_Word] = []
+    for raw in term.split():
+        mode = "prefix"
+        if raw.endswith("$"):
+            mode, raw = "exact", raw[:-1]
+        elif raw.startswith("~"):
+            mode, raw = "infix", raw[1:]
+        for part in normalise(raw).split():
+            part_mode = "exact" if mode == "prefix" and len(part) <= 2 else mode
+            words.append(_Word(part, part_mode))
+    if not words:
+        raise ValueError(f"concepts.toml: term {term!r} is empty after normalisation")
+    return tuple(words)
+
+
+def _load(path: Path = GLOSSARY_FILE) -> tuple[tuple[Concept, ...], dict[str, frozenset[str]]]:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    glue = {lang: frozenset(normalise(w) for w in words) for lang, words in data.get("glue", {}).items()}
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for entry in data["concept"]:
+        cid = entry["id"]
+        if cid in seen:
+            raise ValueError(f"concepts.toml: duplicate concept id {cid!r}")
+        seen.add(cid)
+        terms = {lang: tuple(entry.get(lang, ())) for lang in GLOSSARY_LANGUAGES}
+        concepts.append(Concept(
+            id=cid,
+            label=entry["label"],
+            theme=entry["theme"],
+            terms=MappingProxyType(terms),
+            unverified=frozenset(entry.get("unverified", ())),
+            labels=MappingProxyType(dict(entry.get("labels", {}))),
+        ))
+    return tuple(concepts), glue
+
+
+CONCEPTS, _GLUE = _load()
+_BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
+
+
+def concept(concept_id: str) -> Concept:
+    """The concept with this id (KeyError names the id if unknown)."""
+    return _BY_ID[concept_id]
+
+
+def concept_label(concept_id: str, lang: str = "en") -> str:
+    """Human label of a concept: the glossary's label in ``lang`` when it has one, else English."""
+    c = _BY_ID[concept_id]
+    code = canonical_lang(lang) or "en"
+    return c.labels.get(code, c.label)
+
+
+def themes() -> list[str]:
+    """Themes in glossary order (definitions, categories, marking, ...)."""
+    return list(dict.fromkeys(c.theme for c in CONCEPTS))
+
+
+def supports(lang: str | None) -> bool:
+    """Does the glossary carry terms for ``lang``?"""
+    code = canonical_lang(lang)
+    return code in GLOSSARY_LANGUAGES and any(c.terms.get(code) for c in CONCEPTS)
+
+
+# --------------------------------------------------------------------------- matcher
+
+class _Index:
+    """Terms of one language indexed by their first word, so each text word costs a few dict look-ups."""
+
+    def __init__(self, terms: list[_Term], glue: frozenset[str]):
+        self.glue = glue
+        self.exact: dict[str, list[_Term]] = {}
+        self.prefix: dict[str, list[_Term]] = {}
+        self.infix: list[_Term] = []
+        for t in terms:
+            first = t.words[0]
+            if first.mode == "exact":
+                self.exact.setdefault(first.text, []).append(t)
+            elif first.mode == "infix":
+                self.infix.append(t)
+            else:
+                self.prefix.setdefault(first.text, []).append(t)
+        self.prefix_lengths = sorted({len(k) for k in self.prefix})
+
+    def candidates(self, word: str) -> list[_Term]:
+        out = list(self.exact.get(word, ()))
+        for n in self.prefix_lengths:
+            if n > len(word):
+                break
+            hit = self.prefix.get(word[:n])
+            if hit:
+                out.extend(hit)
+        out.extend(t for t in self.infix if t.words[0].text in word)
+        return out
+
+    def match_at(self, term: _Term, words: list[str], i: int) -> int | None:
+        """Index one past the last text word of ``term`` starting at ``i``, or None."""
+        j = i + 1
+        for w in term.words[1:]:
+            while j < len(words) and not w.matches(words[j]) and words[j] in self.glue:
+                j += 1
+            if j >= len(words) or not w.matches(words[j]):
+                return None
+            j += 1
+        return j
+
+
+@lru_cache(maxsize=None)
+def _index(lang: str) -> _Index:
+    langs = _POOLED if lang in _POOLED else (lang,)
+    terms: list[_Term] = []
+    seen: set[tuple[str, tuple[_Word, ...]]] = set()
+    for c in CONCEPTS:
+        for code in langs:
+            for term in c.terms.get(code, ()):
+                words = _parse_term(term)
+                if (c.id, words) not in seen:
+                    seen.add((c.id, words))
+                    terms.append(_Term(c.id, words, code, term))
+    glue: frozenset[str] = frozenset().union(*(_GLUE.get(code, frozenset()) for code in langs))
+    return _Index(terms, glue)
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=200_000)
+def _norm_word(word: str) -> str:
+    return normalise(word).replace(" ", "")
+
+
+def _words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _WORD_RE.finditer(text):
+        w = _norm_word(m.group(0))
+        if w:
+            words.append(w)
+            spans.append(m.span())
+    return words, spans
+
+
+def find_concepts(text: str, lang: str | None) -> dict[str, list[str]]:
+    """Concepts named in ``text``: concept id -> the distinct surface forms found, in text order.
+
+    ``lang`` selects the terms (sr/bs/hr/cnr share theirs; ``me`` = cnr). Raises ValueError for a
+    language the glossary does not cover: callers should check :func:`supports` and warn instead."""
+    code = canonical_lang(lang)
+    if code not in GLOSSARY_LANGUAGES:
+        raise ValueError(f"the concept glossary has no terms for language {lang!r}; "
+                         f"supported: {', '.join(GLOSSARY_LANGUAGES)}")
+    text = unicodedata.normalize("NFC", text)
+    index = _index(code)
+    words, spans = _words(text)
+    found: dict[str, list[str]] = {}
+    for i, w in enumerate(words):
+        for term in index.candidates(w):
+            end = index.match_at(term, words, i)
+            if end is None:
+                continue
+            surface = text[spans[i][0]:spans[end - 1][1]]
+            forms = found.setdefault(term.concept_id, [])
+            if surface not in forms:
+                forms.append(surface)
+    return found
+
+
+def attested_terms(text: str, lang: str) -> set[tuple[str, str]]:
+    """(concept id, term) pairs of ``lang``'s OWN terms (no pooling) that occur in ``text`` under the
+    matching rule above. Used to check the glossary against the bundled corpus in one pass."""
+    code = canonical_lang(lang) or lang
+    terms = [_Term(c.id, _parse_term(t), code, t) for c in CONCEPTS for t in c.terms.get(code, ())]
+    index = _Index(terms, _GLUE.get(code, frozenset()))
+    words, _ = _words(unicodedata.normalize("NFC", text))
+    found: set[tuple[str, str]] = set()
+    for i, w in enumerate(words):
+        for term in index.candidates(w):
+            if (term.concept_id, term.source) not in found and index.match_at(term, words, i) is not None:
+                found.add((term.concept_id, term.source))
+    return found
