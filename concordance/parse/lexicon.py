@@ -38,6 +38,7 @@ class Lexicon:
     distinct_letters: str
     article_words: tuple[str, ...]
     article_heading_same_line: bool
+    article_dot: str                 # optional | never: "§ 22." in Czech text is a wrapped reference
     heading_below: bool
     headings_above: bool
     roman_chapters: bool
@@ -155,6 +156,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         distinct_letters=data["language"].get("distinct_letters", ""),
         article_words=aw,
         article_heading_same_line=same,
+        article_dot=h.get("article_dot", "optional"),
         heading_below=bool(h.get("heading_below")),
         headings_above=bool(h.get("headings_above")),
         roman_chapters=bool(h.get("roman_chapters")),

@@ -174,6 +174,8 @@ class Builder:
         if self.article_needs_heading_style and b.style != "heading":
             return None      # a Markdown act whose articles are headings: "§ 15a ..." in running text is a reference
         gd = m.groupdict()
+        if gd.get("dot") and self.lex.article_dot == "never":
+            return None      # Czech headings are "§ 22"; "§ 22." alone is the end of a wrapped sentence
         heading = (gd.get("heading") or "").strip() or None
         if heading and b.style != "heading":
             first = heading.split()[0].lower()
@@ -192,9 +194,11 @@ class Builder:
             return None
         word = m.group("word")
         title = (m.group("title") or "").strip()
-        if not (b.style == "heading" or word.isupper() or not title):
+        if len(t) > 160 or (title and title[-1:] == "." and len(title) > 60 and b.style != "heading"):
             return None
-        if len(t) > 160 or (title and title[-1:] == "." and b.style != "heading"):
+        if title and b.style != "heading" and not word.isupper() and (len(title) > 60 or title[-1:] in ":;,"):
+            return None      # "Annex I to this Directive shall be amended as follows:" is a sentence
+        if title and not (b.style == "heading" or word.isupper()) and not m.group("num"):
             return None
         return (m.group("num") or ""), title or None, t[: len(t) - len(m.group("title") or "")].strip()
 
@@ -413,7 +417,8 @@ class Builder:
             self.open_article(num, heading, label, loc)
             return
         ax = self.match_annex(bt)
-        if ax and (self.seen_structure or b.style == "heading"):
+        if ax and (self.seen_structure or b.style == "heading") and (
+                b.style == "heading" or t.split()[0].isupper() or self.article is None or self.last_end in ".:;!?"):
             num, title, label = ax
             self.open_annex(num, title, label, loc)
             return
@@ -605,7 +610,7 @@ class Builder:
         for i in range(last_art + 1, len(self.blocks)):
             b = self.blocks[i]
             t = b.text.strip()
-            if self.match_annex(b) and (b.style == "heading" or t.split()[0].isupper()):
+            if self.match_annex(b):
                 break
             if kind != "footnote" and any(p.search(t) for p in lex.footnote):
                 kind = "footnote"
