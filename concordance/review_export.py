@@ -192,6 +192,7 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                         c.fill = fill
                     elif key not in EDITABLE:
                         c.fill = FILL_LOCKED
+                ws.row_dimensions[r].height = _row_height(values)
                 if row.decided:
                     ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
                 if changed_text:
@@ -240,6 +241,11 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     dv.add(f"{letter}2:{letter}{last + SPARE_ROWS}")
     ws.add_data_validation(dv)
     _protect(ws)
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     _legend(wb, labels, export_id)
     meta = wb.create_sheet(META_SHEET)
@@ -261,6 +267,24 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
                           rows=db_rows, who=who)
     return out
+
+
+#: Points per wrapped line, and the tallest a row gets (longer texts scroll inside the cell).
+LINE_PT = 15
+MAX_ROW_PT = 180
+
+
+def _row_height(values: dict[str, Any]) -> float:
+    """A row height that shows the wrapped text: neither Excel nor LibreOffice re-fits rows
+    written by a program, and one-line rows would hide most of each provision."""
+    lines = 1
+    for key, value in values.items():
+        if not isinstance(value, str) or not value:
+            continue
+        width = max(WIDTHS[key] - 1, 4)
+        n = sum(max(1, -(-len(part) // width)) for part in value.split("\n"))
+        lines = max(lines, n)
+    return float(min(lines * LINE_PT, MAX_ROW_PT))
 
 
 def _protect(ws) -> None:
