@@ -9,6 +9,7 @@ Column order comes from templates/toc/<format>.toml, so the DOCX, HTML and XLSX 
 """
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -54,6 +55,20 @@ REVERSE_CELLS = {
 }
 
 
+def _set_widths(table, widths) -> None:
+    """Column widths in the table grid AND each cell: Word reads the cells, LibreOffice the grid."""
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(w.twips)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths):
+            cell.width = w
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
 def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -94,9 +109,7 @@ def _table(doc, columns, label_expr: str, cells: dict, loop: str):
     table.autofit = False
     total = sum(WEIGHTS.get(c, 2.5) for c in columns)
     widths = [Cm(PAGE_WIDTH_CM * WEIGHTS.get(c, 2.5) / total) for c in columns]
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
-            cell.width = w
+    _set_widths(table, widths)
     head = table.rows[0]
     _repeat_header(head)
     for j, key in enumerate(columns):
@@ -133,9 +146,7 @@ def _header_table(doc) -> None:
     t = doc.add_table(rows=3, cols=2)
     t.style = "Table Grid"
     t.autofit = False
-    for row in t.rows:
-        row.cells[0].width = Cm(7)
-        row.cells[1].width = Cm(19.7)
+    _set_widths(t, [Cm(7), Cm(19.7)])
     _write(t.rows[0].cells[0], [("{%tr for f in header_fields %}", False, False, 9)])
     _shade(t.rows[1].cells[0], "F2F2F2")
     _write(t.rows[1].cells[0], [("{{ f.label }}", True, False, 9)])
@@ -148,9 +159,7 @@ def _legend(doc) -> None:
     t = doc.add_table(rows=3, cols=3)
     t.style = "Table Grid"
     t.autofit = False
-    for row in t.rows:
-        for cell, w in zip(row.cells, (Cm(2.5), Cm(9), Cm(9))):
-            cell.width = w
+    _set_widths(t, [Cm(2.5), Cm(9), Cm(9)])
     _write(t.rows[0].cells[0], [("{%tr for item in legend %}", False, False, 8)])
     _write(t.rows[1].cells[0], [("{% cellbg item.colour %}{{ item.code }}", True, False, 8)])
     _write(t.rows[1].cells[1], [("{{ item.label }}{{ ' †' if not item.confirmed else '' }}", False, False, 8)])
@@ -168,19 +177,19 @@ def _statement(doc) -> None:
     _heading(doc, "{{ L.statement.s1 }}", 11)
     t = doc.add_table(rows=3, cols=2)
     t.style = "Table Grid"
+    _set_widths(t, [Cm(9), Cm(17.7)])
     for i, (label, value) in enumerate([
         ("{{ L.statement.s1_1 }}", "{{ header.title }}\n{{ header.title_en }}"),
         ("{{ L.statement.s1_2 }}", "{{ header.drafter }}"),
         ("{{ L.statement.s1_3 }}", "{{ header.code }}"),
     ]):
-        t.rows[i].cells[0].width = Cm(9)
-        t.rows[i].cells[1].width = Cm(17.7)
         _write(t.rows[i].cells[0], [(label, True, False, 9)])
         _write(t.rows[i].cells[1], [(value, False, False, 9)])
     _heading(doc, "{{ L.statement.s3 }}", 11)
     _write(doc, [("{{ L.statement.s3_2 }}", True, False, 9)], first_in_cell=False)
     t = doc.add_table(rows=3, cols=3)
     t.style = "Table Grid"
+    _set_widths(t, [Cm(5), Cm(12.7), Cm(9)])
     _write(t.rows[0].cells[0], [("{%tr for s in statement.acts %}", False, False, 9)])
     _write(t.rows[1].cells[0], [("{{ s.celex }}", True, False, 9)])
     _write(t.rows[1].cells[1], [("{{ s.title }}", False, False, 9)])
@@ -192,9 +201,8 @@ def _statement(doc) -> None:
     _heading(doc, "{{ L.statement.signatures }}", 11)
     t = doc.add_table(rows=4, cols=2)
     t.style = "Table Grid"
+    _set_widths(t, [Cm(9), Cm(17.7)])
     for i, key in enumerate(("sign_sector", "sign_drafter", "sign_proposer", "sign_date")):
-        t.rows[i].cells[0].width = Cm(9)
-        t.rows[i].cells[1].width = Cm(17.7)
         _write(t.rows[i].cells[0], [(f"{{{{ L.statement.{key} }}}}", False, False, 9), ("", False, False, 9)])
     doc.add_page_break()
 
@@ -238,6 +246,9 @@ def build(fmt: str) -> Path:
     _legend(doc)
     doc.core_properties.title = f"Table of concordance ({fmt})"
     doc.core_properties.author = "concordance"
+    doc.core_properties.created = doc.core_properties.modified = datetime.datetime(2026, 1, 1)
+    doc.core_properties.last_modified_by = "templates/build_docx_templates.py"
+    doc.core_properties.revision = 1
     out = TOC / f"{fmt}.docx"
     doc.save(out)
     return out
