@@ -44,6 +44,7 @@ from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise
 
 __all__ = [
     "Concept",
+    "ConceptTable",
     "CONCEPTS",
     "GLOSSARY_LANGUAGES",
     "find_concepts",
@@ -115,7 +116,25 @@ def _parse_term(term: str) -> tuple[_Word, ...]:
     return tuple(words)
 
 
-def _load(path: Path = GLOSSARY_FILE) -> tuple[tuple[Concept, ...], dict[str, frozenset[str]]]:
+class ConceptTable(tuple):
+    """All concepts in glossary order (a tuple of :class:`Concept`), also looked up by id with
+    ``get(id)`` / ``by_id[id]`` - callers that iterate and callers that look up both work."""
+
+    by_id: Mapping[str, Concept]
+
+    def __new__(cls, concepts: tuple[Concept, ...]) -> "ConceptTable":
+        table = super().__new__(cls, concepts)
+        table.by_id = MappingProxyType({c.id: c for c in concepts})
+        return table
+
+    def get(self, concept_id: str, default: Concept | None = None) -> Concept | None:
+        return self.by_id.get(concept_id, default)
+
+    def ids(self) -> list[str]:
+        return [c.id for c in self]
+
+
+def _load(path: Path = GLOSSARY_FILE) -> tuple[ConceptTable, dict[str, frozenset[str]]]:
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
     glue = {lang: frozenset(normalise(w) for w in words) for lang, words in data.get("glue", {}).items()}
@@ -135,11 +154,11 @@ def _load(path: Path = GLOSSARY_FILE) -> tuple[tuple[Concept, ...], dict[str, fr
             unverified=frozenset(entry.get("unverified", ())),
             labels=MappingProxyType(dict(entry.get("labels", {}))),
         ))
-    return tuple(concepts), glue
+    return ConceptTable(tuple(concepts)), glue
 
 
 CONCEPTS, _GLUE = _load()
-_BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}
+_BY_ID: Mapping[str, Concept] = CONCEPTS.by_id
 
 
 def concept(concept_id: str) -> Concept:
