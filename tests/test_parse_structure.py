@@ -136,6 +136,38 @@ def test_eu_style_headings_below_paragraphs_points_subpoints_annex():
     assert act.coverage.ok
 
 
+def test_eu_closing_words_after_a_list_belong_to_the_paragraph():
+    text = """
+Article 7
+4 Member States may grant synthetic widget licences, subject to:
+a the obligation to notify;
+b the periodic verification; and
+c the maximum limits.
+Licences shall be reviewed periodically.
+5 Member States shall report.
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert [c.id for c in act.children("art_7")] == ["art_7__para_4", "art_7__para_5"]
+    assert act.get("art_7__para_4__point_c").text == "the maximum limits."
+    assert act.get("art_7__para_4").text.endswith("Licences shall be reviewed periodically.")
+
+
+def test_annex_tables_with_numbered_rows():
+    src = [Block("Article 1"), Block("Widgets are deactivated as in Annex I."),
+           Block("ANNEX I", style="heading"), Block("Synthetic specifications", style="heading"),
+           Block("Table III", style="heading"), Block("Operations per widget type", style="heading"),
+           Block("1 | SMALL WIDGETS", style="table"), Block("1.1 | Spring: remove it.", style="table"),
+           Block("1.2 | Lever: weld it.", style="table"), Block("2 | LARGE WIDGETS", style="table"),
+           Block("2.1 | Drum: cut it.", style="table")]
+    act = parse_act(src, meta("en"))
+    assert [p.id for p in act.descendants("annex_1")] == [
+        "annex_1__table_3", "annex_1__table_3__point_1", "annex_1__table_3__point_1__point_1_1",
+        "annex_1__table_3__point_1__point_1_2", "annex_1__table_3__point_2", "annex_1__table_3__point_2__point_2_1"]
+    assert act.get("annex_1__table_3").heading == "Operations per widget type"
+    assert act.get("annex_1__table_3__point_1__point_1_2").citation == "Annex I, Table III, point 1, point 1.2"
+    assert act.coverage.ok
+
+
 def test_kosovo_decimal_subparagraphs():
     text = """
 Neni 5

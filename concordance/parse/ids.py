@@ -135,14 +135,14 @@ def dedupe(pid: str, used: set[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 # citations
 # ---------------------------------------------------------------------------------------------
-def _display(value: str, lex, *, kind: str, cyrillic: bool) -> str:
+def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = False) -> str:
     dup = ""
     m = re.match(r"^(.*?)_dup(\d+)$", value)
     if m:
         value, dup = m.group(1), m.group(2)
     if "_" in value:
         head, *rest = value.split("_")
-        if lex.sub_number == "decimal":
+        if (lex.annex_sub_number if in_annex else lex.sub_number) == "decimal":
             value = ".".join([head, *rest])
         else:
             value = head + "".join("".join(_DIG2SUP[d] for d in r) for r in rest)
@@ -178,7 +178,7 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
             key = "subparagraph"
         elif prefix == "point":
             point_depth += 1
-            if in_annex and point_depth == 1:
+            if in_annex:
                 key = "point_in_annex"
             else:
                 key = "point" if point_depth == 1 else "subpoint"
@@ -190,6 +190,8 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
             key = "annex_part" if in_annex else "part"
         elif prefix == "cat":
             key = "category"
+        elif prefix == "table":
+            key = "table"
         elif prefix == "chp":
             key = "chapter"
         elif prefix == "sec":
@@ -202,7 +204,7 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
             key = "preamble"
         else:
             key = ""
-        shown = _display(value, lex, kind="point" if prefix == "point" else prefix, cyrillic=cyr)
+        shown = _display(value, lex, kind="point" if prefix == "point" else prefix, cyrillic=cyr, in_annex=in_annex)
         if key in ("point", "subpoint", "point_in_annex"):
             plain = shown.split(" [")[0]
             if plain.replace(".", "").isdigit() and "point_numeric" in tpl and key != "point_in_annex":

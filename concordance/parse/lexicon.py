@@ -66,6 +66,8 @@ class Lexicon:
     annex_line: re.Pattern = field(repr=False, default=None)  # type: ignore[assignment]
     annex_part_line: re.Pattern | None = field(repr=False, default=None)
     category_line: re.Pattern | None = field(repr=False, default=None)
+    table_line: re.Pattern | None = field(repr=False, default=None)
+    annex_sub_number: str = "superscript"
 
 
 def _alt(words) -> str:
@@ -147,6 +149,8 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
     annex_part_line = re.compile(rf"^(?:{_alt(apw)})\s+(?P<num>[IVXLC]+|\d+|[A-Z])\b\.?\s*(?P<title>.*)$") if apw else None
     cw = tuple(h.get("category", ()))
     category_line = re.compile(rf"^(?:{_alt(cw)})\s+(?P<num>[A-DА-ДЦ]\d?)\b\s*(?P<title>.*)$") if cw else None
+    tw = tuple(h.get("table", ()))
+    table_line = re.compile(rf"^(?:{_alt(tw)})\s+(?P<num>[IVXLC]+|\d+)\b") if tw else None
     pre = data.get("preamble", {})
     end = data.get("end", {})
     return Lexicon(
@@ -184,4 +188,6 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_line=annex_line,
         annex_part_line=annex_part_line,
         category_line=category_line,
+        table_line=table_line,
+        annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
     )

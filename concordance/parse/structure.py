@@ -39,6 +39,9 @@ _MARKERS = {
     "rparen_alpha": re.compile(r"^(?P<v>[a-zа-шѓќѕјљњџђћ])\)(?=\s|$)"),
     "decimal": re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"),
     "dot_arabic": re.compile(r"^(?P<v>\d{1,3})\.(?=\s|$)"),
+    # Numbers as bare text nodes of an XML source ("1 No one may ...", "a the obligation ..."):
+    "bare_arabic": re.compile(r"^(?P<v>\d{1,2}[a-z]?)(?=\s[A-Z])"),
+    "bare_alpha": re.compile(r"^(?P<v>[a-z])(?=\s[a-z])"),
 }
 _ROMANISH = re.compile(r"^[ivxl]+$")
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -68,6 +71,7 @@ class Node:
     lines: list[str] = field(default_factory=list)
     children: list["Node"] = field(default_factory=list)
     list_type: str | None = None
+    marker: str | None = None          # the marker type that opened a numbered paragraph
     numbered_paras: bool = False
     para_count: int = 0
 
@@ -320,6 +324,7 @@ class Builder:
             self.stack = []
             self.article.numbered_paras = True
             self.para = self._new("paragraph", ("para", ids.num_key(value or "")), value, label, self.article, loc)
+            self.para.marker = typ
             if rest:
                 self.para.add(rest)
             return self.para
@@ -348,9 +353,9 @@ class Builder:
         return node
 
     def _inside_list_of(self, typ: str) -> bool:
-        # "(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point.
-        return self.para is not None and self.para.list_type is None and self.para.label != "" and \
-            typ not in self.lex.paragraph_types[:1]
+        """"(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point:
+        a secondary paragraph marker inside a paragraph opened by another marker type is a list item."""
+        return self.para is not None and self.para.marker not in (None, typ) and typ != self.lex.paragraph_types[0]
 
     def _alpha_or_roman(self, typ: str, value: str) -> str:
         """"(i)" after "(h)" is a letter; "(i)" inside "(d)" (or any open list) is a Roman sub-point."""
@@ -519,12 +524,16 @@ class Builder:
                 art.heading = t
                 self.after_article_line = True if b.style == "heading" else False
                 return
-        if first and art.heading and b.style == "heading" and art.kind == "annex":
+        if first and art.heading and b.style == "heading" and art.kind == "annex" and not (
+                lex.table_line is not None and lex.table_line.match(t)):
             art.heading = f"{art.heading}\n{t}"
             self.after_article_line = True
             return
         # a number standing alone on its line ("(1)" then the text on the next line)
         mk = self.match_marker(t, self._allowed())
+        if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
+                                                 and self.para.label.isalnum()):
+            mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
         if mk and not mk[3] and mk[0] != "indent":
             j = self._next_index(i)
             if j is not None and not self.match_article(self.blocks[j]) and not self.match_marker(self.blocks[j].text, self._allowed()):
@@ -541,14 +550,48 @@ class Builder:
                 self.para is None or self.last_end in ".:" or first):
             self.new_unnumbered_para(loc)
             self.para.add(t)  # type: ignore[union-attr]
+        elif self.stack and self.last_end == "." and not lex.unnumbered_paragraphs and self._closes_list():
+            # EU style: after the last item of a list (its siblings end in ";"), an unnumbered line is
+            # the closing words of the paragraph that holds the list, not more of the last item.
+            item = self.stack[0]
+            self.stack = []
+            (item.parent or self.deepest()).add(t)
         else:
             self.deepest().add(t)
         self.last_end = t[-1:]
+
+    def _closes_list(self) -> bool:
+        last = self.stack[-1]
+        siblings = [c for c in (last.parent.children if last.parent else []) if c.kind == last.kind]
+        return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
+                                         for c in siblings[:-1] if c.text().strip())
 
     def annex_line(self, b: Block, t: str, loc: str, mk) -> None:
         lex = self.lex
         annex = self.article
         assert annex is not None
+        if b.style == "heading":
+            m = lex.table_line.match(t) if lex.table_line is not None else None
+            if m:
+                parent = self.container if self.container is not None and self.container.kind == "annex_part" else annex
+                self.container = self._new("table", ("table", ids.num_key(m.group("num"), roman=True)),
+                                           m.group("num"), t[: m.end("num")], parent, loc,
+                                           t[m.end("num"):].strip() or None)
+                self.para, self.stack = None, []
+                return
+            c = self.container
+            if c is not None and c.kind == "table" and not c.heading and not c.lines and not c.children:
+                c.heading = t
+                return
+            self.stack = []
+            self.deepest().add(t)
+            return
+        if b.style == "table":
+            m = re.match(r"^(?P<v>\d{1,2}(?:\.\d{1,2})*)\s*\|\s*", t)
+            if m:
+                typ = "decimal" if "." in m.group("v") else "table_row"
+                self.place_marker(typ, m.group("v"), t[: m.end()].strip(), t[m.end():].strip(), loc)
+                return
         if lex.annex_part_line is not None:
             m = lex.annex_part_line.match(t)
             if m and (b.style == "heading" or t.split()[0].isupper() or len(t) < 120):
