@@ -269,3 +269,17 @@ def test_libreoffice_renders_the_same_numbers(tmp_path):
     ours = [f"{b.number} {b.text}" if b.number else b.text for b in read_blocks(src) if b.style != "table"]
     assert [" ".join(x.split()) for x in lo_lines if x not in ("Widget class", "Synthetic colour", "Widget class\tSynthetic colour")] \
         == [" ".join(x.split()) for x in ours]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("txt,lang,articles", [(ME_TXT, "cnr", 123), (MK_TXT, "mk", 90)], ids=["ME", "MK"])
+def test_auto_numbered_docx_parses_to_the_same_tree_as_the_text(tmp_path, txt, lang, articles):
+    """Issue 2's acceptance: a DOCX whose article numbers are Word automatic numbering gives the
+    same provision tree as the text version (ids, kinds, texts), with nothing lost."""
+    from concordance.parse import parse_file
+
+    from_text = parse_file(txt, lang=lang)
+    from_docx = parse_file(make_docx.law_docx_from_text(txt, tmp_path / "law.docx"), lang=lang)
+    assert len(from_docx.of_kind("article")) == articles
+    assert [(p.id, p.kind, p.text) for p in from_docx.provisions] == [(p.id, p.kind, p.text) for p in from_text.provisions]
+    assert from_docx.coverage is not None and from_docx.coverage.ok

@@ -151,3 +151,19 @@ def test_article_headings_that_open_every_page_are_kept(tmp_path):
     pages = [[f"Article {p * 3}", f"Synthetic widget rule {p * 2}.", f"Page {p} of 5"] for p in range(1, 6)]
     texts = [b.text for b in read_blocks(make_pdf(pages, tmp_path / "a.pdf"))]
     assert texts == [s for p in range(1, 6) for s in (f"Article {p * 3}", f"Synthetic widget rule {p * 2}.")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf,txt,lang,articles", [
+    ("ME-zakon-o-oruzju-10-2015.pdf", "ME-zakon-o-oruzju-10-2015.cnr.txt", "cnr", 123),
+    ("MK-zakon-za-oruzjeto-2005.pdf", "MK-zakon-za-oruzjeto-2005.mk.txt", "mk", 90),
+], ids=["ME", "MK"])
+def test_pdf_originals_parse_like_their_text_versions(pdf, txt, lang, articles):
+    """Issue 2's acceptance: the PDF originals parse to the same articles as their text versions."""
+    from concordance.parse import parse_file
+
+    from_pdf = parse_file(CORPUS / pdf, lang=lang)
+    from_text = parse_file(CORPUS / txt, lang=lang)
+    assert len(from_pdf.of_kind("article")) == articles
+    assert [p.id for p in from_pdf.provisions] == [p.id for p in from_text.provisions]
+    assert from_pdf.coverage is not None and from_pdf.coverage.ok
