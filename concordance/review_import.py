@@ -171,11 +171,15 @@ def _resolve_citations(text: str, act: Act, cache: dict) -> tuple[list[str], lis
 def _parse_citation(text: str, act: Act) -> str | None:
     from .parse.ids import parse_citation
 
-    langs = [act.meta.language] if act.meta.language else []
-    for lang in langs + [None]:
+    # the act's own language and jurisdiction first (Albanian "pika" is a paragraph in Albania,
+    # a point in Kosovo), then English, since advisers also type "Art. 12(2)"
+    tries = [(act.meta.language, act.meta.jurisdiction or None), (act.meta.language, None), ("en", None)]
+    for lang, jurisdiction in tries:
+        if not lang:
+            continue
         try:
-            pid = parse_citation(text, lang) if lang else parse_citation(text, "")
-        except Exception:  # a citation the grammar cannot read is reported by the caller
+            pid = parse_citation(text, lang, jurisdiction)
+        except Exception:  # noqa: BLE001 - a citation the grammar cannot read is reported by the caller
             pid = None
         if isinstance(pid, str) and pid in act:
             return pid

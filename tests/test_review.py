@@ -370,3 +370,33 @@ def test_serbian_cyrillic_workbook(project, tmp_path):
     wb.save(tmp_path / "sr2.xlsx")
     assert import_review(project, tmp_path / "sr2.xlsx", "Ana").count("changed") == 1
     assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+
+
+def test_albanian_citation_typed_by_hand_resolves():
+    """A PLAINLY synthetic Albanian act: "pika" is a paragraph in Albania."""
+    from concordance.model import Act, ActMeta, Provision
+    from concordance.review_import import _resolve_citations
+
+    meta = ActMeta(key="SYN-AL", title="Ligj sintetik për vixhetet", language="sq", jurisdiction="AL")
+    act = Act(meta=meta, provisions=(
+        Provision("art_12", "article", "12", None, "", None, "neni 12"),
+        Provision("art_12__para_1", "paragraph", "1", None, "Tekst sintetik një.", "art_12", "neni 12, pika 1"),
+        Provision("art_12__para_2", "paragraph", "2", None, "Tekst sintetik dy.", "art_12", "neni 12, pika 2"),
+    ))
+    assert _resolve_citations("Nenit 12 pika 2", act, {}) == (["art_12__para_2"], [])
+    assert _resolve_citations("neni 12, pika 2; Art. 12(1)", act, {}) == (["art_12__para_2", "art_12__para_1"], [])
+    assert _resolve_citations("neni 13", act, {}) == ([], ["neni 13"])
+
+
+def test_export_is_atomic(project, tmp_path, monkeypatch):
+    out = export_review(project, tmp_path / "review.xlsx")
+    before = out.read_bytes()
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"half a workbook")
+        raise OSError("disk full")
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        export_review(project, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "review" in p.name) == ["review.xlsx"]
