@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE.parent))
 from concordance.render.labels import FORMATS, format_spec  # noqa: E402
 
 # Relative column widths (A4 landscape leaves 26.7 cm between 1.5 cm margins).
-WEIGHTS = {"eu_ref": 2.2, "eu_text": 6.0, "nat_act": 1.6, "nat_ref": 2.2, "nat_text": 6.0, "nat_grouped": 9.0,
-           "compat": 2.8, "reasons": 3.0, "comment": 3.0, "completing_act": 2.2, "planned_date": 1.8,
+WEIGHTS = {"eu_ref": 2.4, "eu_text": 6.0, "nat_act": 2.3, "nat_ref": 2.4, "nat_text": 6.0, "nat_grouped": 9.0,
+           "compat": 2.8, "reasons": 3.0, "comment": 3.0, "completing_act": 2.5, "planned_date": 2.3,
            "nat_article": 3.0, "eu_refs": 6.0, "authority": 3.0}
 PAGE_WIDTH_CM = 26.7
 
@@ -76,11 +76,6 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def _shade(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
@@ -117,7 +112,8 @@ def _table(doc, columns, label_expr: str, cells: dict, loop: str):
         _shade(cell, "D9D9D9")
         _write(cell, [(f"{{{{ {label_expr}.{key} }}}}", True, False, 8)])
     _write(table.rows[1].cells[0], [(f"{{%tr {loop} %}}", False, False, 8)])
-    _cant_split(table.rows[2])
+    # rows may break across pages (long articles would otherwise leave half-empty pages); the
+    # repeated header row keeps a continued row readable
     for j, key in enumerate(columns):
         _write(table.rows[2].cells[j], cells[key])
     _write(table.rows[3].cells[0], [("{%tr endfor %}", False, False, 8)])

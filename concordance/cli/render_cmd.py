@@ -92,6 +92,7 @@ def render_cmd(project: Path, fmt: str, as_: str, out: Path, lang: str | None, s
                template: Path | None, reference: str | None, national: tuple[str, ...], **kw) -> None:
     """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
     from ..render import render
+    from ..render.missing import with_missing_rows
     from ..store import Project
 
     with Project.open(project) as p:
@@ -100,7 +101,10 @@ def render_cmd(project: Path, fmt: str, as_: str, out: Path, lang: str | None, s
         conc = p.concordance(ref, nats)
         acts = {k: p.act(k) for k in nats}
     path = render(conc, fmt, as_, out, _header(kw), lang=lang, script=script, template=template, acts=acts)
-    click.echo(f"written {path} ({len(conc.rows)} rows from the project; {fmt}, {as_})")
+    rows = with_missing_rows(conc).rows
+    undecided = sum(1 for r in rows if not r.decided and r.status.value != "missing_text")
+    click.echo(f"written {path} ({fmt}, {as_}): {len(rows)} rows, {len(rows) - undecided} decided or text not held, "
+               f"{undecided} machine proposals not yet reviewed")
 
 
 class _Progress:
