@@ -440,7 +440,10 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                 continue
             reason = ""
             current_version = current.row_version if current else 0
-            if current_version != m["row_version"]:
+            expected = m["row_version"]
+            if current_version != expected and _own_earlier_import(project, current, report):
+                expected = current_version  # the same reviewer goes on working in the same workbook
+            if current_version != expected:
                 who = f"{current.reviewer} on {current.decided_at}" if current else "someone"
                 reason = (f"changed by {who} since export {report.export_id} "
                           f"(from {current.source_file or 'the project'}); kept theirs")
@@ -469,7 +472,7 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                     compatibility=Compatibility(new["compatibility"] or Compatibility.TO_REVIEW.value),
                     reasons=new["reasons"], comment=new["comment"], reviewer=name, who=reviewer,
                     source_file=str(path), source_sha256=sha, export_id=report.export_id,
-                    expected_row_version=m["row_version"], action="review_import")
+                    expected_row_version=expected, action="review_import")
             except ConflictError:  # pragma: no cover - guarded above inside the same transaction
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict",
                                                   "changed meanwhile"))
@@ -492,6 +495,18 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             _record_snapshot(project, report)
     report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
     return report
+
+
+def _own_earlier_import(project: Project, current, report: ImportReport) -> bool:
+    """True when the row was last changed by this same reviewer importing this same export (an
+    adviser who imports mid-week and goes on editing the same workbook is not in conflict with
+    herself). Copies of one export worked on by two people are: their names differ."""
+    if current is None or current.export_id != report.export_id:
+        return False
+    key = (current.reference_key, current.reference_provision, current.national_key)
+    events = project.events(object=f"{key[0]}:{key[1]} -> {key[2]}")
+    last = events[-1] if events else None
+    return last is not None and last.action == "review_import" and last.who == report.reviewer
 
 
 def _record_snapshot(project: Project, report: ImportReport) -> None:

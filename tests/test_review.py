@@ -400,3 +400,19 @@ def test_export_is_atomic(project, tmp_path, monkeypatch):
         export_review(project, out)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if "review" in p.name) == ["review.xlsx"]
+
+
+def test_same_reviewer_goes_on_in_the_same_workbook(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    monday = edit(out, tmp_path / "monday.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "partial"))
+    assert import_review(project, monday, "Ana").count("changed") == 1
+    thursday = edit(monday, tmp_path / "thursday.xlsx",
+                    lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
+    rep = import_review(project, thursday, "Ana")
+    assert rep.count("changed") == 1 and rep.count("conflict") == 0
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+    # somebody else with a copy of Monday's workbook is in conflict
+    other = edit(monday, tmp_path / "other.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "none"))
+    rep = import_review(project, other, "Bo")
+    assert rep.count("conflict") == 1
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
