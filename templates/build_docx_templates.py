@@ -203,7 +203,8 @@ def _statement(doc) -> None:
     doc.add_page_break()
 
 
-def build(fmt: str) -> Path:
+def build(fmt: str, out_dir: Path = TOC) -> Path:
+    """Write ``out_dir/<fmt>.docx`` from the format's spec (templates/toc/<fmt>.toml)."""
     spec = format_spec(fmt)
     doc = Document()
     section = doc.sections[0]
@@ -245,7 +246,7 @@ def build(fmt: str) -> Path:
     doc.core_properties.created = doc.core_properties.modified = datetime.datetime(2026, 1, 1)
     doc.core_properties.last_modified_by = "templates/build_docx_templates.py"
     doc.core_properties.revision = 1
-    out = TOC / f"{fmt}.docx"
+    out = Path(out_dir) / f"{fmt}.docx"
     doc.save(out)
     return out
 

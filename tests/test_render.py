@@ -298,3 +298,21 @@ def test_output_folder_gets_a_safe_default_name_and_writes_are_atomic(tmp_path):
     out = render(concordance(), "eu", "html", tmp_path, HEADER)
     assert out.parent == tmp_path.resolve() and out.name == "eu-SYN-DIR-WIDGETS.html"
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temp file left behind
+
+
+def test_bundled_docx_templates_are_what_the_build_script_makes(tmp_path):
+    """templates/toc/*.docx are reproducible from templates/build_docx_templates.py (and so agree
+    with the column order in templates/toc/<format>.toml)."""
+    import importlib.util
+
+    from concordance.render.labels import TEMPLATES_DIR, TOC_DIR
+
+    spec = importlib.util.spec_from_file_location("build_docx_templates", TEMPLATES_DIR / "build_docx_templates.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for fmt in FORMATS:
+        built = mod.build(fmt, tmp_path)
+        with zipfile.ZipFile(built) as a, zipfile.ZipFile(TOC_DIR / f"{fmt}.docx") as b:
+            for part in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
+                if part in a.namelist():
+                    assert a.read(part) == b.read(part), (fmt, part)

@@ -197,3 +197,34 @@ def test_chromium_prints_the_html(project, tmp_path):
                            f"--user-data-dir={tmp_path}/chromium", f"--print-to-pdf={pdf}", html.as_uri()],
                           capture_output=True, text=True, timeout=240)
     assert pdf.is_file() and pdf.stat().st_size > 10_000, proc.stderr
+
+
+def test_toc_on_a_law_file_with_its_jurisdiction_picks_the_format(tmp_path):
+    law = Path(__file__).parent / "fixtures" / "render" / "synthetic-law.txt"
+    res = CliRunner().invoke(main, ["toc", str(law), "--jurisdiction", "XK", "--reference", UNFP, "--no-embeddings",
+                                    "--lang", "en", "--project", str(tmp_path / "new.sqlite"), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "new.sqlite").is_file()
+    d = docx.Document(str(tmp_path / "o" / f"toc-xk-{UNFP}.docx"))
+    labels = load_labels("xk", "en")
+    _main_table(d, labels.section("columns")["eu_ref"])
+    reverse = _main_table(d, labels.section("reverse_columns")["nat_article"])
+    assert len(reverse.rows) >= 4  # the synthetic law's three articles (mapped or not) + header
+
+
+def test_ba_renders_one_table_over_several_national_acts(project, tmp_path):
+    """BiH files one table over entity, cantonal and Brčko laws; two bundled laws stand in for them."""
+    with Project.open(project) as p:
+        conc = p.concordance(UNFP, [MK, ME])
+        national = {k: p.act(k) for k in (MK, ME)}
+    out = render(conc, "ba", "docx", tmp_path / "ba.docx", HEADER, acts=national)
+    d = docx.Document(str(out))
+    labels = load_labels("ba")
+    table = _main_table(d, labels.section("columns")["eu_ref"])
+    col = format_spec("ba").columns.index("nat_grouped")
+    shorts = {m.short_title or m.key for m in conc.national}
+    grouped = [r.cells[col].text for r in table.rows[1:]]
+    both = [g for g in grouped if all(f"{s}:" in g for s in shorts)]
+    assert both, "some row should cite provisions of both acts"
+    fields = {r.cells[0].text: r.cells[1].text for t in d.tables if len(t.columns) == 2 for r in t.rows}
+    assert all(m.title in fields[labels.section("header")["national_acts"]] for m in conc.national)
