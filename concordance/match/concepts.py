@@ -300,3 +300,57 @@ def attested_terms(text: str, lang: str) -> set[tuple[str, str]]:
             if (term.concept_id, term.source) not in found and index.match_at(term, words, i) is not None:
                 found.add((term.concept_id, term.source))
     return found
+
+
+# --------------------------------------------------------------------------- glossary check
+
+_POOLED_CORPUS = {"sr": "hbs", "bs": "hbs", "hr": "hbs", "cnr": "hbs"}
+_TEXT_SUFFIXES = (".txt", ".md")
+
+
+def corpus_files(root: Path) -> dict[str, list[Path]]:
+    """Bundled text files under ``root``/directives and ``root``/national_laws by language, read from
+    the language tag in the file name ("ME-zakon....cnr.txt", "32021L0555.hr.fragments.txt").
+    Serbian, Bosnian, Croatian and Montenegrin files are pooled under "hbs"."""
+    out: dict[str, list[Path]] = {}
+    for folder in ("directives", "national_laws"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in _TEXT_SUFFIXES or path.name in ("SOURCES.md", "README.md"):
+                continue
+            tags = [t for t in path.name.split(".")[1:-1] if canonical_lang(t) in GLOSSARY_LANGUAGES]
+            if tags:
+                lang = canonical_lang(tags[0]) or tags[0]
+                out.setdefault(_POOLED_CORPUS.get(lang, lang), []).append(path)
+    return out
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """How many of one language's glossary terms occur in the bundled texts of that language."""
+
+    lang: str
+    corpus_files: tuple[str, ...]
+    attested: frozenset[tuple[str, str]]   # (concept id, term)
+    terms: tuple[tuple[str, str], ...]     # every (concept id, term) of the language
+
+    @property
+    def share(self) -> float:
+        return len(self.attested) / len(self.terms) if self.terms else 0.0
+
+    def unattested(self) -> list[tuple[str, str]]:
+        return [t for t in self.terms if t not in self.attested]
+
+
+def attestation(root: Path) -> dict[str, Attestation]:
+    """Per glossary language: which terms occur in the bundled corpus of that language (sr/bs/hr/cnr
+    against the pooled Serbo-Croatian texts). Languages without bundled texts attest nothing."""
+    files = corpus_files(root)
+    report: dict[str, Attestation] = {}
+    for lang in GLOSSARY_LANGUAGES:
+        paths = files.get(_POOLED_CORPUS.get(lang, lang), [])
+        text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in paths)
+        terms = tuple((c.id, t) for c in CONCEPTS for t in c.terms.get(lang, ()))
+        found = attested_terms(text, lang) if text else set()
+        report[lang] = Attestation(lang, tuple(str(p.relative_to(root)) for p in paths),
+                                   frozenset(found), terms)
+    return report
