@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from .errors import ReviewError, UnreadableFile
 from .model import Act, Compatibility
 from .review_common import (
-    COLUMNS, META_SHEET, all_labels_for, clean, column_key, fold, parse_compatibility,
+    META_SHEET, Labels, all_labels_for, clean, column_key, fold, parse_compatibility,
 )
 from .store import ConflictError, Project, file_sha256
 
@@ -367,8 +367,8 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             line.compatibility = parse_compatibility(c.get("compatibility", ""))
         except KeyError:
             problem(line, "compatibility", c.get("compatibility"),
-                    "not a compatibility label; use the drop-down (full, partial, none, not applicable, "
-                    "to review, in any of the workbook languages)")
+                    "not a compatibility label; use the drop-down (" + ", ".join(Labels.for_lang(exp.lang).dropdown())
+                    + "; the English words or any workbook language's labels are accepted too)")
         # national provisions
         typed = c.get("national_citation", "")
         if not line.added and typed == m["national_citation"]:
@@ -384,6 +384,7 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                 problem(line, "national_citation", typed,
                         "an added row must name the extra national provision")
 
+    problems.sort(key=lambda p: (p.row or 0, p.column))
     if problems and not partial:
         report.problems = problems
         raise _review_error(path, problems, report)
