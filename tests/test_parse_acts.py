@@ -10,7 +10,9 @@ import pytest
 
 from concordance.parse import parse_file
 
-from parse_paths import GOLD, path_of  # noqa: E402
+from parse_paths import CORPUS, GOLD, path_of  # noqa: E402
+
+CORPUS_PDF = CORPUS / "national/ME-zakon-o-oruzju-10-2015.pdf"
 
 
 @lru_cache(maxsize=None)
@@ -231,3 +233,15 @@ def test_akoma_ntoso_validates(name):
     xml = to_akn(act(name))
     assert validate(xml) == []
     assert b'eId="art_1"' in xml
+
+
+def test_pdf_original_gives_the_same_articles_as_the_text():
+    pdf = path_of("ME").parent / "ME-zakon-o-oruzju-10-2015.pdf"
+    if not pdf.exists():
+        pdf = CORPUS_PDF
+    if not pdf.exists():
+        pytest.skip("the Montenegrin PDF is not available")
+    from_pdf = parse_file(pdf)
+    assert article_nums(from_pdf) == article_nums(act("ME"))
+    assert from_pdf.coverage.ok
+    assert [len(children(from_pdf, f"art_4__para_{n}")) for n in range(1, 7)] == [0, 8, 14, 5, 5, 0]

@@ -331,3 +331,16 @@ def test_coverage_oracle_does_not_trust_the_builder():
                                 parent=None, citation="Article 1", label="")]
     assert compute(src, doubled, []).invented_chars == len("Widgets")
     assert compute(src, [], [NonProvision("note", "Article 1 Widgets are synthetic.")]).ok
+
+
+def test_word_numbered_article_heading_takes_the_text_as_heading():
+    src = [Block(text="Synthetic Act on Widgets", style="title"),
+           Block(text="Subject matter", number="Article 1", style="Widget Article"),
+           Block(text="This synthetic act governs widgets.", number="1.", style="list"),
+           Block(text="Entry into force", number="Article 5", style="list"),
+           Block(text="Never.", number="1.", style="list")]
+    act = parse_act(src, meta("en"))
+    assert [(p.id, p.heading, p.label) for p in act.of_kind("article")] == [
+        ("art_1", "Subject matter", "Article 1"), ("art_5", "Entry into force", "Article 5")]
+    assert act.get("art_5__para_1").text == "Never."
+    assert act.coverage.ok

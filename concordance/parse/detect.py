@@ -31,6 +31,8 @@ def detect_script(text: str) -> str:
 
 
 def detect(blocks: list[Block], jurisdiction: str | None = None) -> Detection:
+    # a number from Word auto-numbering ("Член %1") counts as if typed before the text
+    blocks = [Block(text=f"{b.number} {b.text}".strip()) if b.number else b for b in blocks]
     text = "\n".join(b.text for b in blocks)
     script = detect_script(text)
     scores: dict[str, float] = {}

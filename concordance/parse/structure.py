@@ -97,6 +97,10 @@ class Builder:
 
     def __init__(self, blocks: list[Block], lex: Lexicon, lang_for_citation: str,
                  jurisdiction: str | None = None, script: str | None = None):
+        # A number Word or Formex produced outside the text stands before it; when that number is
+        # an article's ("Article %1" on a heading style), the text beside it is the article heading.
+        self.numbered_heading = {i: b for i, b in enumerate(blocks)
+                                 if b.number and b.text.strip() and lex.article_line.match(b.number.strip())}
         self.blocks = [self._merge_number(b) for b in blocks]
         self.lex = lex
         self.cite_lang = lang_for_citation
@@ -415,6 +419,12 @@ class Builder:
 
     def line(self, i: int, b: Block, t: str, loc: str) -> None:
         lex = self.lex
+        if i in self.numbered_heading:
+            orig = self.numbered_heading[i]
+            m = lex.article_line.match(orig.number.strip())
+            self.open_article(m.group("num"), orig.text.strip(), orig.number.strip(), loc)
+            self.after_article_line = False
+            return
         bt = Block(text=t, style=b.style, level=b.level, location=loc)
         art = self.match_article(bt)
         if art:
@@ -644,7 +654,7 @@ class Builder:
         lex = self.lex
         last_art = None
         for i, b in enumerate(self.blocks):
-            if self.match_article(b):
+            if self.match_article(b) or i in self.numbered_heading:
                 last_art = i
         if last_art is None:
             return {}
