@@ -199,7 +199,7 @@ def to_cyrillic(text: str, lang: str = "sr") -> str:
     and words with q/w/x/y stay Latin. ``to_latin(to_cyrillic(s))`` gives back ``s`` for Serbian
     Latin text."""
     code = canonical_lang(lang) or "sr"
-    if code not in ("sr", "cnr", "bs", "hr", "mk"):
+    if code not in ("sr", "cnr", "bs", "mk"):
         raise ValueError(f"to_cyrillic: no Cyrillic alphabet for language {lang!r} (use sr, cnr, bs or mk)")
     table, keys, exceptions = _LAT2CYR["mk" if code == "mk" else "sr"]
     text = unicodedata.normalize("NFC", text)
