@@ -29,8 +29,17 @@ from .review_common import (
 )
 from .store import Project, ProjectError, proposed_candidates
 
-#: Below this best score a proposal is highlighted as low confidence.
-LOW_SCORE = 0.5
+def _low_score() -> float:
+    """Below this best score a proposal is highlighted as low confidence: proposals that only
+    just cleared the matcher's gap threshold (1.5 times it), on the matcher's own scale."""
+    try:
+        from .match.gaps import THRESHOLD
+    except ImportError:  # pragma: no cover - the matcher is part of the package
+        return 0.3
+    return 1.5 * THRESHOLD
+
+
+LOW_SCORE = _low_score()
 #: Excel holds at most 32,767 characters in a cell.
 CELL_MAX = 32000
 #: Blank rows below the table left unlocked, so an adviser can add a row for an extra provision.

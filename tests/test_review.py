@@ -87,11 +87,11 @@ def test_export_layout(project, tmp_path):
     assert ws.column_dimensions["D"].width == 60
     dv = ws.data_validations.dataValidation[0]
     assert dv.type == "list" and dv.formula1 == '"full,partial,none,not applicable,to review"'
-    # low confidence (0.41) filled yellow, the proposals shown
+    # low confidence (0.25) filled yellow, the proposals shown
     r3 = row_of(ws, "R00003")
     assert ws.cell(r3, c["national_citation"]).value == "član 2 stav 2"
     assert ws.cell(r3, c["reference_text"]).fill.fgColor.rgb.endswith("FFEB9C")
-    assert ws.cell(r3, c["score"]).value == 0.41
+    assert ws.cell(r3, c["score"]).value == 0.25
     assert "widget" in ws.cell(r3, c["evidence"]).value
     assert ws.column_dimensions[openpyxl.utils.get_column_letter(c["changed"])].hidden
     # _meta holds the export id, row ids and hashes
