@@ -283,3 +283,71 @@ def test_auto_numbered_docx_parses_to_the_same_tree_as_the_text(tmp_path, txt, l
     assert len(from_docx.of_kind("article")) == articles
     assert [(p.id, p.kind, p.text) for p in from_docx.provisions] == [(p.id, p.kind, p.text) for p in from_text.provisions]
     assert from_docx.coverage is not None and from_docx.coverage.ok
+
+
+def _soffice(tmp_path: Path, src: Path, target: str) -> Path:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", target,
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=240)
+    ext = target.split(":")[0]
+    return tmp_path / f"{src.stem}.{ext}"
+
+
+def _lo_lines(path: Path) -> list[str]:
+    return [" ".join(ln.split()) for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_docx_saved_by_libreoffice_from_a_numbered_draft(tmp_path):
+    """A law drafted in LibreOffice with list numbering and saved as .docx: LibreOffice writes its
+    own numbering.xml; our numbers must be the ones LibreOffice itself shows."""
+    src = tmp_path / "draft.fodt"
+    shutil.copy(Path(__file__).parent / "fixtures" / "read" / "libreoffice_numbered_synthetic.fodt", src)
+    docx_path = _soffice(tmp_path, src, "docx:MS Word 2007 XML")
+    ours = make_docx.lines_with_numbers(read_blocks(docx_path))
+    shown = _lo_lines(_soffice(tmp_path / "txt", docx_path, "txt:Text (encoded):UTF8"))
+    assert ours == shown
+    assert ours[1:4] == ["Član 1. Predmet", "(1) Ovim sintetičkim zakonom uređuju se sprave.", "(2) Sprave su:"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_shows_the_real_law_fixture_with_the_typed_numbers(tmp_path):
+    """Independent check of the acceptance fixture: LibreOffice renders the auto-numbered DOCX of
+    the Montenegrin law as exactly the lines of its text version."""
+    docx_path = make_docx.law_docx_from_text(ME_TXT, tmp_path / "me.docx")
+    shown = _lo_lines(_soffice(tmp_path, docx_path, "txt:Text (encoded):UTF8"))
+    assert shown == make_docx.lines_with_numbers(read_blocks(ME_TXT))
+
+
+def test_footnotes_come_last_with_style_footnote(tmp_path):
+    document = docx.Document()
+    p = document.add_paragraph("A synthetic sentence with a note")
+    ref = etree.SubElement(etree.SubElement(p._p, f"{{{W}}}r"), f"{{{W}}}footnoteReference")
+    ref.set(f"{{{W}}}id", "1")
+    p.add_run(" and more words.")
+    plain = tmp_path / "plain.docx"
+    document.save(plain)
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>A synthetic footnote text.</w:t></w:r></w:p></w:footnote>'
+                 '</w:footnotes>')
+    out = tmp_path / "notes.docx"
+    rel = ('<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'footnotes" Target="footnotes.xml"/>')
+    override = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                'wordprocessingml.footnotes+xml"/>')
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            dst.writestr(info, data)
+        dst.writestr("word/footnotes.xml", footnotes)
+    blocks = read_blocks(out)
+    assert [(b.text, b.style, b.number) for b in blocks] == [
+        ("A synthetic sentence with a note and more words.", None, None),
+        ("A synthetic footnote text.", "footnote", "1")]

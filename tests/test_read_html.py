@@ -107,3 +107,14 @@ def test_unknown_xml_vocabulary(tmp_path):
     path.write_bytes(b"<?xml version='1.0'?><synthetic><p>widget</p></synthetic>")
     with pytest.raises(UnreadableFile, match="root element is <synthetic>"):
         read_blocks(path)
+
+
+def test_recital_number_in_its_own_paragraph(tmp_path):
+    path = tmp_path / "r.html"
+    path.write_text("""<html><body><div class="eli-subdivision" id="rct_7">
+<p class="oj-normal">(7)</p><p class="oj-normal">A synthetic recital set without a table.</p></div>
+<div class="eli-subdivision" id="art_1"><p class="oj-ti-art">Article 1</p><p class="oj-normal">(a)</p></div>
+</body></html>""", encoding="utf-8")
+    rows = _rows(read_blocks(path))
+    assert rows == [("(7)", "A synthetic recital set without a table.", None, "recital"),
+                    (None, "Article 1", "heading", "article"), (None, "(a)", None, None)]

@@ -167,3 +167,8 @@ def test_pdf_originals_parse_like_their_text_versions(pdf, txt, lang, articles):
     assert len(from_pdf.of_kind("article")) == articles
     assert [p.id for p in from_pdf.provisions] == [p.id for p in from_text.provisions]
     assert from_pdf.coverage is not None and from_pdf.coverage.ok
+
+
+def test_ligatures_are_spelled_out():
+    from concordance.read.pdf import _page_lines
+    assert [ln.text for ln in _page_lines("Synthetic \ufb01rearm of\ufb01ce\n", 1)] == ["Synthetic firearm office"]

@@ -216,6 +216,24 @@ def _eli_context(el: etree._Element) -> str | None:
     return None
 
 
+def _fold_labels(blocks: list[Block]) -> list[Block]:
+    """A block that is only a label ("1.", "(71)") numbers the block after it: EUR-Lex sets some
+    numbers as a separate span or paragraph before the text they number."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (b.number is None and b.style in (None, "table") and NUMBER_LABEL.match(b.text) and nxt is not None
+                and nxt.number is None and nxt.text and nxt.style not in ("heading", "title")):
+            out.append(Block(nxt.text, b.text, nxt.style, nxt.level, nxt.location, nxt.kind or b.kind))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
 def _is_first_title(el: etree._Element) -> bool:
     container = next(a for a in el.iterancestors() if re.match(r"^anx_\w", a.get("id") or ""))
     for other in container.iter():
@@ -282,15 +300,11 @@ class _Walker:
         own, and a leading run that is only a label ("1.", "(a)") numbers the first block after it."""
         out: list[Block] = []
         run: list[str] = [el.text or ""]
-        label_first = False
 
         def flush() -> None:
-            nonlocal label_first
             text = _clean("".join(run))
             run.clear()
             if text:
-                if not out and NUMBER_LABEL.match(text):
-                    label_first = True
                 out.append(Block(text=text, location=f"line {el.sourceline}" if el.sourceline else ""))
 
         for child in el:
@@ -307,10 +321,7 @@ class _Walker:
                 run.append(_inline_text(child))
             run.append(child.tail or "")
         flush()
-        if label_first and len(out) > 1 and out[1].number is None:
-            first = out[1]
-            out = [Block(first.text, out[0].text, first.style, first.level, first.location, first.kind)] + out[2:]
-        yield from out
+        yield from _fold_labels(out)
 
     def _grid_columns(self, el: etree._Element):
         """EUR-Lex consolidated texts set points as <div class="grid-container grid-list"> with a

@@ -32,6 +32,9 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _HYPHENS = ("-", "\u00ad", "¬", "\u2010")  # hyphen-minus, soft hyphen, PDFMaker's "¬", Unicode hyphen
+# Typographic ligatures some PDF makers put in the text layer; unsearchable as they are.
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
 _TODO_OCR = ("It is probably a scan (an image of the pages): no text layer; run OCR first (e.g. "
              "`ocrmypdf --language srp+hrv+mkd+sqi+eng in.pdf out.pdf`), then give the OCR'd PDF, or give "
              "the act as .docx or .txt.")
@@ -107,7 +110,7 @@ def _has_image(page) -> bool:
 def _page_lines(text: str, page: int) -> list[_Line]:
     out = []
     for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = raw.translate(LIGATURES).strip()
         if line:
             out.append(_Line(line, page, n))
     return out
