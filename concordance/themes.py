@@ -31,6 +31,7 @@ class Theme:
     order: int
     classes: tuple[str, ...] = ()
     concept_themes: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # lang ("" = English/default) -> word prefixes
     weight: float = 1.0
     fallback: bool = False
@@ -41,6 +42,7 @@ class ThemeBook:
     """The themes in display order, and the one that takes what no rule claims."""
 
     themes: tuple[Theme, ...]
+    ignored_concepts: frozenset[str] = frozenset()
 
     @property
     def fallback(self) -> Theme:
@@ -82,6 +84,7 @@ def _load(path: str) -> ThemeBook:
             order=int(spec.get("order", 50)),
             classes=tuple(spec.get("classes", ())),
             concept_themes=tuple(s.lower() for s in spec.get("concept_themes", ())),
+            concepts=tuple(spec.get("concepts", ())),
             keywords=kws,
             weight=float(spec.get("weight", 1)),
             fallback=bool(spec.get("fallback", False)),
@@ -89,7 +92,7 @@ def _load(path: str) -> ThemeBook:
     if not themes:
         raise ValueError(f"{path}: no [themes.*] tables")
     themes.sort(key=lambda t: t.order)
-    return ThemeBook(tuple(themes))
+    return ThemeBook(tuple(themes), frozenset(data.get("concepts", {}).get("ignore", ())))
 
 
 def _fold(text: str) -> str:
@@ -113,42 +116,38 @@ def _keyword_re(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + re.escape(keyword))
 
 
-def _concept_hits(text: str, lang: str) -> dict[str, int]:
-    """Concept theme name -> number of surface terms found, via the concept glossary if present."""
+def _concept_hits(text: str, lang: str, ignored: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Concept id -> number of surface terms found, via the concept glossary if it is installed."""
     try:
-        from .match.concepts import CONCEPTS, find_concepts
+        from .match.concepts import find_concepts
     except (ImportError, OSError):  # glossary not installed: the keyword rules take over
         return {}
-    found = find_concepts(text, lang or "en")
-    hits: dict[str, int] = {}
-    for cid, terms in found.items():
-        concept = CONCEPTS.get(cid) if hasattr(CONCEPTS, "get") else None
-        theme = getattr(concept, "theme", None)
-        if theme is None and isinstance(concept, Mapping):
-            theme = concept.get("theme")
-        if theme:
-            hits[str(theme).lower()] = hits.get(str(theme).lower(), 0) + max(1, len(terms))
-    return hits
+    return {cid: max(1, len(terms)) for cid, terms in find_concepts(text, lang or "en").items()
+            if cid not in ignored}
 
 
-def theme_of(text: str, lang: str = "en", klass: ProvisionClass | str | None = None,
-             book: ThemeBook | None = None) -> str | None:
-    """The theme id the text speaks of, or None when no rule fires (the caller then inherits)."""
+def _concept_theme(concept_id: str) -> str:
+    from .match.concepts import CONCEPTS
+
+    c = CONCEPTS.get(concept_id)
+    return c.theme.lower() if c is not None else ""
+
+
+def theme_scores(text: str, lang: str = "en", book: ThemeBook | None = None) -> dict[str, float]:
+    """Theme id -> how strongly the text speaks of it: concept hits when the glossary finds any,
+    else weighted keyword hits. Empty when nothing fires."""
     book = book or load_themes()
-    klass_value = klass.value if isinstance(klass, ProvisionClass) else klass
-    if klass_value:
-        for t in book.themes:
-            if klass_value in t.classes:
-                return t.id
     if not text or not text.strip():
-        return None
+        return {}
     scores: dict[str, float] = {}
-    concept_hits = _concept_hits(text, lang)
+    concept_hits = _concept_hits(text, lang, book.ignored_concepts)
     if concept_hits:
-        for t in book.themes:
-            n = sum(concept_hits.get(name, 0) for name in t.concept_themes)
-            if n:
-                scores[t.id] = float(n)
+        for cid, n in concept_hits.items():
+            glossary_theme = _concept_theme(cid)
+            for t in book.themes:   # the first theme that claims the concept gets its hits
+                if cid in t.concepts or glossary_theme in t.concept_themes:
+                    scores[t.id] = scores.get(t.id, 0.0) + n
+                    break
     if not scores:
         folded = _fold(text)
         lang_key = (lang or "").lower()
@@ -157,35 +156,75 @@ def theme_of(text: str, lang: str = "en", klass: ProvisionClass | str | None = N
             n = sum(len(_keyword_re(w).findall(folded)) for w in words)
             if n:
                 scores[t.id] = n * t.weight
+    return scores
+
+
+def _best(scores: Mapping[str, float], book: ThemeBook) -> str | None:
     if not scores:
         return None
-    best = max(scores.values())
+    top = max(scores.values())
+    if top <= 0:
+        return None
     for t in book.themes:  # ties go to the theme listed first
-        if scores.get(t.id) == best:
+        if scores.get(t.id) == top:
             return t.id
     return None
+
+
+def _class_theme(klass: ProvisionClass | str | None, book: ThemeBook) -> str | None:
+    value = klass.value if isinstance(klass, ProvisionClass) else klass
+    if value:
+        for t in book.themes:
+            if value in t.classes:
+                return t.id
+    return None
+
+
+def theme_of(text: str, lang: str = "en", klass: ProvisionClass | str | None = None,
+             book: ThemeBook | None = None) -> str | None:
+    """The theme id the text speaks of, or None when no rule fires (the caller then inherits)."""
+    book = book or load_themes()
+    return _class_theme(klass, book) or _best(theme_scores(text, lang, book), book)
+
+
+#: How much each source of words counts when a row's theme is chosen: a heading ("Marking of
+#: firearms", "Record-keeping") is the drafter's own label and weighs most; the row's own text
+#: next; the rest of its article only breaks silence.
+HEADING_WEIGHT = 2.0
+OWN_WEIGHT = 1.0
+ARTICLE_WEIGHT = 0.25
 
 
 def assign_themes(rows: Iterable[ConcordanceRow], lang: str = "en",
                   book: ThemeBook | None = None) -> dict[str, str]:
     """Reference provision id -> theme id for every row.
 
-    A row whose own words name no theme (a short point such as "(c) the calibre") takes the theme of
-    its article, judged on the article's heading and all its rows' text together.
+    A row's class decides first (definitions). Otherwise the heading, the row's own text and the
+    text of its whole article vote with the weights above, so a short point such as "(c) the
+    calibre" takes the theme of its article, and a UN Protocol article headed "Information" is
+    information exchange whatever words its paragraphs use.
     """
     book = book or load_themes()
     rows = list(rows)
     by_article: dict[str, list[ConcordanceRow]] = {}
     for r in rows:
         by_article.setdefault(r.article or r.reference_provision, []).append(r)
-    article_theme: dict[str, str | None] = {}
-    for art, members in by_article.items():
-        heading = next((m.heading for m in members if m.heading), "")
-        text = "\n".join([heading] + [m.text for m in members])
-        article_theme[art] = theme_of(text, lang, None, book)
+    article_scores = {art: theme_scores("\n".join(m.text for m in members), lang, book)
+                      for art, members in by_article.items()}
+    heading_scores: dict[str, dict[str, float]] = {}
     out: dict[str, str] = {}
     for r in rows:
-        own = theme_of(" ".join(s for s in (r.heading if r.reference_provision == r.article else "", r.text) if s),
-                       lang, r.klass, book)
-        out[r.reference_provision] = own or article_theme.get(r.article or r.reference_provision) or book.fallback.id
+        fixed = _class_theme(r.klass, book)
+        if fixed:
+            out[r.reference_provision] = fixed
+            continue
+        if r.heading not in heading_scores:
+            heading_scores[r.heading] = theme_scores(r.heading, lang, book)
+        votes: dict[str, float] = {}
+        for weight, scores in ((HEADING_WEIGHT, heading_scores[r.heading]),
+                               (OWN_WEIGHT, theme_scores(r.text, lang, book)),
+                               (ARTICLE_WEIGHT, article_scores[r.article or r.reference_provision])):
+            for tid, v in scores.items():
+                votes[tid] = votes.get(tid, 0.0) + weight * v
+        out[r.reference_provision] = _best(votes, book) or book.fallback.id
     return out

@@ -179,7 +179,8 @@ def test_theme_of_synthetic_sentences(text, klass, want):
 def test_a_short_point_takes_its_articles_theme():
     rows = [
         row("art_7__para_1", text="Synthetic widgets shall be deactivated by a synthetic body.", article="art_7"),
-        row("art_7__para_2", text="The synthetic body shall be notified within 30 days.", article="art_7"),
+        row("art_7__para_2", text="The synthetic body referred to in paragraph 1 shall be independent.",
+            article="art_7"),
         row("art_8", text="Synthetic text about nothing in particular.", article="art_8"),
     ]
     themes = assign_themes(rows, "en")
@@ -209,3 +210,24 @@ def dataclass_replace(obj, **kw):
     import dataclasses
 
     return dataclasses.replace(obj, **kw)
+
+
+def test_keyword_rules_take_over_without_the_glossary(monkeypatch):
+    from concordance import themes as themes_mod
+
+    monkeypatch.setattr(themes_mod, "_concept_hits", lambda *a, **k: {})
+    assert theme_of("Synthetic widgets shall be deactivated so that they are inoperable.") == "deactivation"
+    assert theme_of("Synthetic holders need a European firearms pass to travel.") == "transfers"
+    assert theme_of("Synthetic records shall be kept in a data-filing system.") == "record_keeping"
+    assert theme_of("Synthetic nothing.") is None
+
+
+def test_every_glossary_theme_is_claimed_by_a_dashboard_theme():
+    """A theme added to concepts.toml must be mapped in themes.toml, or its hits would be lost.
+    The glossary's "definitions" concepts are left out on purpose: definitions come from the
+    provision's class, and words like "essential component" occur in every kind of provision."""
+    concepts = pytest.importorskip("concordance.match.concepts")
+    claimed = {name for t in load_themes().themes for name in t.concept_themes}
+    assert set(concepts.themes()) - claimed == {"definitions"}
+    ignored = load_themes().ignored_concepts
+    assert ignored and all(concepts.CONCEPTS.get(cid) is not None for cid in ignored)
