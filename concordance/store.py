@@ -473,7 +473,7 @@ class Project:
         if not p.parent.exists():
             raise ProjectError("the folder does not exist", where=str(p.parent),
                                todo="Create the folder first.")
-        conn = sqlite3.connect(str(p), isolation_level=None)
+        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30)
         project = cls(p, conn)
         project._prepare(new=True)
         return project
@@ -488,7 +488,7 @@ class Project:
         if not is_project(p):
             raise ProjectError("this file is not a concordance project", where=str(p),
                                todo="Give the project file made by `concordance init`.")
-        conn = sqlite3.connect(str(p), isolation_level=None)
+        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30)
         project = cls(p, conn)
         project._prepare(new=False)
         return project

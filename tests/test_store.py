@@ -207,3 +207,29 @@ def test_snapshots(project):
     sid = project.save_snapshot("H2 2026", {"ME": {"full": 3}}, source="unit test")
     snaps = project.snapshots()
     assert [(s.id, s.label, s.figures, s.source) for s in snaps] == [(sid, "H2 2026", {"ME": {"full": 3}}, "unit test")]
+
+
+def test_amending_the_reference_act(project):
+    from concordance.model import Act, Provision
+    project.set_decision("SYN-REF", "art_1", "SYN-NAT", national_provisions=["art_1"],
+                         compatibility=Compatibility.FULL, reviewer="Ana")
+    project.set_decision("SYN-REF", "art_2__para_1", "SYN-NAT", national_provisions=["art_2__para_1"],
+                         compatibility=Compatibility.FULL, reviewer="Ana")
+    project.set_decision("SYN-REF", "art_3", "SYN-NAT", national_provisions=[],
+                         compatibility=Compatibility.NOT_APPLICABLE, reviewer="Ana")
+    old = reference_act()
+    # new version: Article 2(1) reworded, a new Article 3 inserted, the old Article 3 is now Article 4
+    provs = [p for p in old.provisions if p.id != "art_3"]
+    provs = [Provision(p.id, p.kind, p.num, p.heading,
+                       "Each synthetic state shall register every widget and every gadget." if p.id == "art_2__para_1"
+                       else p.text, p.parent, p.citation) for p in provs]
+    provs.append(Provision("art_3", "article", "3", None, "A new synthetic article on gadgets.", None, "Article 3"))
+    provs.append(Provision("art_4", "article", "4", None, old.get("art_3").text, None, "Article 4"))
+    project.add_act(Act(meta=old.meta, provisions=tuple(provs)), "reference", amends="SYN-REF")
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+    d21 = project.decision("SYN-REF", "art_2__para_1", "SYN-NAT")
+    assert d21.compatibility is Compatibility.TO_REVIEW and d21.previous["side"] == "reference"
+    assert "every widget." in d21.previous["old_texts"]["art_2__para_1"]
+    assert project.decision("SYN-REF", "art_3", "SYN-NAT") is None          # moved with its text
+    moved = project.decision("SYN-REF", "art_4", "SYN-NAT")
+    assert moved.compatibility is Compatibility.NOT_APPLICABLE
