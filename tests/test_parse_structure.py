@@ -344,3 +344,31 @@ def test_word_numbered_article_heading_takes_the_text_as_heading():
         ("art_1", "Subject matter", "Article 1"), ("art_5", "Entry into force", "Article 5")]
     assert act.get("art_5__para_1").text == "Never."
     assert act.coverage.ok
+
+
+def test_annex_parts_categories_and_lettered_items():
+    text = """
+Article 1
+Widgets are listed in Annex I.
+ANNEX I
+I. For the purposes of this Synthetic Act, 'widget' means any synthetic device.
+II. Widgets are classified as follows:
+A. Any device in one of the following categories.
+Category A — Forbidden widgets
+1. Exploding widgets.
+2. Automatic widgets.
+Category B — Widgets subject to authorisation
+1. Small widgets.
+B. 'Essential part' means the spring of a widget.
+III. For the purposes of this Annex:
+(a) 'small widget' means a widget under 1 cm;
+(b) 'large widget' means any other widget.
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert [p.id for p in act.descendants("annex_1")] == [
+        "annex_1__part_1", "annex_1__part_2", "annex_1__part_2__cat_A", "annex_1__part_2__cat_A__point_1",
+        "annex_1__part_2__cat_A__point_2", "annex_1__part_2__cat_B", "annex_1__part_2__cat_B__point_1",
+        "annex_1__part_2__point_B", "annex_1__part_3", "annex_1__part_3__point_a", "annex_1__part_3__point_b"]
+    assert act.get("annex_1__part_2").text.endswith("A. Any device in one of the following categories.")
+    assert act.get("annex_1__part_2__cat_B__point_1").citation == "Annex I, Part II, Category B, point 1"
+    assert act.coverage.ok

@@ -44,6 +44,7 @@ _MARKERS = {
     "bare_alpha": re.compile(r"^(?P<v>[a-z])(?=\s[a-z])"),
 }
 _ROMANISH = re.compile(r"^[ivxl]+$")
+_ROMAN_LETTER = re.compile(r"^[IVX]$")
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _MD_BULLET = re.compile(r"^[-*+•](?=\s)\s*")
 _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
@@ -349,7 +350,8 @@ class Builder:
         else:
             depth = sum(1 for s in self.stack if s.kind in ("point", "subpoint"))
             kind = "point" if depth == 0 else "subpoint"
-            node = self._new(kind, ("point", ids.num_key(value or "")), value, label, parent, loc)
+            node = self._new(kind, ("point", ids.num_key(value or "", keep_case=typ == "upper_dot")), value, label,
+                             parent, loc)
         node.list_type = typ
         self.stack.append(node)
         if rest:
@@ -419,6 +421,7 @@ class Builder:
 
     def line(self, i: int, b: Block, t: str, loc: str) -> None:
         lex = self.lex
+        self._index = i
         if i in self.numbered_heading:
             orig = self.numbered_heading[i]
             m = lex.article_line.match(orig.number.strip())
@@ -576,6 +579,12 @@ class Builder:
         return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
                                          for c in siblings[:-1] if c.text().strip())
 
+    def _enclosing_part(self) -> Node | None:
+        node = self.container
+        while node is not None and node.kind != "annex_part":
+            node = node.parent
+        return node
+
     def annex_line(self, b: Block, t: str, loc: str, mk) -> None:
         lex = self.lex
         annex = self.article
@@ -583,7 +592,7 @@ class Builder:
         if b.style == "heading":
             m = lex.table_line.match(t) if lex.table_line is not None else None
             if m:
-                parent = self.container if self.container is not None and self.container.kind == "annex_part" else annex
+                parent = self._enclosing_part() or annex
                 self.container = self._new("table", ("table", ids.num_key(m.group("num"), roman=True)),
                                            m.group("num"), t[: m.end("num")], parent, loc,
                                            t[m.end("num"):].strip() or None)
@@ -613,12 +622,26 @@ class Builder:
         if lex.category_line is not None:
             m = lex.category_line.match(t)
             if m:
-                parent = self.container if self.container is not None and self.container.kind == "annex_part" else annex
+                parent = self._enclosing_part() or annex
                 self.container = self._new("category", ("cat", ids.num_key(m.group("num"), keep_case=True)),
                                            m.group("num"), t[: len(t) - len(m.group("title"))].strip(), parent, loc,
                                            m.group("title").strip() or None)
                 self.para, self.stack = None, []
                 return
+        m = re.match(r"^(?P<v>[A-Z])\.\s+(?P<rest>\S.*)$", t)
+        if m and not _ROMAN_LETTER.match(m.group("v")):
+            part = self.container
+            while part is not None and part.kind not in ("annex_part", "annex"):
+                part = part.parent
+            j = self._next_index(self._index)
+            nxt = self.blocks[j].text.strip() if j is not None else ""
+            if lex.category_line is not None and lex.category_line.match(nxt):
+                (part or annex).add(t)     # "A." introducing the category list: text of the part
+                return
+            self.container = part or annex
+            self.para, self.stack = None, []
+            self.place_marker("upper_dot", m.group("v"), m.group("v") + ".", m.group("rest"), loc)
+            return
         m = re.match(r"^(?P<num>[IVX]+)\.\s+(?P<title>\S.*)$", t)
         if m and ids.roman_to_int(m.group("num")):
             self.container = self._new("annex_part", ("part", ids.num_key(m.group("num"), roman=True)),
