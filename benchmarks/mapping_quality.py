@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class GoldRow:
 
 
 def _canon(pid: str) -> str:
+    # "_dup2": the parser's id for a second copy of a provision (91/477's file appends the 1991
+    # wording of Arts 15-18 after the consolidated text); both copies stand for the same gold row.
+    pid = re.sub(r"_dup\d+", "", pid)
     return pid.replace("__part_2__cat_", "__cat_").replace("__part_2__point_B", "__point_B")
 
 
@@ -257,6 +261,16 @@ def evaluate_pair(reference, national, gold: list[GoldRow], use_embeddings: bool
           f"non_transposable; {main_s.na_pred} rows classed non_transposable in all "
           f"(precision {main_s.na_hit / main_s.na_pred if main_s.na_pred else 0:.2f})")
 
+    # the ranking alone: every transposable row proposed (no gap decision), to separate the two
+    saved = gaps.THRESHOLD, gaps.MARGIN, gaps.KEEP
+    gaps.THRESHOLD, gaps.MARGIN, gaps.KEEP = -1.0, -1.0, 0.0
+    try:
+        r = match_acts(reference, national, use_embeddings=use_embeddings, cache_dir=cache_dir)
+    finally:
+        gaps.THRESHOLD, gaps.MARGIN, gaps.KEEP = saved
+    a, _, _ = result_tables(r, gold)
+    print(fmt_row("concordance, ranking only", score_rankings(gold, a), gap=False))
+
     # peers on the same rows and units
     rows = reference_rows(reference)
     refs, nats = reference_units(reference, rows), national_units(national)
@@ -276,16 +290,17 @@ def evaluate_pair(reference, national, gold: list[GoldRow], use_embeddings: bool
         r = match_acts(reference, national, disabled={sig}, use_embeddings=use_embeddings, cache_dir=cache_dir)
         a, st, kl = result_tables(r, gold)
         print(fmt_row(f"  without {sig}", score_rankings(gold, a, st, kl)))
-    print(f"gap threshold sweep (margin {gaps.MARGIN}); chosen THRESHOLD = {gaps.THRESHOLD}:")
-    saved = gaps.THRESHOLD
+    print(f"gap decision sweep; chosen THRESHOLD = {gaps.THRESHOLD}, MARGIN = {gaps.MARGIN}:")
+    saved = gaps.THRESHOLD, gaps.MARGIN
     try:
-        for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-            gaps.THRESHOLD = th
-            r = match_acts(reference, national, use_embeddings=use_embeddings, cache_dir=cache_dir)
-            a, st, kl = result_tables(r, gold)
-            print(fmt_row(f"  threshold {th:.2f}", score_rankings(gold, a, st, kl)))
+        for th in (0.1, 0.15, 0.2, 0.25, 0.3):
+            for mg in (0.0, 0.04, 0.08):
+                gaps.THRESHOLD, gaps.MARGIN = th, mg
+                r = match_acts(reference, national, use_embeddings=use_embeddings, cache_dir=cache_dir)
+                a, st, kl = result_tables(r, gold)
+                print(fmt_row(f"  threshold {th:.2f} margin {mg:.2f}", score_rankings(gold, a, st, kl)))
     finally:
-        gaps.THRESHOLD = saved
+        gaps.THRESHOLD, gaps.MARGIN = saved
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -110,12 +110,18 @@ def test_references_ignore_other_acts():
     assert not named and not ids
 
 
-def test_order_prior_prefers_the_diagonal(ref, nat):
+def test_order_prior_follows_the_neighbours(ref, nat):
     rows = reference_rows(ref)
     refs, nats = reference_units(ref, rows), national_units(nat)
-    s = order.score(refs, nats).scores
-    assert s[0, 0] > s[0, -1] and s[-1, -1] > s[-1, 0]
-    assert s.min() >= 0 and s.max() <= 1
+    assert np.all(order.score(refs, nats).scores == 0.5)      # no base: no information
+    base = np.zeros((len(refs), len(nats)), dtype=np.float32)
+    ids = [u.id for u in nats]
+    base[0, ids.index("art_2")] = 0.9                         # row 0 found national art_2
+    s = order.score(refs, nats, base)
+    assert s.scores[1, ids.index("art_2")] == pytest.approx(1.0)   # its neighbour is pulled there
+    assert s.scores[1, ids.index("art_7")] < 0.1
+    assert "art_2" in s.explain(1, ids.index("art_2"))
+    assert s.scores[5].max() == 0.0                           # neighbours found nothing credible
 
 
 def test_lexical_ranks_same_language_paraphrase_first(ref, nat):

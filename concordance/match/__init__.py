@@ -130,13 +130,18 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
     if "references" not in disabled:
         from . import references
         out["references"] = references.score(refs, nats, reference.meta, nl)
-    if "position" not in disabled:
-        from . import order
-        out["position"] = order.score(refs, nats)
     if "embedding" not in disabled and use_embeddings:
         from . import embedding
         out["embedding"] = embedding.score(refs, nats, embedding.VectorCache(cache_dir))
+    if "position" not in disabled:
+        from . import order
+        base = combine_mod.combine(out, same_language=_same_language(reference, national))
+        out["position"] = order.score(refs, nats, base)
     return out
+
+
+def _same_language(a: Act, b: Act) -> bool:
+    return a.meta.language.split("-")[0].lower() == b.meta.language.split("-")[0].lower()
 
 
 def _evidence(signals: dict[str, SignalScores], i: int, j: int) -> tuple[Evidence, ...]:
@@ -197,9 +202,8 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
     active = [k for k, m in enumerate(row_missing) if not m]
     sigs = _signals([refs[k] for k in active], nats, reference, national, disabled,
                     use_embeddings, cache_dir, warnings) if active and nats else {}
-    same_lang = reference.meta.language.split("-")[0] == national.meta.language.split("-")[0]
-    combined = combine_mod.combine(sigs, same_language=same_lang) if sigs else np.zeros((len(active), len(nats)))
-    unit_article = [u.article for u in nats]
+    combined = (combine_mod.combine(sigs, same_language=_same_language(reference, national)) if sigs
+                else np.zeros((len(active), len(nats))))
 
     out_rows: list[MatchRow] = []
     cited_articles: set[str] = set()
@@ -210,7 +214,7 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
                                      note="The reference act's text of this provision is not held."))
             continue
         i = pos[k]
-        best = gaps.article_scores(combined[i], unit_article)
+        best = gaps.article_scores(combined[i], nats)
         ranked = sorted(((a, s, j) for a, (s, j) in best.items()), key=lambda r: -r[1])
         status = gaps.decide(klass, False, [r[1] for r in ranked])
         candidates: tuple[Candidate, ...] = ()

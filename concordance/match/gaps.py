@@ -21,26 +21,49 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import ProvisionClass, RowStatus
+from .units import Unit
 
-THRESHOLD = 0.30
-MARGIN = 0.08
+THRESHOLD = 0.20
+MARGIN = 0.04
 KEEP = 0.6
 MAX_CANDIDATES = 5
 
 
-def article_scores(row_scores: np.ndarray, unit_article: list[str]) -> dict[str, tuple[float, int]]:
-    """Best score per national article, and the index of the unit that reached it."""
-    best: dict[str, tuple[float, int]] = {}
-    for j, art in enumerate(unit_article):
-        s = float(row_scores[j])
-        if art not in best or s > best[art][0]:
-            best[art] = (s, j)
-    return best
+def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple[float, int]]:
+    """Score per national article, and the index of the unit to show as the candidate.
+
+    An article's score is the mean of its whole-text score and its best part's score (never less
+    than the whole): a long article that is about the subject AND has one paragraph that says it
+    beats both a long article that merely mentions the words and a stray list item that happens
+    to share one rare term. The candidate shown is the best part when it scores above the whole.
+    """
+    whole: dict[str, int] = {}
+    best_part: dict[str, int] = {}
+    for j, u in enumerate(units):
+        if u.id == u.article:
+            whole[u.article] = j
+        elif u.article not in best_part or row_scores[j] > row_scores[best_part[u.article]]:
+            best_part[u.article] = j
+    out: dict[str, tuple[float, int]] = {}
+    for art in whole.keys() | best_part.keys():
+        w = whole.get(art)
+        p = best_part.get(art)
+        sw = float(row_scores[w]) if w is not None else None
+        sp = float(row_scores[p]) if p is not None else None
+        if sw is None:
+            out[art] = (sp, p)
+        elif sp is None:
+            out[art] = (sw, w)
+        else:
+            out[art] = (0.5 * sw + 0.5 * max(sp, sw), p if sp > sw else w)
+    return out
 
 
 def decide(klass: ProvisionClass, missing: bool, ranked: list[float],
-           threshold: float = THRESHOLD, margin: float = MARGIN) -> RowStatus:
+           threshold: float | None = None, margin: float | None = None) -> RowStatus:
     """Status of one row from its class and its articles' scores (best first)."""
+    threshold = THRESHOLD if threshold is None else threshold
+    margin = MARGIN if margin is None else margin
     if missing:
         return RowStatus.MISSING_TEXT
     if klass is ProvisionClass.NON_TRANSPOSABLE:
@@ -54,8 +77,9 @@ def decide(klass: ProvisionClass, missing: bool, ranked: list[float],
     return RowStatus.PROPOSED
 
 
-def keep(ranked: list[tuple[str, float, int]], max_candidates: int = MAX_CANDIDATES) -> list[tuple[str, float, int]]:
+def keep(ranked: list[tuple[str, float, int]], max_candidates: int | None = None) -> list[tuple[str, float, int]]:
     """The candidates shown for a proposed row: the best few close enough to the best."""
+    max_candidates = MAX_CANDIDATES if max_candidates is None else max_candidates
     if not ranked:
         return []
     top = ranked[0][1]

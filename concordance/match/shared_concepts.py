@@ -4,7 +4,10 @@ Why: a Macedonian article and an English one share almost no words, but both nam
 "dealer" or "European firearms pass". ``concordance.match.concepts.find_concepts`` maps each text
 to concept ids through a multilingual glossary; two texts score by the cosine of their concept
 sets, each concept weighted by its inverse document frequency over all compared texts (so that
-"firearm", present everywhere, counts little and "deactivation" counts a lot).
+"firearm", present everywhere, counts little and "deactivation" counts a lot), and concepts named
+in the provision's topic heading (the article heading "Marking of firearms", or for a law that
+titles chapters instead, the chapter title) weighted ``TOPIC_BOOST`` times more: the heading says
+what the provision is about, the body also names what it merely mentions.
 """
 from __future__ import annotations
 
@@ -12,16 +15,39 @@ import math
 
 import numpy as np
 
-from .concepts import find_concepts
+from .concepts import find_concepts, supports
 from .units import SignalScores, Unit
 
 
+TOPIC_BOOST = 1.5
+
+
 def concept_sets(units: list[Unit], lang: str) -> list[dict[str, list[str]]]:
+    """Concepts found in each unit (none at all for a language the glossary does not cover)."""
+    if not supports(lang):
+        return [{} for _ in units]
     return [find_concepts(u.text, lang) for u in units]
+
+
+def topic_sets(units: list[Unit], lang: str) -> list[set[str]]:
+    """Concepts named in each unit's topic heading (article heading, else chapter heading)."""
+    if not supports(lang):
+        return [set() for _ in units]
+    cache: dict[str, set[str]] = {}
+    out = []
+    for u in units:
+        if u.topic not in cache:
+            cache[u.topic] = set(find_concepts(u.topic, lang)) if u.topic else set()
+        out.append(cache[u.topic])
+    return out
 
 
 def score(refs: list[Unit], nats: list[Unit], ref_lang: str, nat_lang: str) -> SignalScores:
     ref_c, nat_c = concept_sets(refs, ref_lang), concept_sets(nats, nat_lang)
+    ref_t, nat_t = topic_sets(refs, ref_lang), topic_sets(nats, nat_lang)
+    # a concept named in the heading is what the provision is about: it weighs TOPIC_BOOST times more
+    ref_c = [{**{c: [] for c in t}, **d} for d, t in zip(ref_c, ref_t)]
+    nat_c = [{**{c: [] for c in t}, **d} for d, t in zip(nat_c, nat_t)]
     # IDF over the national units (the population being ranked) plus the reference rows.
     docs = nat_c + ref_c
     df: dict[str, int] = {}
@@ -32,15 +58,15 @@ def score(refs: list[Unit], nats: list[Unit], ref_lang: str, nat_lang: str) -> S
     idf = {c: math.log(1 + n / k) for c, k in df.items()}
     vocab = {c: k for k, c in enumerate(sorted(idf))}
 
-    def matrix(sets: list[dict[str, list[str]]]) -> np.ndarray:
+    def matrix(sets: list[dict[str, list[str]]], topics: list[set[str]]) -> np.ndarray:
         m = np.zeros((len(sets), max(len(vocab), 1)), dtype=np.float32)
         for i, d in enumerate(sets):
             for c in d:
-                m[i, vocab[c]] = idf[c]
+                m[i, vocab[c]] = idf[c] * (TOPIC_BOOST if c in topics[i] else 1.0)
         norms = np.linalg.norm(m, axis=1, keepdims=True)
         return m / np.where(norms == 0, 1, norms)
 
-    scores = matrix(ref_c) @ matrix(nat_c).T if refs and nats else np.zeros((len(refs), len(nats)), np.float32)
+    scores = matrix(ref_c, ref_t) @ matrix(nat_c, nat_t).T if refs and nats else np.zeros((len(refs), len(nats)), np.float32)
 
     def explain(i: int, j: int) -> str:
         shared = sorted(set(ref_c[i]) & set(nat_c[j]), key=lambda c: -idf[c])

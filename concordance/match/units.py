@@ -24,11 +24,23 @@ class Unit:
     text: str             # heading of the article + the provision's full text
     position: float       # 0..1 within the act
     own_parts: tuple[str, ...] = ()   # ids of child units whose text makes up this unit's text
+    topic: str = ""       # the heading that names the subject: the article's, else its chapter's
 
 
 def _article_id(act: Act, p: Provision) -> str:
     art = act.article_of(p.id)
     return art.id if art is not None else p.id
+
+
+def _topic(act: Act, p: Provision) -> str:
+    """The nearest heading above the provision: its article's heading, else the enclosing
+    section's or chapter's (Balkan laws title chapters, not articles)."""
+    q: Provision | None = act.article_of(p.id) or p
+    while q is not None:
+        if q.heading and q.kind not in ("paragraph", "point", "subpoint", "indent"):
+            return q.heading
+        q = act.get(q.parent) if q.parent else None
+    return ""
 
 
 def _text(act: Act, p: Provision) -> str:
@@ -44,7 +56,8 @@ def reference_units(act: Act, rows: list[Provision]) -> list[Unit]:
     order = {p.id: i for i, p in enumerate(act.provisions)}
     n = max(len(act.provisions) - 1, 1)
     return [
-        Unit(p.id, p.citation, _article_id(act, p), p.kind, _text(act, p), order.get(p.id, 0) / n)
+        Unit(p.id, p.citation, _article_id(act, p), p.kind, _text(act, p), order.get(p.id, 0) / n,
+             topic=_topic(act, p))
         for p in rows
     ]
 
@@ -67,11 +80,12 @@ def national_units(act: Act) -> list[Unit]:
                 continue
             if d.kind in ("point", "definition") and len(act.full_text(d.id, False)) < 25:
                 continue
-            kids.append(Unit(d.id, d.citation, art.id, d.kind, _text(act, d), i / n))
+            kids.append(Unit(d.id, d.citation, art.id, d.kind, _text(act, d), i / n, topic=_topic(act, d)))
         text = _text(act, art)
         if not text.strip():
             continue
-        units.append(Unit(art.id, art.citation, art.id, art.kind, text, i / n, tuple(k.id for k in kids)))
+        units.append(Unit(art.id, art.citation, art.id, art.kind, text, i / n, tuple(k.id for k in kids),
+                          topic=_topic(act, art)))
         units.extend(kids)
     return units
 
