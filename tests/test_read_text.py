@@ -132,3 +132,39 @@ def test_real_markdown_act_reads():
 ])
 def test_sniffing(name, data, fmt):
     assert sniff_format(Path(name), data) == fmt
+
+
+def test_rtf_odt_and_xlsx_get_their_own_advice(tmp_path):
+    import zipfile
+    rtf = tmp_path / "law.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi Synthetic widget act}")
+    with pytest.raises(UnreadableFile, match=r"Rich Text Format") as exc:
+        read_blocks(rtf)
+    assert ".docx" in exc.value.todo
+    odt = tmp_path / "law.odt"
+    with zipfile.ZipFile(odt, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<x/>")
+    with pytest.raises(UnreadableFile, match="OpenDocument"):
+        read_blocks(odt)
+    xlsx = tmp_path / "toc.xlsx"
+    with zipfile.ZipFile(xlsx, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<x/>")
+    with pytest.raises(UnreadableFile, match="Excel workbook"):
+        read_blocks(xlsx)
+
+
+def test_format_override_and_aliases(tmp_path):
+    path = tmp_path / "act.data"
+    path.write_text("# Synthetic heading\nSynthetic text.\n", encoding="utf-8")
+    assert read_blocks(path)[0].style is None                      # sniffed as plain text
+    assert read_blocks(path, fmt="md")[0].style == "heading"        # alias of markdown
+    with pytest.raises(UnreadableFile, match="unknown format 'klingon'"):
+        read_blocks(path, fmt="klingon")
+
+
+def test_encrypted_word_file(tmp_path):
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(UnreadableFile, match="password-protected"):
+        read_blocks(path)

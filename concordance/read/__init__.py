@@ -14,6 +14,9 @@ from .sniff import sniff_format
 __all__ = ["read_blocks", "sniff_format", "FORMATS"]
 
 FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "pdf")
+# Other names users and file suffixes give the same formats.
+FORMAT_ALIASES = {"txt": "text", "md": "markdown", "xhtml": "html", "htm": "html", "fmx": "formex", "fmx4": "formex",
+                  "akomantoso": "akn", "akoma-ntoso": "akn"}
 
 
 def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None) -> list[Block]:
@@ -31,7 +34,7 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     if not data.strip():
         raise UnreadableFile("the file is empty.", where=str(path),
                              todo="Give the file that holds the act's text.")
-    fmt = fmt or sniff_format(path, data)
+    fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower()) if fmt else sniff_format(path, data)
     if fmt in ("text", "markdown"):
         from .text import read_text
         blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"))

@@ -14,6 +14,11 @@ def sniff_format(path: Path, data: bytes) -> str:
     head = data[:4096]
     suffix = path.suffix.lower()
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head[: len(head) // 2 * 2]) is not None
+    if head.startswith(_OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise UnreadableFile("this Word document is password-protected (encrypted), so its text cannot be read.",
+                             where=str(path),
+                             todo="Open it in Word with the password, remove the password (File > Info > Protect "
+                                  "Document > Encrypt with Password: clear it), save it as .docx and give that file.")
     if head.startswith(_OLE_MAGIC):
         raise UnreadableFile(
             "this is an old binary Word (.doc) or Excel (.xls) file, which cannot be read reliably.",
@@ -21,9 +26,19 @@ def sniff_format(path: Path, data: bytes) -> str:
             todo="Open it in Word or LibreOffice and save it as .docx (Word document), then give the .docx.")
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(b"{\\rtf"):
+        raise UnreadableFile("this is a Rich Text Format (.rtf) file, which is not read directly.", where=str(path),
+                             todo="Open it in Word or LibreOffice and save it as .docx, then give the .docx.")
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in data[:200000] or suffix == ".docx":
             return "docx"
+        if b"application/vnd.oasis.opendocument" in head[:200]:
+            raise UnreadableFile("this is an OpenDocument file (.odt), which is not read directly.", where=str(path),
+                                 todo="Open it in LibreOffice and save it as .docx (File > Save As > Word 2007-365), "
+                                      "then give the .docx.")
+        if b"xl/" in data[:200000]:
+            raise UnreadableFile("this is an Excel workbook, not the text of an act.", where=str(path),
+                                 todo="Give the act itself as .docx, .pdf, .html, .xml or .txt.")
         raise UnreadableFile("this is a ZIP archive but not a Word .docx document.", where=str(path),
                              todo="Give the act as .docx, .pdf, .html, .xml or .txt.")
     if utf16:  # look at UTF-16 markup as if it were UTF-8 (the XML parsers read the real bytes)
