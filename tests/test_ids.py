@@ -82,6 +82,12 @@ def test_citation(pid, lang, jur, expected):
     assert citation(pid, lang, jur) == expected
 
 
+def test_serbian_citation_follows_the_acts_script():
+    assert citation("art_5__para_2__point_a", "sr", script="cyrillic") == "члан 5. став 2. тачка а)"
+    assert citation("art_5__para_2__point_a", "sr", script="latin") == "član 5. stav 2. tačka a)"
+    assert parse_citation("члана 12 став 2 тачка б)", "sr") == "art_12__para_2__point_b"
+
+
 @pytest.mark.parametrize("text,lang,jur,pid", [
     ("Article 5(2)(a)", "en", None, "art_5__para_2__point_a"),
     ("Art. 5(2)(a)", "en", None, "art_5__para_2__point_a"),

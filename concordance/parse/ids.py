@@ -219,7 +219,12 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
         if prefix in ("chp", "sec", "subsec", "part") and parts and not in_annex:
             text = ", " + text.lstrip(", ")
         parts.append(text)
-    return "".join(parts).strip().lstrip(",").strip()
+    out = "".join(parts).strip().lstrip(",").strip()
+    if cyr and lex.script.split()[0] == "latin" and "cyrillic" in lex.script.split():
+        # Serbian written in Cyrillic: the same words, in the act's own script ("члан 5. став 2.")
+        from ..language import to_cyrillic
+        out = to_cyrillic(out, lex.code.split("-")[0])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +251,9 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
         lex = load("en")
     words = lex.parse_words
     low = unicodedata.normalize("NFC", text).strip().lower()
+    if "cyrillic" in lex.script.split()[1:] and any("\u0400" <= c <= "\u04ff" for c in low):
+        from ..language import to_latin
+        low = to_latin(low).lower()
     m = re.search(_words_re(words.get("annex", ())) + r"\s*(?P<n>[ivxlc]+|\d+)\b", low)
     if m and not re.search(_words_re(words.get("article", ())), low[: m.start()]):
         return make_id(("annex", num_key(m.group("n").upper(), roman=True)))
