@@ -70,6 +70,17 @@ def test_themes_labels_and_lookup():
         concept_label("no_such_concept")
 
 
+def test_labels_for_balkan_reviewers():
+    for c in CONCEPTS:
+        assert set(c.labels) == {"sq", "cnr", "mk"}, c.id
+        assert re.search(r"[\u0400-\u04FF]", c.labels["mk"]), c.id
+    assert concept_label("firearm", "sq") == "armë zjarri"
+    assert concept_label("firearm", "mk") == "огнено оружје"
+    assert concept_label("firearm", "sr") == concept_label("firearm", "bs") == "vatreno oružje"
+    assert concept_label("firearm", "sr-Cyrl") == "ватрено оружје"
+    assert concept_label("firearm", "de") == "firearm"
+
+
 def test_supports():
     for lang in GLOSSARY_LANGUAGES:
         assert supports(lang)

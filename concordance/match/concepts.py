@@ -40,7 +40,7 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise
+from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise, to_cyrillic
 
 __all__ = [
     "Concept",
@@ -167,10 +167,18 @@ def concept(concept_id: str) -> Concept:
 
 
 def concept_label(concept_id: str, lang: str = "en") -> str:
-    """Human label of a concept: the glossary's label in ``lang`` when it has one, else English."""
+    """Human label of a concept for a reviewer: the glossary's label in ``lang`` (sq, cnr, mk),
+    Serbian/Bosnian/Croatian readers get the Montenegrin (ijekavian Latin) label, "sr-Cyrl" gets
+    it in Cyrillic; every other language gets the English label."""
     c = _BY_ID[concept_id]
+    raw = (lang or "en").strip().lower()
     code = canonical_lang(lang) or "en"
-    return c.labels.get(code, c.label)
+    if code in c.labels:
+        return c.labels[code]
+    if code in _POOLED and "cnr" in c.labels:
+        label = c.labels["cnr"]
+        return to_cyrillic(label, code) if raw.endswith("cyrl") and code != "hr" else label
+    return c.label
 
 
 def themes() -> list[str]:
