@@ -118,3 +118,18 @@ def test_recital_number_in_its_own_paragraph(tmp_path):
     rows = _rows(read_blocks(path))
     assert rows == [("(7)", "A synthetic recital set without a table.", None, "recital"),
                     (None, "Article 1", "heading", "article"), (None, "(a)", None, None)]
+
+
+def test_saved_eurlex_page_with_site_chrome(tmp_path):
+    """A page saved from the EUR-Lex site (menus, language lists around the act): only the act is read."""
+    path = tmp_path / "saved.html"
+    path.write_text("""<html><body><div class="site-header"><ul><li>Synthetic menu entry</li></ul>
+<p>Synthetic language list</p></div>
+<div class="panel"><div class="tabContent"><div class="synthetic-wrapper">
+<p class="oj-doc-ti">SYNTHETIC REGULATION 9999/2</p>
+<p class="oj-normal">Synthetic preamble.</p>
+<p class="oj-ti-art">Article 1</p><p class="oj-normal">Synthetic widgets are blue.</p>
+</div></div></div>
+<div class="site-footer"><p>Synthetic footer links</p></div></body></html>""", encoding="utf-8")
+    assert [b.text for b in read_blocks(path)] == ["SYNTHETIC REGULATION 9999/2", "Synthetic preamble.", "Article 1",
+                                                   "Synthetic widgets are blue."]

@@ -182,13 +182,22 @@ def _inline_text(el: etree._Element) -> str:
 
 
 def _text_root(root: etree._Element) -> etree._Element:
+    """Where the act is: EUR-Lex's text container if the page has one; else, on a page saved with
+    the site around it, the smallest element holding every EUR-Lex act marker; else <body>."""
     for el in root.iter():
         if isinstance(el.tag, str) and el.get("id") in EURLEX_TEXT_IDS:
             return el
-    for el in root.iter():
-        if _local(el) == "body":
-            return el
-    return root
+    body = next((el for el in root.iter() if _local(el) == "body"), root)
+    markers = [el for el in body.iter() if isinstance(el.tag, str)
+               and any(c in CLASS_HINTS and CLASS_HINTS[c][0] != "oj-header" for c in (el.get("class") or "").split())]
+    hints = [_hint(m) for m in markers]
+    if not (any(h[0] == "title" for h in hints) and any(h[1] == "article" for h in hints)):
+        return body  # not recognisably a whole EUR-Lex act: read everything
+    common = [markers[0], *markers[0].iterancestors()]
+    for el in markers[1:]:
+        ancestors = {id(a) for a in (el, *el.iterancestors())}
+        common = [a for a in common if id(a) in ancestors]
+    return common[0] if common else body
 
 
 def _hint(el: etree._Element) -> tuple[str | None, str | None, int | None]:
