@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..model import Block, NonProvision, Provision
 from . import ids
-from .lexicon import NUM, SUPERSCRIPT, Lexicon
+from .lexicon import SUPERSCRIPT, Lexicon
 
 _DIV_RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3}
 _END_PUNCT = ".:;,"
@@ -246,7 +246,7 @@ class Builder:
         t = text.strip()
         bullet = ""
         bm = _MD_BULLET.match(t)
-        if bm and any(t[bm.end():].startswith(x) for x in ("(", "—", "–")) :
+        if bm and any(t[bm.end():].startswith(x) for x in ("(", "—", "–")):
             bullet, t = t[: bm.end()], t[bm.end():]
         for mark in self.lex.indent_marks:
             if t.startswith(mark) and (len(t) == len(mark) or t[len(mark)] in " \t" or mark in "—–"):
@@ -258,8 +258,6 @@ class Builder:
             m = _MARKERS[typ].match(t)
             if m:
                 return typ, m.group("v"), (bullet + t[: m.end()]).strip(), t[m.end():].strip()
-        if bullet:
-            return None
         return None
 
     # ------------------------------------------------------------------ placing units
@@ -500,8 +498,6 @@ class Builder:
                     node.add(m.group("rest"))
                 self.stack = [node]
                 return
-            if re.match(r"^\(\d+\)$", t) and not self.in_recitals:
-                pass
             self._preamble_text(t)
             return
         if self.seen_structure:
