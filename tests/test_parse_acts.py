@@ -244,3 +244,44 @@ def test_pdf_original_gives_the_same_articles_as_the_text():
     assert article_nums(from_pdf) == article_nums(act("ME"))
     assert from_pdf.coverage.ok
     assert [len(children(from_pdf, f"art_4__para_{n}")) for n in range(1, 7)] == [0, 8, 14, 5, 5, 0]
+
+
+def _fold(s: str) -> str:
+    import re
+    return re.sub(r"\s+", " ", s.replace("\u2019", "'").replace("’’", '"')).strip().lower()
+
+
+def test_gold_evidence_lies_inside_the_provisions_it_is_cited_for():
+    """The experts quoted words from each cited provision; with our paragraph and point counts each
+    quote must fall inside the cited provision (or the chapeau of a cited point). A став counted
+    one off would move the quotes out of place."""
+    import re
+
+    mk, un = act("MK"), act("UN")
+    misplaced, checked = [], 0
+    for f in ("gold-MK-zakon-za-oruzjeto-2005.csv", "gold-MK-UNFP.csv"):
+        with (GOLD / f).open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            ids = [x.strip() for x in row["national_provisions"].split(";") if x.strip()]
+            texts = []
+            for pid in ids:
+                texts.append(_fold(mk.full_text(pid)))
+                parent = mk.get(pid).parent
+                while parent:                      # the chapeau of a cited point
+                    texts.append(_fold(mk.get(parent).text))
+                    parent = mk.get(parent).parent
+            for frag in (_fold(x) for x in re.split(r"\.\.\.|;", row["evidence_national"])):
+                if frag and ids:
+                    checked += 1
+                    if not any(frag in t for t in texts):
+                        misplaced.append((row["directive_provision"], ids, frag))
+            if row["directive_provision"].startswith("UNFP:"):
+                own = _fold(un.full_text(row["directive_provision"][5:]))
+                for frag in (_fold(x) for x in re.split(r"\.\.\.|;", row["evidence_directive"])):
+                    if frag:
+                        checked += 1
+                        if frag not in own:
+                            misplaced.append((row["directive_provision"], frag))
+    assert checked > 250
+    assert misplaced == []
