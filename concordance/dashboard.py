@@ -67,10 +67,16 @@ def slug(key: str) -> str:
 
 
 def article_label(article_id: str, provisions: list[ProvisionStatus]) -> str:
-    """How a heat-map row names an article: its own citation when it has a row, else its id in words."""
+    """How a heat-map row names an article: its own citation when it has a row, else the citation
+    of its first row cut before the first "(" or "," ("Article 5(2)(a)" -> "Article 5", "Annex I,
+    Part II, point 1" -> "Annex I"), else its id in words."""
     for p in provisions:
         if p.provision == article_id and p.citation:
             return p.citation
+    for p in provisions:
+        head = re.split(r"\s*[(,]", p.citation or "", maxsplit=1)[0].strip()
+        if head:
+            return head
     m = re.fullmatch(r"(art|annex|recital|chp|part|sec)_(\w+)", article_id)
     if m:
         word = {"art": "Article", "annex": "Annex", "recital": "Recital", "chp": "Chapter", "part": "Part",
@@ -140,10 +146,10 @@ def _stacked_bars(entries: list[StatusEntry], width: int = 520, bar_h: int = 22,
             "label_w": label_w}
 
 
-def _line_chart(series: list[dict[str, Any]], x_labels: list[str], width: int = 560, height: int = 260
+def _line_chart(series: list[dict[str, Any]], x_labels: list[str], width: int = 600, height: int = 300
                 ) -> dict[str, Any]:
     """Geometry of a line chart of % full per series over the snapshot axis."""
-    left, right, top, bottom = 48, 120, 16, 48
+    left, right, top, bottom = 90, 120, 16, 70
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(x_labels), 1)
 
@@ -153,6 +159,9 @@ def _line_chart(series: list[dict[str, Any]], x_labels: list[str], width: int = 
     def y_at(pct: float) -> float:
         return round(top + plot_h * (1 - pct / 100.0), 2)
 
+    # At most eight tick labels (first and last always), shortened: the table beside names them all.
+    step = max(1, -(-n // 8))
+    shown = {i for i in range(n) if i % step == 0} | {n - 1}
     out_series = []
     for k, s in enumerate(series):
         pts = [{"x": x_at(i), "y": y_at(v), "value": v, "label": x_labels[i]}
@@ -174,10 +183,14 @@ def _line_chart(series: list[dict[str, Any]], x_labels: list[str], width: int = 
     return {
         "width": width, "height": height, "left": left, "top": top, "plot_w": plot_w, "plot_h": plot_h,
         "series": out_series,
-        "x_ticks": [{"x": x_at(i), "label": lab} for i, lab in enumerate(x_labels)],
+        "x_ticks": [{"x": x_at(i), "label": _short(lab), "show": i in shown} for i, lab in enumerate(x_labels)],
         "y_ticks": [{"y": y_at(v), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)],
         "label_x": left + plot_w + 8,
     }
+
+
+def _short(label: str, limit: int = 16) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _bar_chart(items: list[dict[str, Any]], width: int = 560, bar_h: int = 20, gap: int = 8
@@ -246,21 +259,24 @@ def _reference_view(report: StatusReport, ref: ActMeta, site: Site) -> dict[str,
             cell["jurisdiction"] = e.jurisdiction
             cells.append(cell)
         heat_rows.append({"article": art, "label": label, "cells": cells})
-    # trend: % full per jurisdiction over snapshots (+ now)
-    x_labels: list[str] = []
-    for s in report.snapshots:
-        if s.label not in x_labels:
-            x_labels.append(s.label)
+    # trend: % full per jurisdiction over snapshots (+ now); points are keyed by snapshot id
+    # because labels repeat (every review import records a snapshot named after its file)
     trends = {e.jurisdiction: report.trend(ref.key, e.jurisdiction) for e in combined}
+    axis: dict[str, Any] = {}
+    for s in report.snapshots:
+        axis[str(s.id)] = {"key": str(s.id), "label": s.label, "taken_at": s.taken_at}
     if any(pt.current for pts in trends.values() for pt in pts):
-        x_labels.append("now")
+        axis["now"] = {"key": "now", "label": "now", "taken_at": report.computed_at}
+    axis_points = [a for a in axis.values()
+                   if any(pt.key == a["key"] for pts in trends.values() for pt in pts)]
     series, trend_rows = [], []
+    by_key = {jur: {pt.key: pt for pt in pts} for jur, pts in trends.items()}
     for e in combined:
-        by_label = {pt.label: pt for pt in trends[e.jurisdiction]}
-        values = [round(100 * by_label[lab].figures.share("full"), 1) if lab in by_label else None
-                  for lab in x_labels]
+        values = [round(100 * by_key[e.jurisdiction][a["key"]].figures.share("full"), 1)
+                  if a["key"] in by_key[e.jurisdiction] else None for a in axis_points]
         series.append({"name": e.jurisdiction, "values": values})
-        trend_rows.append({"jurisdiction": e.jurisdiction, "cells": [by_label.get(lab) for lab in x_labels]})
+    for a in axis_points:
+        trend_rows.append({"point": a, "cells": [by_key[e.jurisdiction].get(a["key"]) for e in combined]})
     # open gaps by theme
     theme_rows = []
     for theme in report.themes.themes:
@@ -279,7 +295,8 @@ def _reference_view(report: StatusReport, ref: ActMeta, site: Site) -> dict[str,
         "bars": _stacked_bars(combined),
         "jurisdictions": [e.jurisdiction for e in combined],
         "heat_rows": heat_rows,
-        "trend_labels": x_labels, "trend_rows": trend_rows, "trend_chart": _line_chart(series, x_labels),
+        "trend_points": axis_points, "trend_rows": trend_rows,
+        "trend_chart": _line_chart(series, [a["label"] for a in axis_points]),
         "theme_rows": theme_rows, "gap_chart": gap_chart,
     }
 

@@ -357,6 +357,12 @@ class TrendPoint:
     taken_at: str
     figures: Figures
     current: bool = False   # True for the not-yet-recorded present state
+    snapshot_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Names the point uniquely (labels may repeat: every review import records one)."""
+        return "now" if self.current else str(self.snapshot_id)
 
 
 @dataclass(frozen=True)
@@ -435,7 +441,7 @@ class StatusReport:
         for snap in self.snapshots:
             figs = snapshot_entries(snap).get((reference, jurisdiction, act))
             if figs is not None:
-                points.append(TrendPoint(snap.label, snap.taken_at, figs))
+                points.append(TrendPoint(snap.label, snap.taken_at, figs, snapshot_id=snap.id))
         now = self.entry(reference, jurisdiction, act)
         if now is not None and not self.current_recorded:
             points.append(TrendPoint("now", self.computed_at, now.figures, current=True))

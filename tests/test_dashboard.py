@@ -155,10 +155,10 @@ def test_heat_map_cells(site):
 def test_trend_table_beside_the_chart(site):
     doc = _doc(site["index"])
     trend = {td.get("data-trend"): td.text_content() for td in doc.xpath("//td[@data-trend]")}
-    assert trend["SYN-REF-1|XA|S1"].startswith("33.3%")
-    assert trend["SYN-REF-1|XA|S2"].startswith("50.0%")
+    assert trend["SYN-REF-1|XA|1"].startswith("33.3%")
+    assert trend["SYN-REF-1|XA|2"].startswith("50.0%")
     assert trend["SYN-REF-1|XA|now"].startswith("66.7%")
-    assert trend["SYN-REF-1|XB|S2"].startswith("14.3%")
+    assert trend["SYN-REF-1|XB|2"].startswith("14.3%")
     # the chart draws one line per jurisdiction
     svg = doc.xpath(f'//section[@id="{slug("SYN-REF-1")}"]//svg[contains(@aria-labelledby, "trend")]')[0]
     assert len(svg.xpath(".//polyline")) == 3
@@ -309,3 +309,14 @@ def test_chromium_screenshot(site, tmp_path):
     _dom, console = _chromium(site["index"].as_uri(), f"--screenshot={shot}", "--window-size=1280,1800")
     assert console == []
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_snapshots_with_the_same_label_stay_apart(tmp_path, site):
+    """Every review import records a snapshot named after its file: equal labels are two points."""
+    report = site["report"]
+    twins = [dataclasses.replace(s, label="review import synthetic.xlsx") for s in report.snapshots]
+    twin_report = dataclasses.replace(report, snapshots=tuple(twins), baseline=twins[-1])
+    index = write_site(twin_report, tmp_path / "twins")
+    doc = _doc(index)
+    keys = {td.get("data-trend").split("|")[2] for td in doc.xpath("//td[@data-trend]")}
+    assert keys == {str(twins[0].id), str(twins[1].id), "now"}
