@@ -22,15 +22,19 @@ def review_group() -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The workbook to write (.xlsx).")
 @click.option("--lang", default="en", show_default=True,
-              help="Language of the column titles and compatibility labels (en, sr, cnr, mk, sq).")
+              help="Language of the column titles and compatibility labels (en, sr, sr-Cyrl, cnr, bs, hr, mk, sq).")
 @click.option("--reference", "reference_key", default=None,
               help="Only this reference act (default: every reference act in the project).")
 @click.option("--who", default="", help="Your name, for the event log.")
 def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
     """Write the review workbook for PROJECT."""
-    from ..review import export_review
+    from ..review import export_review, languages
     from ..store import Project
 
+    base = lang.split("-")[0].split("_")[0].lower()
+    if lang not in languages() and base not in languages():
+        click.echo(f"warning: no review labels for {lang!r} (have: {', '.join(languages())}); "
+                   "English is used", err=True)
     with Project.open(project) as p:
         if not p.match_runs():
             click.echo("warning: no match has been run yet, so every row is shown as a gap; run "
