@@ -211,6 +211,8 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
                 key = "point_numeric"
             elif plain.isalpha() and "point_letter" in tpl and key == "point":
                 key = "point_letter"
+            elif key == "subpoint" and re.fullmatch(r"[ivxl]+", plain) and "subpoint_roman" in tpl:
+                key = "subpoint_roman"
         template = tpl.get(key) or ("{n}" if not parts else " {n}")
         roman = shown
         if shown.isascii() and shown.isdigit():

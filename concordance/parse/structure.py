@@ -246,7 +246,10 @@ class Builder:
         t = text.strip()
         bullet = ""
         bm = _MD_BULLET.match(t)
-        if bm and any(t[bm.end():].startswith(x) for x in ("(", "—", "–")):
+        if bm and (any(t[bm.end():].startswith(x) for x in ("(", "—", "–")) or
+                   any(_MARKERS[typ].match(t[bm.end():]) for typ in allowed if typ in _MARKERS and
+                       not typ.startswith("bare"))):
+            # a Markdown/HTML list bullet in front of the act's own number ("- (a)", "- 1.")
             bullet, t = t[: bm.end()], t[bm.end():]
         for mark in self.lex.indent_marks:
             if t.startswith(mark) and (len(t) == len(mark) or t[len(mark)] in " \t" or mark in "—–"):
@@ -545,7 +548,11 @@ class Builder:
             mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
         if mk and not mk[3] and mk[0] != "indent":
             j = self._next_index(i)
-            if j is not None and not self.match_article(self.blocks[j]) and not self.match_marker(self.blocks[j].text, self._allowed()):
+            nxt = self.blocks[j].text.strip() if j is not None else ""
+            nmk = self.match_marker(nxt, self._allowed()) if nxt else None
+            if nmk and nmk[0] == "indent" and mk[2].startswith(("-", "*", "•")):
+                nmk = None   # scraped lists: "- 1." then "- the text": the bullets are markup
+            if j is not None and not self.match_article(self.blocks[j]) and not nmk:
                 self.pending_label = t
                 self.pending_label_loc = loc
                 return
