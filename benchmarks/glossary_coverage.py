@@ -4,7 +4,9 @@ Prints, per glossary language, how many terms occur in the bundled texts of that
 are marked `unverified` in concordance/match/concepts.toml), how many concepts are found at least
 once per bundled act, and the time to tokenise and concept-tag every paragraph of each act.
 
-Run: /tmp/venv/bin/python benchmarks/glossary_coverage.py
+Run: /tmp/venv/bin/python benchmarks/glossary_coverage.py [--unattested LANG]
+(--unattested lists that language's terms not found in its bundled texts, and whether each is marked
+`unverified` as tests/test_concepts.py requires.)
 """
 
 from __future__ import annotations
@@ -30,7 +32,17 @@ ACTS = [
 ]
 
 
+def list_unattested(lang: str) -> None:
+    rep = cm.attestation(REPO)[lang]
+    for cid, term in rep.unattested():
+        mark = "unverified" if not cm.concept(cid).is_verified(lang, term) else "NOT MARKED"
+        print(f"{cid:28} {term:40} {mark}")
+
+
 def main() -> None:
+    if "--unattested" in sys.argv:
+        list_unattested(sys.argv[sys.argv.index("--unattested") + 1])
+        return
     print(f"glossary: {len(cm.CONCEPTS)} concepts, {len(cm.themes())} themes, "
           f"{sum(len(t) for c in cm.CONCEPTS for t in c.terms.values())} terms in {len(cm.GLOSSARY_LANGUAGES)} languages")
     print("\nterms attested in the bundled texts of their language")
