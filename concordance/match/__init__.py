@@ -110,7 +110,7 @@ def _language_warnings(reference: Act, national: Act) -> list[str]:
 
 def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
              disabled: set[str], use_embeddings: bool, cache_dir: Path | None,
-             warnings: list[str]) -> dict[str, SignalScores]:
+             warnings: list[str], klasses: list[ProvisionClass] | None = None) -> dict[str, SignalScores]:
     rl, nl = reference.meta.language, national.meta.language
     out: dict[str, SignalScores] = {}
     if "lexical" not in disabled:
@@ -130,6 +130,9 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
     if "references" not in disabled:
         from . import references
         out["references"] = references.score(refs, nats, reference.meta, nl)
+    if "definitions" not in disabled and klasses is not None:
+        from . import definitions
+        out["definitions"] = definitions.score(klasses, nats, national)
     if "embedding" not in disabled and use_embeddings:
         from . import embedding
         out["embedding"] = embedding.score(refs, nats, embedding.VectorCache(cache_dir))
@@ -201,7 +204,7 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
     nats = national_units(national)
     active = [k for k, m in enumerate(row_missing) if not m]
     sigs = _signals([refs[k] for k in active], nats, reference, national, disabled,
-                    use_embeddings, cache_dir, warnings) if active and nats else {}
+                    use_embeddings, cache_dir, warnings, [klasses[k] for k in active]) if active and nats else {}
     combined = (combine_mod.combine(sigs, same_language=_same_language(reference, national)) if sigs
                 else np.zeros((len(active), len(nats))))
 

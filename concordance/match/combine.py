@@ -7,7 +7,8 @@ How the signals combine, and why:
    others are re-weighted. Across languages, word overlap is mostly chance, so the lexical weight
    is multiplied by ``CROSS_LINGUAL_LEXICAL`` when the two acts are in different languages.
 2. **Corroboration** (facts that rarely agree by chance): an explicit reference to the reference
-   act's article and agreeing numbers each move the score towards 1 by their share
+   act's article, agreeing numbers, and a definition meeting a national definition each move the
+   score towards 1 by their share
    (``score += w * signal * (1 - score)``), so they can lift a pair but never dominate a
    similarity of zero on their own.
 3. **Conflict**: numbers of the same kind that disagree (21 rounds vs 10 rounds) multiply the
@@ -27,11 +28,11 @@ from .units import SignalScores
 
 WEIGHTS = {"concepts": 0.60, "embedding": 0.20, "lexical": 0.20}
 CROSS_LINGUAL_LEXICAL = 0.35
-CORROBORATION = {"references": 0.6, "numbers": 0.25}
+CORROBORATION = {"references": 0.6, "numbers": 0.25, "definitions": 0.2}
 CONFLICT_PENALTY = 0.3
 POSITION = 0.10
 
-SIGNALS = ("lexical", "concepts", "numbers", "references", "position", "embedding")
+SIGNALS = ("lexical", "concepts", "numbers", "references", "definitions", "position", "embedding")
 
 
 def combine(signals: dict[str, SignalScores], same_language: bool = True) -> np.ndarray:

@@ -66,7 +66,10 @@ def score(refs: list[Unit], nats: list[Unit], ref_lang: str, nat_lang: str) -> S
         norms = np.linalg.norm(m, axis=1, keepdims=True)
         return m / np.where(norms == 0, 1, norms)
 
-    scores = matrix(ref_c, ref_t) @ matrix(nat_c, nat_t).T if refs and nats else np.zeros((len(refs), len(nats)), np.float32)
+    if refs and nats:
+        scores = matrix(ref_c, ref_t) @ matrix(nat_c, nat_t).T
+    else:
+        scores = np.zeros((len(refs), len(nats)), np.float32)
 
     def explain(i: int, j: int) -> str:
         shared = sorted(set(ref_c[i]) & set(nat_c[j]), key=lambda c: -idf[c])
