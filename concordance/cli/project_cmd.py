@@ -16,6 +16,16 @@ from ..errors import InputError
 from .app import main
 
 
+def _login_name() -> str:
+    """Who to record in the event log when --who is not given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers): record nobody rather than fail
+        return ""
+
+
 @main.command("init")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 def init_cmd(project: Path) -> None:
@@ -23,7 +33,7 @@ def init_cmd(project: Path) -> None:
     from ..store import Project
 
     with Project.create(project) as p:
-        p.record_event("init", str(project))
+        p.record_event("init", str(project), who=_login_name())
     click.echo(f"created project {project}")
 
 
@@ -59,7 +69,8 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
 @click.option("--amends", "amends", default=None, metavar="ACT_KEY",
               help="The file is a new version of this act: decisions follow unchanged text, the rest "
                    "is marked to review.")
-@click.option("--who", default="", help="Your name, for the event log.")
+@click.option("--who", default=lambda: _login_name(), show_default="your login name",
+              help="Your name, for the event log.")
 def add_cmd(project: Path, file_or_key: str, role: str, jurisdiction: str | None, lang: str | None,
             amends: str | None, who: str) -> None:
     """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""

@@ -12,6 +12,16 @@ from ..errors import ReviewError
 from .app import main
 
 
+def _login_name() -> str:
+    """Who to record in the event log when --who is not given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers): record nobody rather than fail
+        return ""
+
+
 @main.group("review")
 def review_group() -> None:
     """The adviser's review workbook (Excel): export it, import it back."""
@@ -25,7 +35,8 @@ def review_group() -> None:
               help="Language of the column titles and compatibility labels (en, sr, sr-Cyrl, cnr, bs, hr, mk, sq).")
 @click.option("--reference", "reference_key", default=None,
               help="Only this reference act (default: every reference act in the project).")
-@click.option("--who", default="", help="Your name, for the event log.")
+@click.option("--who", default=lambda: _login_name(), show_default="your login name",
+              help="Your name, for the event log.")
 def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
     """Write the review workbook for PROJECT."""
     from ..review import export_review, languages
