@@ -372,3 +372,11 @@ III. For the purposes of this Annex:
     assert act.get("annex_1__part_2").text.endswith("A. Any device in one of the following categories.")
     assert act.get("annex_1__part_2__cat_B__point_1").citation == "Annex I, Part II, Category B, point 1"
     assert act.coverage.ok
+
+
+def test_metadata_language_that_finds_nothing_falls_back_to_detection():
+    act = parse_act(blocks("Член 1\nЃорѓи ги купува виџетите.\nЧлен 2\nЅвезди."), meta("en"))
+    assert act.meta.language == "mk"
+    assert act.warnings[0].startswith("language: mk, not en as the metadata says")
+    with pytest.raises(NoStructure):          # an explicit --lang is obeyed
+        parse_act(blocks("Член 1\nЃорѓи ги купува виџетите."), meta("en"), lang="en")

@@ -92,6 +92,9 @@ def parse_command(file: Path, lang, jurisdiction, encoding, fmt, check, out) -> 
     from ..parse import parse_file
 
     act = parse_file(file, lang=lang, jurisdiction=jurisdiction, encoding=encoding)
+    if not lang and not any(w.startswith("language:") for w in act.warnings):
+        click.echo(f"note: language: {act.meta.language} (from the act's metadata); give --lang to override.",
+                   err=True)
     for w in act.warnings:
         click.echo(f"note: {w}" if w.startswith("language:") else f"warning: {w}", err=True)
     if check:

@@ -61,11 +61,28 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
         raise NoStructure(f"there is no lexicon for language '{lang or meta.language}'.",
                           where=meta.key or meta.title,
                           todo=f"Use one of: {', '.join(available())}.") from exc
-    lex = load(code, meta.jurisdiction or None)
     script = detect_script("\n".join(b.text for b in blocks[:400]))
-    builder = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script)
-    provisions, non, warnings = builder.build()
-    if not any(p.kind in ("article", "annex", "recital") for p in provisions):
+
+    def build(code: str):
+        lex = load(code, meta.jurisdiction or None)
+        provisions, non, warnings = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script).build()
+        return lex, provisions, non, list(warnings)
+
+    def found(provisions) -> bool:
+        return any(p.kind in ("article", "annex", "recital") for p in provisions)
+
+    lex, provisions, non, warnings = build(code)
+    switched = ""
+    if not found(provisions) and not lang and det is None:
+        # The metadata's language finds no article: the file may be another language version.
+        guess = detect(blocks, meta.jurisdiction or None)
+        if guess.lang and guess.lang != lex.code:
+            lex2, p2, n2, w2 = build(guess.lang)
+            if found(p2):
+                switched = (f"language: {guess.lang}, not {meta.language} as the metadata says "
+                            f"({guess.reason}); give --lang to override.")
+                lex, provisions, non, warnings, det = lex2, p2, n2, w2, guess
+    if not found(provisions):
         tried = ", ".join(f"'{w}'" for w in lex.article_words)
         raise NoStructure(
             f"no article was found (heading words tried for {lex.name}: {tried}; annex words: "
@@ -79,8 +96,9 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
         from dataclasses import replace
         new_meta = replace(meta, language=language if not det else det.lang, script=script)
     coverage = compute_coverage(blocks, provisions, non)
-    warnings = list(warnings)
-    if det is not None:
+    if switched:
+        warnings.insert(0, switched)
+    elif det is not None:
         warnings.insert(0, f"language: {det.lang} ({det.reason}); give --lang to override.")
     if not meta.complete:
         missing = ", ".join(meta.missing) if meta.missing else "not listed"
