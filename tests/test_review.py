@@ -1,6 +1,6 @@
 """The review workbook: what the export writes, and an import of what advisers really do to it.
 
-Synthetic widget acts (tests/fixtures/store/synthetic.py) keep these fast and exact; the round trip
+Synthetic widget acts (tests/fixtures/store/store_synthetic.py) keep these fast and exact; the round trip
 on the bundled laws is in test_review_roundtrip.py.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
+from store_synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
 
 from concordance.errors import ReviewError  # noqa: E402
 from concordance.model import Compatibility  # noqa: E402

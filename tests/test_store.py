@@ -1,6 +1,6 @@
 """The project store: schema, acts and versions, proposals vs decisions, amendments, events.
 
-Uses the PLAINLY synthetic widget acts in tests/fixtures/store/synthetic.py (fast, exact).
+Uses the PLAINLY synthetic widget acts in tests/fixtures/store/store_synthetic.py (fast, exact).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from synthetic import (match_result, national_act, reference_act,  # noqa: E402
+from store_synthetic import (match_result, national_act, reference_act,  # noqa: E402
                        second_national)
 
 from concordance.model import Compatibility, RowStatus  # noqa: E402
