@@ -12,6 +12,7 @@ title and promulgation decree go to ``preface``, signatures and footnotes to ``c
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -43,6 +44,12 @@ def _paras(parent, text: str) -> None:
     lines = [ln for ln in text.split("\n") if ln.strip()] or [""]
     for ln in lines:
         _el(parent, "p").text = _clean(ln)
+
+
+def _num(label: str) -> str:
+    """The number for <num>: a Markdown list bullet before the act's own number is dropped."""
+    stripped = re.sub(r"^[-*+•]\s+(?=\S)", "", label)
+    return _clean(stripped or label)
 
 
 def _clean(s: str) -> str:
@@ -85,7 +92,7 @@ def _provision(parent, p: Provision, act: Act) -> None:
     else:
         e = _el(parent, tag, eId=p.id)
     if p.label or p.num:
-        _el(e, "num").text = _clean(p.label or p.num or "")
+        _el(e, "num").text = _num(p.label or p.num or "")
     if p.heading:
         _el(e, "heading").text = _clean(p.heading.replace("\n", " "))
     if not kids:
@@ -123,7 +130,7 @@ def to_akn(act: Act) -> bytes:
             for r in recitals:
                 re_ = _el(rs, "recital", eId=r.id)
                 if r.label or r.num:
-                    _el(re_, "num").text = _clean(r.label or r.num or "")
+                    _el(re_, "num").text = _num(r.label or r.num or "")
                 _paras(re_, r.text)
     body = _el(doc, "body")
     tops = [p for p in act.children(None) if p.kind not in ("preamble", "recital")]

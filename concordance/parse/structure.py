@@ -493,9 +493,9 @@ class Builder:
                 self.stack = []
                 self.preamble.add(t)
                 return
-            m = re.match(r"^\((?P<v>\d+)\)(?:\s+(?P<rest>.*))?$", t)
+            m = re.match(r"^(?P<bullet>[-*•]\s+)?\((?P<v>\d+)\)(?:\s+(?P<rest>.*))?$", t)
             if m and self.in_recitals:
-                node = self._new("recital", ("recital", m.group("v")), m.group("v"), f"({m.group('v')})",
+                node = self._new("recital", ("recital", m.group("v")), m.group("v"), t[: m.end("v") + 1],
                                  self.preamble, loc, nest_in_parent=False)
                 if m.group("rest"):
                     node.add(m.group("rest"))
