@@ -120,6 +120,11 @@ def test_adviser_round_trip_on_bundled_laws(workdir):
             ws.cell(r, j).value = v
             if isinstance(v, str) and v.startswith("-"):
                 ws.cell(r, j).data_type = "s"
+    # filter: rows hidden by an auto-filter on the compatibility column, including edited ones
+    ws.auto_filter.add_filter_column(col["compatibility"] - 1, ["none"])
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["compatibility"]).value != "none":
+            ws.row_dimensions[r].hidden = True
     # hide a column; swap the Reasons and Comment columns (moved columns)
     ws.column_dimensions["H"].hidden = True
     rc, cc = col["reasons"], col["comment"]
