@@ -228,7 +228,8 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
                 for _, s, j in gaps.keep(ranked))
             cited_articles.update(a for a, _, _ in gaps.keep(ranked))
         elif status is RowStatus.NOT_APPLICABLE:
-            note = "Non-transposable: nothing for a national law to implement."
+            note = ("Non-transposable (final or treaty provisions, duties of the Commission or between "
+                    "States): nothing for a national law to implement.")
         elif ranked:
             a, s, j = ranked[0]
             note = f"Nothing credible found; nearest: {nats[j].citation} (score {s:.2f})."

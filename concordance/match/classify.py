@@ -64,7 +64,7 @@ def classify_text(text: str, heading: str, lang: str, act_kind: str = "") -> Pro
         treaty and _any(rules.get("non_transposable_heading_treaty", []), head)
     ):
         return ProvisionClass.NON_TRANSPOSABLE
-    if _any(rules.get("non_transposable_text", []), flat) or (
+    if _any(rules.get("non_transposable_text", []), flat) or _any(rules.get("inter_state", []), flat) or (
         treaty and _any(rules.get("non_transposable_text_treaty", []), flat)
     ):
         return ProvisionClass.NON_TRANSPOSABLE
