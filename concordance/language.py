@@ -56,6 +56,7 @@ __all__ = [
     "detect_script",
     "canonical_lang",
     "is_stop_word",
+    "strip_invisible",
 ]
 
 _DATA = Path(__file__).with_name("lang")
@@ -107,9 +108,17 @@ _FOLD_TABLE = str.maketrans(_FOLD)
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
-_WORD_RE = re.compile(r"[^\W_]+")
+#: A word: letters/digits, with combining marks allowed inside (Montenegrin "с́" has no precomposed form).
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 _NON_WORD_RE = re.compile(r"[\W_]+")
+#: Invisible characters PDF and Word text carries inside words (soft hyphen, zero-width joiners, BOM).
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+
+
+def strip_invisible(text: str) -> str:
+    """Remove soft hyphens and zero-width characters, which split words in extracted PDF text."""
+    return _INVISIBLE_RE.sub("", text)
 
 
 def detect_script(text: str) -> Literal["latin", "cyrillic"]:
@@ -224,7 +233,7 @@ def normalise(text: str, lang: str | None = None) -> str:
     uniformly): that is what makes Serbian "оружје", Montenegrin "oružje" and Macedonian "оружје"
     all become "oruzje"."""
     del lang  # one folding for all languages, on purpose (see module docstring)
-    text = unicodedata.normalize("NFC", text).lower()
+    text = unicodedata.normalize("NFC", strip_invisible(text)).lower()
     text = _fold(to_latin(text))
     return _NON_WORD_RE.sub(" ", text).strip()
 
@@ -282,7 +291,7 @@ def tokens(text: str, lang: str | None) -> list[str]:
     "Оружјето од категорија А" (mk) -> ["oruzje", "kategorija", "a"]. For a language without a
     lemmatiser or stop list the tokens are just normalised."""
     code = canonical_lang(lang) or ""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_invisible(text))
     out: list[str] = []
     for raw in _WORD_RE.findall(text):
         form = _token_form(raw, code)

@@ -163,3 +163,11 @@ def test_supported_languages_have_lemmatiser_and_stop_words():
         assert language._stop_words(lang), lang
     assert language.canonical_lang("me") == "cnr"
     assert language.canonical_lang("sr-Cyrl") == "sr"
+
+
+def test_invisible_characters_and_combining_marks_do_not_split_words():
+    # soft hyphen from PDF extraction, zero-width space; Montenegrin с́ has no precomposed letter
+    assert normalise("ору\u00adжје", "mk") == "oruzje"
+    assert tokens("oru\u200bžje", "cnr") == ["oruzje"]
+    assert tokens("с\u0301екира", "cnr") == ["sekira"]
+    assert to_latin(to_cyrillic("Synthetic śekira, źenica", "cnr")) == "Synthetic śekira, źenica"

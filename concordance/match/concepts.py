@@ -40,7 +40,7 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise, to_cyrillic
+from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise, strip_invisible, to_cyrillic
 
 __all__ = [
     "Concept",
@@ -251,7 +251,7 @@ def _index(lang: str) -> _Index:
     return _Index(terms, glue)
 
 
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 
 
 @lru_cache(maxsize=200_000)
@@ -279,7 +279,7 @@ def find_concepts(text: str, lang: str | None) -> dict[str, list[str]]:
     if code not in GLOSSARY_LANGUAGES:
         raise ValueError(f"the concept glossary has no terms for language {lang!r}; "
                          f"supported: {', '.join(GLOSSARY_LANGUAGES)}")
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_invisible(text))
     index = _index(code)
     words, spans = _words(text)
     found: dict[str, list[str]] = {}
