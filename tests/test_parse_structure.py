@@ -380,3 +380,17 @@ def test_metadata_language_that_finds_nothing_falls_back_to_detection():
     assert act.warnings[0].startswith("language: mk, not en as the metadata says")
     with pytest.raises(NoStructure):          # an explicit --lang is obeyed
         parse_act(blocks("Член 1\nЃорѓи ги купува виџетите."), meta("en"), lang="en")
+
+
+@pytest.mark.parametrize("lang,jur,text,term,pid", [
+    ("en", "", "Article 2\nFor the purposes of this Synthetic Act:\n(a) 'widget' means a synthetic device;",
+     "widget", "art_2__point_a"),
+    ("mk", "", 'Член 2\n"Виџет" е синтетичка направа.', "Виџет", "art_2__para_1"),
+    ("hr", "", "Članak 2.\nWidgetom se smatra svaka sintetička naprava.", "Widgetom", "art_2__para_1"),
+    ("sq", "XK", "Neni 2\nPërkufizimet\n1. Widget nënkupton një pajisje sintetike.", "Widget", "art_2__para_1"),
+    ("et", "", "§ 2. Mõisted\n(1) Vidin käesoleva seaduse tähenduses on sünteetiline seade.", "Vidin", "art_2__para_1"),
+    ("et", "", "§ 2. Mõisted\n(1) Vidin tähendab sünteetilist seadet.", "Vidin", "art_2__para_1"),
+])
+def test_definition_patterns_per_language(lang, jur, text, term, pid):
+    act = parse_act(blocks(text), meta(lang, jurisdiction=jur))
+    assert act.definitions.get(term) == pid
