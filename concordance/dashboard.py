@@ -113,6 +113,16 @@ class Site:
         return f"{slug(reference_key)}--p-{slug(provision)}"
 
     @staticmethod
+    def snapshot_anchor(reference_key: str, snapshot_id: int) -> str:
+        return f"{slug(reference_key)}--s{int(snapshot_id)}-full"
+
+    def trend_link(self, reference_key: str, jurisdiction: str, point_key: str) -> str:
+        page = self.jurisdiction_page(jurisdiction)
+        if point_key == "now":
+            return f"{page}#{slug(reference_key)}--full"
+        return f"{page}#{self.snapshot_anchor(reference_key, int(point_key))}"
+
+    @staticmethod
     def article_anchor(reference_key: str, article: str) -> str:
         return f"{slug(reference_key)}--a-{slug(article)}"
 
@@ -313,8 +323,17 @@ def _entry_view(report: StatusReport, entry: StatusEntry, site: Site) -> dict[st
     for p in entry.provisions:
         if p.article not in articles:
             articles.append(p.article)
+    history = []
+    if entry.combined:   # what each snapshot recorded as full: the rows behind the trend figures
+        citations = {p.provision: p.citation or p.provision for p in entry.provisions}
+        for snap in report.snapshots:
+            outcomes = report.outcomes_at(snap, entry.reference.key, entry.jurisdiction)
+            if outcomes:
+                full = [pid for pid, o in outcomes.items() if o == Outcome.FULL.value]
+                history.append({"snapshot": snap, "anchor": Site.snapshot_anchor(entry.reference.key, snap.id),
+                                "rows": [(pid, citations.get(pid, pid), pid in citations) for pid in full]})
     return {"entry": entry, "change": report.change(entry), "lists": lists, "machine_gaps": gaps,
-            "moved": report.moved(entry), "articles": articles,
+            "moved": report.moved(entry), "articles": articles, "history": history,
             "multi_act": entry.combined and len(entry.acts) > 1,
             "act_titles": {a.key: a.short_title or a.key for a in entry.acts}}
 

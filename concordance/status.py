@@ -420,11 +420,17 @@ class StatusReport:
         old = snapshot_entries(self.baseline).get(entry.key)
         return entry.figures.minus(old) if old is not None else None
 
+    @staticmethod
+    def outcomes_at(snap: Any, reference: str, jurisdiction: str) -> dict[str, str]:
+        """Provision id -> outcome of a jurisdiction's combined entry as a snapshot recorded it."""
+        return dict(((getattr(snap, "figures", None) or {}).get("outcomes", {})
+                     .get(f"{reference}|{jurisdiction}") or {}))
+
     def moved(self, entry: StatusEntry) -> list[tuple[ProvisionStatus, str]]:
         """Provisions of a combined entry whose outcome differs from the baseline: (now, before)."""
         if self.baseline is None or not entry.combined:
             return []
-        before = (self.baseline.figures or {}).get("outcomes", {}).get(f"{entry.reference.key}|{entry.jurisdiction}")
+        before = self.outcomes_at(self.baseline, entry.reference.key, entry.jurisdiction)
         if not before:
             return []
         return [(p, before[p.provision]) for p in entry.provisions

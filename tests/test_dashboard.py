@@ -159,6 +159,13 @@ def test_trend_table_beside_the_chart(site):
     assert trend["SYN-REF-1|XA|2"].startswith("50.0%")
     assert trend["SYN-REF-1|XA|now"].startswith("66.7%")
     assert trend["SYN-REF-1|XB|2"].startswith("14.3%")
+    # every trend figure drills down to the rows that were full at that snapshot (or now)
+    out = site["out"]
+    for td in doc.xpath("//td[@data-trend]"):
+        link = urlsplit(td.xpath("./a/@href")[0])
+        section = _doc(out / link.path).get_element_by_id(link.fragment)
+        full_count = int(td.xpath(".//span")[0].text_content().split(" full")[0])
+        assert len(section.xpath(".//li")) == full_count, td.get("data-trend")
     # the chart draws one line per jurisdiction
     svg = doc.xpath(f'//section[@id="{slug("SYN-REF-1")}"]//svg[contains(@aria-labelledby, "trend")]')[0]
     assert len(svg.xpath(".//polyline")) == 3
