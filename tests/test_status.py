@@ -231,3 +231,9 @@ def test_every_glossary_theme_is_claimed_by_a_dashboard_theme():
     assert set(concepts.themes()) - claimed == {"definitions"}
     ignored = load_themes().ignored_concepts
     assert ignored and all(concepts.CONCEPTS.get(cid) is not None for cid in ignored)
+
+
+def test_every_csv_column_is_documented():
+    doc = " ".join(status.__doc__.split())
+    for column in status.CSV_COLUMNS:
+        assert column in doc.replace("``", ""), column

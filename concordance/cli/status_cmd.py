@@ -57,7 +57,7 @@ def _write_text_atomic(path: Path, text: str, encoding: str) -> None:
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="table: for reading; json: for programs; csv: one row per reference act × jurisdiction × "
-                   "act, to paste into a progress report (columns: see concordance.status).")
+                   "act, to paste into a progress report (columns: below).")
 @click.option("--reference", "references", multiple=True, metavar="ACT_KEY",
               help="Only this reference act (repeatable). Default: every reference act in the project.")
 @click.option("--since", default=None, metavar="LABEL_OR_ID",
@@ -69,7 +69,24 @@ def status_cmd(project: Path, fmt: str, references: tuple[str, ...], since: str 
                output: Path | None) -> None:
     """Harmonisation status of PROJECT: per jurisdiction and act, how many transposable reference
     provisions are full / partial / none / not applicable / unreviewed, and the change since the
-    previous snapshot."""
+    previous snapshot.
+
+    \b
+    A jurisdiction's provision is full when any of its acts is full, else partial when any is
+    partial, else unreviewed while any act is unreviewed, else none (or not applicable when every
+    act said so). Provisions whose reference text the project does not hold are counted apart
+    ("text not held"), never as gaps; non-transposable provisions are left out.
+
+    \b
+    CSV columns (one row per reference act x jurisdiction x level):
+      reference_act, reference_title, jurisdiction,
+      level (jurisdiction = all its acts combined | act), national_act, national_title,
+      transposable, full, partial, none, not_applicable, unreviewed,
+      unreviewed_machine_gaps (unreviewed rows the machine proposes as gaps),
+      text_not_held, not_transposable,
+      full_pct ... unreviewed_pct (per cent of transposable, one decimal),
+      baseline (snapshot compared with), full_change ... unreviewed_change, computed_at
+    """
     from .. import status as st
     from ..store import Project
 
