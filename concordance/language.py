@@ -100,7 +100,6 @@ _CYR2LAT: dict[str, str] = _SCRIPT["cyrillic_to_latin"]
 _FOLD: dict[str, str] = _SCRIPT["fold"]
 
 # Uppercase entries derived from the lowercase table; a digraph's case is decided per occurrence.
-_CYR_LOWER = set(_CYR2LAT)
 _CYR2LAT_ALL: dict[str, str] = dict(_CYR2LAT)
 for _c, _l in _CYR2LAT.items():
     _CYR2LAT_ALL.setdefault(_c.upper(), _l[:1].upper() + _l[1:])
