@@ -19,9 +19,9 @@ from concordance.read.docx import WordNumbering, format_number
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "read"))
 import make_docx  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/national")
-ME_TXT = CORPUS / "ME-zakon-o-oruzju-10-2015.cnr.txt"
-MK_TXT = CORPUS / "MK-zakon-za-oruzjeto-2005.mk.txt"
+LAWS = Path(__file__).resolve().parents[1] / "national_laws"   # the bundled copies of the real laws
+ME_TXT = LAWS / "ME/zakon-o-oruzju-2015/ME-zakon-o-oruzju-10-2015.cnr.txt"
+MK_TXT = LAWS / "MK/zakon-za-oruzjeto-2005/MK-zakon-za-oruzjeto-2005.mk.txt"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -253,7 +253,7 @@ def test_docx_declaring_entities_is_refused(tmp_path):
 
 def test_legacy_doc_says_save_as_docx():
     with pytest.raises(UnreadableFile) as exc:
-        read_blocks(Path("/work/shared/corpus/national/CZ-119-2002.en.orig.doc"))
+        read_blocks(LAWS / "CZ/119-2002/CZ-119-2002.en.orig.doc")
     assert ".docx" in exc.value.todo and "old binary Word" in exc.value.what
 
 

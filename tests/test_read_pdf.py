@@ -14,7 +14,8 @@ from concordance.read.pdf import _Line, join_hyphenated, remove_page_furniture
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "read"))
 from make_pdf import make_pdf  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/national")
+LAWS = Path(__file__).resolve().parents[1] / "national_laws"   # the bundled copies of the real laws
+FILES = {p.name: p for p in LAWS.rglob("*") if p.suffix in (".pdf", ".txt")}
 
 
 def _norm(lines):
@@ -31,7 +32,7 @@ def _heading_numbers(blocks, word):
     ("MK-zakon-za-oruzjeto-2005.pdf", "Член", 90),
 ], ids=["ME", "MK"])
 def test_real_pdfs_give_every_article_heading_once_in_order(pdf, word, count):
-    blocks = read_blocks(CORPUS / pdf)
+    blocks = read_blocks(FILES[pdf])
     assert _heading_numbers(blocks, word) == list(range(1, count + 1))
     assert not any(re.fullmatch(r"\d{1,3}", b.text) for b in blocks), "a page number survived"
     assert all(b.location.startswith("page ") for b in blocks)
@@ -41,8 +42,8 @@ def test_real_pdfs_give_every_article_heading_once_in_order(pdf, word, count):
 def test_montenegrin_pdf_equals_its_text_version():
     """The bundled .txt was made from this PDF (pypdf + hyphens re-joined): the reader must agree
     line for line once the .txt's provenance header is skipped."""
-    pdf = _norm(b.text for b in read_blocks(CORPUS / "ME-zakon-o-oruzju-10-2015.pdf"))
-    txt = _norm(b.text for b in read_blocks(CORPUS / "ME-zakon-o-oruzju-10-2015.cnr.txt"))
+    pdf = _norm(b.text for b in read_blocks(FILES["ME-zakon-o-oruzju-10-2015.pdf"]))
+    txt = _norm(b.text for b in read_blocks(FILES["ME-zakon-o-oruzju-10-2015.cnr.txt"]))
     start = txt.index(pdf[0])
     assert start <= 3
     assert pdf == txt[start:]
@@ -52,8 +53,8 @@ def test_montenegrin_pdf_equals_its_text_version():
 def test_macedonian_pdf_equals_its_text_version_without_page_numbers():
     """The .txt kept the page numbers (lone "2", "3" ... lines) and two words split across a page
     break; the reader removes the former and re-joins the latter. Nothing else may differ."""
-    pdf = _norm(b.text for b in read_blocks(CORPUS / "MK-zakon-za-oruzjeto-2005.pdf"))
-    txt = _norm(b.text for b in read_blocks(CORPUS / "MK-zakon-za-oruzjeto-2005.mk.txt"))
+    pdf = _norm(b.text for b in read_blocks(FILES["MK-zakon-za-oruzjeto-2005.pdf"]))
+    txt = _norm(b.text for b in read_blocks(FILES["MK-zakon-za-oruzjeto-2005.mk.txt"]))
     txt = txt[txt.index(pdf[0]):]
     assert sum(1 for s in txt if re.fullmatch(r"\d+", s)) == 24
     without_numbers = [_Line(s, 0, 0) for s in txt if not re.fullmatch(r"\d+", s)]
@@ -162,8 +163,8 @@ def test_pdf_originals_parse_like_their_text_versions(pdf, txt, lang, articles):
     """Issue 2's acceptance: the PDF originals parse to the same articles as their text versions."""
     from concordance.parse import parse_file
 
-    from_pdf = parse_file(CORPUS / pdf, lang=lang)
-    from_text = parse_file(CORPUS / txt, lang=lang)
+    from_pdf = parse_file(FILES[pdf], lang=lang)
+    from_text = parse_file(FILES[txt], lang=lang)
     assert len(from_pdf.of_kind("article")) == articles
     assert [p.id for p in from_pdf.provisions] == [p.id for p in from_text.provisions]
     assert from_pdf.coverage is not None and from_pdf.coverage.ok

@@ -11,10 +11,10 @@ from concordance.errors import UnreadableFile
 from concordance.read import read_blocks, sniff_format
 from concordance.read.encoding import best_legacy_encoding, decode_text
 
-CORPUS = Path("/work/shared/corpus")
-ME_TXT = CORPUS / "national/ME-zakon-o-oruzju-10-2015.cnr.txt"
-MK_TXT = CORPUS / "national/MK-zakon-za-oruzjeto-2005.mk.txt"
-CZ_TXT = CORPUS / "national/CZ-119-2002-v2017.cs.txt"
+REPO = Path(__file__).resolve().parents[1]   # the bundled copies of the real texts
+ME_TXT = REPO / "national_laws/ME/zakon-o-oruzju-2015/ME-zakon-o-oruzju-10-2015.cnr.txt"
+MK_TXT = REPO / "national_laws/MK/zakon-za-oruzjeto-2005/MK-zakon-za-oruzjeto-2005.mk.txt"
+CZ_TXT = REPO / "national_laws/CZ/119-2002/CZ-119-2002-v2017.cs.txt"
 
 
 def _reencode(src: Path, tmp_path: Path, encoding: str, bom: bytes = b"") -> tuple[Path, str]:
@@ -115,7 +115,7 @@ def test_markdown_keeps_words_and_marks_headings_and_tables(tmp_path):
 
 
 def test_real_markdown_act_reads():
-    blocks = read_blocks(CORPUS / "eu/32015R2403-20180628.en.md")
+    blocks = read_blocks(REPO / "directives/32015R2403/32015R2403-20180628.en.md")
     assert any(b.text.startswith("Article 9") or b.text == "Article 9" for b in blocks)
     assert not any("**" in b.text for b in blocks)
 

@@ -13,10 +13,10 @@ from .sniff import sniff_format
 
 __all__ = ["read_blocks", "sniff_format", "FORMATS"]
 
-FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "pdf")
+FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "riigiteataja", "pdf")
 # Other names users and file suffixes give the same formats.
 FORMAT_ALIASES = {"txt": "text", "md": "markdown", "xhtml": "html", "htm": "html", "fmx": "formex", "fmx4": "formex",
-                  "akomantoso": "akn", "akoma-ntoso": "akn"}
+                  "akomantoso": "akn", "akoma-ntoso": "akn", "rt": "riigiteataja"}
 
 
 def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None) -> list[Block]:
@@ -50,6 +50,9 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     elif fmt == "akn":
         from .akn import read_akn
         blocks = read_akn(data, path)
+    elif fmt == "riigiteataja":
+        from .riigiteataja import read_riigiteataja
+        blocks = read_riigiteataja(data, path)
     elif fmt == "pdf":
         from .pdf import read_pdf
         blocks = read_pdf(data, path)

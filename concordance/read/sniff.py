@@ -10,7 +10,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """Return one of ``text markdown docx html formex akn pdf`` or raise UnreadableFile."""
+    """Return one of ``text markdown docx html formex akn riigiteataja pdf`` or raise UnreadableFile."""
     head = data[:4096]
     suffix = path.suffix.lower()
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head[: len(head) // 2 * 2]) is not None
@@ -50,6 +50,8 @@ def sniff_format(path: Path, data: bytes) -> str:
     if stripped.startswith(b"<") or suffix in (".xml", ".html", ".htm", ".xhtml", ".fmx", ".fmx4"):
         if b"akomantoso" in lower or b"<akn:" in lower:
             return "akn"
+        if b"<oigusakt" in lower or b"tyviseadus" in lower:
+            return "riigiteataja"
         if b"<html" in lower or b"xhtml" in lower or b"<!doctype html" in lower or suffix in (".html", ".htm", ".xhtml"):
             return "html"
         if any(tag in stripped[:4000] for tag in (b"<ACT", b"<CONS.ACT", b"<FORMEX", b"<DOC")) or suffix in (".fmx", ".fmx4"):
