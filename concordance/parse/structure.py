@@ -47,6 +47,7 @@ _ROMANISH = re.compile(r"^[ivxl]+$")
 _ROMAN_LETTER = re.compile(r"^[IVX]$")
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _MD_BULLET = re.compile(r"^[-*+•](?=\s)\s*")
+_HTML_ANCHOR = re.compile(r"^(?:<a\b[^<>]*>\s*</a>\s*)+")
 _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
 _NOTE_LINE = re.compile(r"^(#|===)")
 
@@ -177,6 +178,9 @@ class Builder:
     def match_article(self, b: Block):
         """(num, heading, label) when the block is an article's number line."""
         t = b.text.strip()
+        anchor = _HTML_ANCHOR.match(t)
+        prefix = anchor.group(0) if anchor else ""   # '<a name="section_1"></a>' left by an HTML export
+        t = t[len(prefix):]
         m = self.lex.article_line.match(t)
         if not m:
             return None
@@ -191,7 +195,7 @@ class Builder:
             if heading[:1].islower() or first in self._level_words or first.rstrip(".,") in self._level_words:
                 return None  # "§ 5 lõike 2 ...", "§ 15a Abs. 1 ..." is a reference, not a heading line
         num = m.group("num")
-        label = t[: m.end("dot")] + (gd.get("tail") or "")
+        label = prefix + t[: m.end("dot")] + (gd.get("tail") or "")
         return num, heading, label.strip()
 
     def match_annex(self, b: Block):
