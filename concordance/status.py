@@ -83,6 +83,7 @@ from .themes import ThemeBook, assign_themes, load_themes
 
 FORMAT_ID = "concordance-status/1"
 COMBINED = ""  # the act key of a jurisdiction's combined entry
+UNASSIGNED = "unassigned"  # the jurisdiction of national acts whose act.toml names none
 
 
 class Outcome(str, enum.Enum):
@@ -439,7 +440,7 @@ class StatusReport:
     @property
     def current_recorded(self) -> bool:
         """True when the latest snapshot holds exactly the current figures."""
-        return bool(self.snapshots) and snapshot_entries(self.snapshots[-1]) == {e.key: e.figures for e in self.entries}
+        return bool(self.snapshots) and holds_now(self.snapshots[-1], self.entries)
 
     def trend(self, reference: str, jurisdiction: str, act: str = COMBINED) -> list[TrendPoint]:
         """The entry's figures at each snapshot, then now (unless the latest snapshot is now)."""
@@ -477,10 +478,16 @@ def choose_baseline(entries: Sequence[StatusEntry], snapshots: Sequence[Any], si
     if not snapshots:
         return None
     latest = snapshots[-1]
-    now = {e.key: e.figures for e in entries}
-    if snapshot_entries(latest) == now:
+    if holds_now(latest, entries):
         return snapshots[-2] if len(snapshots) > 1 else None
     return latest
+
+
+def holds_now(snap: Any, entries: Sequence[StatusEntry]) -> bool:
+    """True when the snapshot holds exactly the current figures of every entry (entries it holds
+    beyond those, e.g. other reference acts when a report is limited to one, do not matter)."""
+    held = snapshot_entries(snap)
+    return bool(entries) and all(held.get(e.key) == e.figures for e in entries)
 
 
 def _sorted_snapshots(snapshots: Iterable[Any]) -> tuple[Any, ...]:
@@ -553,7 +560,8 @@ def compute(project: Any, *, references: Sequence[str] | None = None, since: str
             known = ", ".join(r.key for r in all_refs) or "none"
             raise InputError(f"no reference act {', '.join(unknown)} in the project", where="--reference",
                              todo=f"Use one of: {known}.")
-    jurisdictions = project.jurisdictions()
+    # an act without a jurisdiction in its act.toml is grouped, and shown, as "unassigned"
+    jurisdictions = {jur or UNASSIGNED: keys for jur, keys in project.jurisdictions().items()}
     jobs = [(ref.key, jur, key) for ref in refs for jur, keys in jurisdictions.items() for key in keys]
     matched = {(m.reference_key, m.national_key) for m in project.match_runs()}
     pairs: list[tuple[str, Concordance]] = []

@@ -85,6 +85,7 @@ def staged(tmp_path_factory):
         syn.apply_stage(p, syn.STAGE_2_REF2, "SYN-REF-2")
         status.snapshot(p, "S2", source="synthetic-review-2.xlsx")
         reports[2] = status.compute(p)
+        reports["ref2_after_S2"] = status.compute(p, references=["SYN-REF-2"])
         syn.apply_stage(p, syn.STAGE_3)
         reports[3] = status.compute(p)
         reports["since_S1"] = status.compute(p, since="S1")
@@ -251,3 +252,19 @@ def test_unknown_reference_is_a_clear_error(staged):
         with pytest.raises(InputError) as err:
             status.compute(p, references=["NOPE"])
     assert "SYN-REF-1" in err.value.message
+
+
+def test_a_report_limited_to_one_reference_act_compares_like_the_full_one(staged):
+    r = staged["reports"]["ref2_after_S2"]
+    assert [x.key for x in r.references] == ["SYN-REF-2"]
+    assert r.baseline.label == "S1"     # now equals S2 for SYN-REF-2 too
+    assert r.change(r.entry("SYN-REF-2", "XA"))["full"] == 1
+
+
+def test_acts_without_a_jurisdiction_are_grouped_as_unassigned(tmp_path):
+    with Project.create(tmp_path / "p.concordance") as p:
+        p.add_act(syn.reference_two(), "reference")
+        p.add_act(syn.national("XZ-law", ""), "national")
+        report = status.compute(p)
+    assert report.jurisdictions() == [status.UNASSIGNED]
+    assert report.entry("SYN-REF-2", status.UNASSIGNED, "XZ-law") is not None
