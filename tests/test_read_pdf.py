@@ -1,6 +1,7 @@
 """PDF reader: real gazette PDFs against their text versions, page furniture, hyphenation, scans."""
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -18,6 +19,12 @@ LAWS = Path(__file__).resolve().parents[1] / "national_laws"   # the bundled cop
 FILES = {p.name: p for p in LAWS.rglob("*") if p.suffix in (".pdf", ".txt")}
 
 
+@functools.lru_cache(maxsize=None)
+def _read(name: str) -> tuple:
+    """Each real file is read once per test session (the Macedonian PDF takes a second)."""
+    return tuple(read_blocks(FILES[name]))
+
+
 def _norm(lines):
     return [" ".join(s.split()) for s in lines]
 
@@ -32,7 +39,7 @@ def _heading_numbers(blocks, word):
     ("MK-zakon-za-oruzjeto-2005.pdf", "Член", 90),
 ], ids=["ME", "MK"])
 def test_real_pdfs_give_every_article_heading_once_in_order(pdf, word, count):
-    blocks = read_blocks(FILES[pdf])
+    blocks = _read(pdf)
     assert _heading_numbers(blocks, word) == list(range(1, count + 1))
     assert not any(re.fullmatch(r"\d{1,3}", b.text) for b in blocks), "a page number survived"
     assert all(b.location.startswith("page ") for b in blocks)
@@ -42,8 +49,8 @@ def test_real_pdfs_give_every_article_heading_once_in_order(pdf, word, count):
 def test_montenegrin_pdf_equals_its_text_version():
     """The bundled .txt was made from this PDF (pypdf + hyphens re-joined): the reader must agree
     line for line once the .txt's provenance header is skipped."""
-    pdf = _norm(b.text for b in read_blocks(FILES["ME-zakon-o-oruzju-10-2015.pdf"]))
-    txt = _norm(b.text for b in read_blocks(FILES["ME-zakon-o-oruzju-10-2015.cnr.txt"]))
+    pdf = _norm(b.text for b in _read("ME-zakon-o-oruzju-10-2015.pdf"))
+    txt = _norm(b.text for b in _read("ME-zakon-o-oruzju-10-2015.cnr.txt"))
     start = txt.index(pdf[0])
     assert start <= 3
     assert pdf == txt[start:]
@@ -53,8 +60,8 @@ def test_montenegrin_pdf_equals_its_text_version():
 def test_macedonian_pdf_equals_its_text_version_without_page_numbers():
     """The .txt kept the page numbers (lone "2", "3" ... lines) and two words split across a page
     break; the reader removes the former and re-joins the latter. Nothing else may differ."""
-    pdf = _norm(b.text for b in read_blocks(FILES["MK-zakon-za-oruzjeto-2005.pdf"]))
-    txt = _norm(b.text for b in read_blocks(FILES["MK-zakon-za-oruzjeto-2005.mk.txt"]))
+    pdf = _norm(b.text for b in _read("MK-zakon-za-oruzjeto-2005.pdf"))
+    txt = _norm(b.text for b in _read("MK-zakon-za-oruzjeto-2005.mk.txt"))
     txt = txt[txt.index(pdf[0]):]
     assert sum(1 for s in txt if re.fullmatch(r"\d+", s)) == 24
     without_numbers = [_Line(s, 0, 0) for s in txt if not re.fullmatch(r"\d+", s)]
