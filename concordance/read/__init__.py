@@ -2,12 +2,26 @@
 
 Readers know formats, not law: they never decide what is an article. The one entry point is
 :func:`read_blocks`, which picks the reader from the file's content and name.
+
+===============  =================  ==========================================================
+format           module             what it adds to the text
+===============  =================  ==========================================================
+text, markdown   ``text``           encoding detection (UTF-8/16, cp1250, cp1251, ISO 8859)
+docx             ``docx``           numbers drawn by Word automatic numbering; tables; footnotes
+html             ``html``           EUR-Lex classes and ELI ids as kinds; point tables as numbers
+formex           ``formex``         the Official Journal's explicit structure (ARTICLE, PARAG ...)
+akn              ``akn``            Akoma Ntoso units, numbers and eIds
+riigiteataja     ``riigiteataja``   Estonia's gazette XML (§, lõige, punkt, amendment notes)
+pdf              ``pdf``            running headers/footers and page numbers out; hyphens re-joined
+===============  =================  ==========================================================
+
+Every XML reader parses through :mod:`concordance.xmlsafe` (no entities, no network).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableFile
+from ..errors import UnreadableFile, UnsafeXML  # noqa: F401 - UnsafeXML named in the docstring
 from ..model import Block
 from .sniff import sniff_format
 
@@ -23,7 +37,9 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text.
 
     Raises :class:`UnreadableFile` with what to do for empty, binary, legacy ``.doc``, scanned
-    (text-less) PDFs and undecodable text.
+    (text-less) PDFs and undecodable text, and :class:`UnsafeXML` for XML declaring entities.
+    A block may have empty ``text`` when its whole content is its ``number`` (a Word paragraph
+    that holds only "Član 5", drawn by automatic numbering).
     """
     path = Path(path)
     if not path.exists():
