@@ -130,6 +130,13 @@ class Site:
         return f"{self.entry_page(entry)}#{self.outcome_anchor(entry, outcome)}"
 
 
+def _article_title(article_id: str, provisions: list[ProvisionStatus]) -> str:
+    """The heading line of an article group in the row tables: "Article 8 — Marking of firearms"."""
+    label = article_label(article_id, provisions)
+    heading = next((p.heading for p in provisions if p.heading), "")
+    return f"{label} — {heading}" if heading and heading != label else label
+
+
 def _stacked_bars(entries: list[StatusEntry], width: int = 520, bar_h: int = 22, gap: int = 10
                   ) -> dict[str, Any]:
     """Geometry of a horizontal 100 % stacked bar per entry (shares of the transposable)."""
@@ -319,10 +326,10 @@ def gap_anchor(reference_key: str, theme: str, jurisdiction: str | None = None) 
 def _entry_view(report: StatusReport, entry: StatusEntry, site: Site) -> dict[str, Any]:
     lists = {o.value: [p for p in entry.provisions if p.outcome.value == o.value] for o in Outcome}
     gaps = [p for p in entry.provisions if p.outcome is Outcome.UNREVIEWED and p.machine_gap]
-    articles: list[str] = []
+    members: dict[str, list[ProvisionStatus]] = {}
     for p in entry.provisions:
-        if p.article not in articles:
-            articles.append(p.article)
+        members.setdefault(p.article, []).append(p)
+    articles = {art: _article_title(art, ps) for art, ps in members.items()}
     history = []
     if entry.combined:   # what each snapshot recorded as full: the rows behind the trend figures
         citations = {p.provision: p.citation or p.provision for p in entry.provisions}

@@ -136,6 +136,8 @@ def test_rows_behind_a_figure_carry_citation_national_provisions_and_reviewer(si
     assert "Article 2(1)" in text and "XC-entity-2" in text and "Synthetic Reviewer" in text
     assert row.get("data-row") == "SYN-REF-1|art_2__para_1|full"
     assert "XC-entity-1: None" in text and "XC-district: Unreviewed" in text
+    header = doc.get_element_by_id(f"{slug('SYN-REF-1')}--a-art_2")
+    assert header.text_content().strip() == "Article 2 — Marking of widgets (synthetic)"
 
 
 def test_heat_map_cells(site):
