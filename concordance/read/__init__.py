@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableFile, UnsafeXML  # noqa: F401 - UnsafeXML named in the docstring
+from ..errors import UnreadableFile
 from ..model import Block
 from .sniff import sniff_format
 
@@ -37,7 +37,7 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text.
 
     Raises :class:`UnreadableFile` with what to do for empty, binary, legacy ``.doc``, scanned
-    (text-less) PDFs and undecodable text, and :class:`UnsafeXML` for XML declaring entities.
+    (text-less) PDFs and undecodable text, and :class:`~concordance.errors.UnsafeXML` for XML declaring entities.
     A block may have empty ``text`` when its whole content is its ``number`` (a Word paragraph
     that holds only "Član 5", drawn by automatic numbering).
     """
