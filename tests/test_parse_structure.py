@@ -394,3 +394,57 @@ def test_metadata_language_that_finds_nothing_falls_back_to_detection():
 def test_definition_patterns_per_language(lang, jur, text, term, pid):
     act = parse_act(blocks(text), meta(lang, jurisdiction=jur))
     assert act.definitions.get(term) == pid
+
+
+def test_bulgarian_text_on_the_article_line():
+    text = """
+Глава първа
+ОБЩИ ПОЛОЖЕНИЯ
+Чл. 1. (1) Този синтетичен закон урежда джаджите.
+(2) Джаджите са:
+1. малки;
+2. големи.
+Чл. 2. Законът влиза в сила никога.
+"""
+    act = parse_act(blocks(text), meta("bg"))
+    assert [p.id for p in act.provisions if p.kind != "chapter"] == [
+        "art_1", "art_1__para_1", "art_1__para_2", "art_1__para_2__point_1", "art_1__para_2__point_2", "art_2"]
+    assert act.get("art_1").heading is None and act.get("art_2").text == "Законът влиза в сила никога."
+    assert act.get("art_1__para_2__point_2").citation == "чл. 1, ал. 2, т. 2"
+    assert act.coverage.ok
+
+
+def test_croatian_headings_above_numbered_stavci_and_points():
+    text = """
+Predmet Zakona
+Članak 1.
+(1) Ovim se Zakonom uređuju sintetički widgeti.
+(2) Widgeti su:
+1. mali,
+2. veliki.
+Članak 2.
+Ovaj Zakon stupa na snagu nikada.
+"""
+    act = parse_act(blocks(text), meta("hr"))
+    assert act.get("art_1").heading == "Predmet Zakona"
+    assert [p.id for p in act.descendants("art_1")] == [
+        "art_1__para_1", "art_1__para_2", "art_1__para_2__point_1", "art_1__para_2__point_2"]
+    assert act.get("art_1__para_2__point_1").citation == "članak 1. stavak 2. točka 1)"
+    assert [p.id for p in act.children("art_2")] == ["art_2__para_1"]
+
+
+def test_albanian_heading_below_and_points():
+    text = """
+KREU I
+DISPOZITA TË PËRGJITHSHME
+Neni 1
+Objekti
+1. Ky ligj sintetik rregullon widget-et.
+2. Widget-et janë:
+a) të vegjël;
+b) të mëdhenj.
+"""
+    act = parse_act(blocks(text), meta("sq"))
+    assert act.get("chp_1").heading == "DISPOZITA TË PËRGJITHSHME"
+    assert act.get("art_1").heading == "Objekti"
+    assert act.get("art_1__para_2__point_b").citation == "neni 1, pika 2, shkronja b)"

@@ -28,6 +28,7 @@ class Division:
     words: tuple[str, ...]
     number_first: bool
     pattern: re.Pattern
+    ordinals: tuple[str, ...] = ()   # "първа", "PRVNÍ": the n-th word stands for n
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Lexicon:
     article_words: tuple[str, ...]
     article_heading_same_line: bool
     article_dot: str                 # optional | never: "§ 22." in Czech text is a wrapped reference
+    article_text_same_line: bool     # "Чл. 5. Текст": what follows the number is text, not a heading
     heading_below: bool
     headings_above: bool
     roman_chapters: bool
@@ -68,6 +70,7 @@ class Lexicon:
     category_line: re.Pattern | None = field(repr=False, default=None)
     table_line: re.Pattern | None = field(repr=False, default=None)
     annex_sub_number: str = "superscript"
+    annex_part_ordinals: dict = field(default_factory=dict)   # "PRVNÍ" -> "1"
 
 
 def _alt(words) -> str:
@@ -129,8 +132,10 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         if d.get("number_first"):
             pat = re.compile(rf"^(?P<num>\d+[{SUPERSCRIPT}]*|[IVXLC]+)\.?\s*(?:{_alt(words)})\b\s*(?P<title>.*)$")
         else:
-            pat = re.compile(rf"^(?:{_alt(words)})\s+(?P<num>[IVXLC]+|\d+[{SUPERSCRIPT}a-z]*|[A-Z])\b\.?\s*[-–—:.]?\s*(?P<title>.*)$")
-        divisions.append(Division(d["kind"], words, bool(d.get("number_first")), pat))
+            ords = tuple(d.get("ordinals", ()))
+            ord_alt = f"|{_alt(ords)}" if ords else ""
+            pat = re.compile(rf"^(?:{_alt(words)})\s+(?P<num>[IVXLC]+|\d+[{SUPERSCRIPT}a-z]*|[A-Z]{ord_alt})(?!\w)\.?\s*[-–—:.]?\s*(?P<title>.*)$")
+        divisions.append(Division(d["kind"], words, bool(d.get("number_first")), pat, tuple(d.get("ordinals", ()))))
     aw = tuple(h["article"])
     same = bool(h.get("article_heading_same_line"))
     if same:
@@ -146,7 +151,10 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         rf"^(?P<word>{_alt(annex_words)})(?:\s+(?:No\.?\s*|nr\.?\s*|br\.?\s*|бр\.?\s*|č\.\s*)?(?P<num>[IVXLC]+|\d+|[A-Z])\b)?\.?\s*(?P<title>[-–—:]?\s*.*)$"
     ) if annex_words else re.compile(r"(?!)")
     apw = tuple(h.get("annex_part", ()))
-    annex_part_line = re.compile(rf"^(?:{_alt(apw)})\s+(?P<num>[IVXLC]+|\d+|[A-Z])\b\.?\s*(?P<title>.*)$") if apw else None
+    part_ords = {o: str(k + 1) for d in divisions if set(d.words) & set(apw) for k, o in enumerate(d.ordinals)}
+    ord_alt = f"|{_alt(part_ords)}" if part_ords else ""
+    annex_part_line = re.compile(
+        rf"^(?:{_alt(apw)})\s+(?P<num>[IVXLC]+|\d+|[A-Z]{ord_alt})(?!\w)\.?\s*(?P<title>.*)$") if apw else None
     cw = tuple(h.get("category", ()))
     category_line = re.compile(rf"^(?:{_alt(cw)})\s+(?P<num>[A-DА-ДЦ]\d?)\b\s*(?P<title>.*)$") if cw else None
     tw = tuple(h.get("table", ()))
@@ -161,6 +169,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         article_words=aw,
         article_heading_same_line=same,
         article_dot=h.get("article_dot", "optional"),
+        article_text_same_line=bool(h.get("article_text_same_line")),
         heading_below=bool(h.get("heading_below")),
         headings_above=bool(h.get("headings_above")),
         roman_chapters=bool(h.get("roman_chapters")),
@@ -189,5 +198,6 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_part_line=annex_part_line,
         category_line=category_line,
         table_line=table_line,
+        annex_part_ordinals=part_ords,
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
     )

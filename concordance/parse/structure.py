@@ -230,6 +230,8 @@ class Builder:
             if title[:1].islower() and not d.number_first:
                 continue
             num = m.group("num")
+            if num in d.ordinals:
+                num = str(d.ordinals.index(num) + 1)
             return d.kind, num, title or None, t[: len(t) - len(m.group("title"))].strip()
         if self.lex.roman_chapters:
             m = re.match(r"^(?P<num>[IVXLC]+)\.?\s+(?P<title>\S.*)$", t)
@@ -437,7 +439,13 @@ class Builder:
         art = self.match_article(bt)
         if art:
             num, heading, label = art
+            rest = None
+            if heading and (lex.article_text_same_line or self.match_marker(heading, self._allowed())):
+                heading, rest = None, heading   # "Чл. 5. (1) Текст ...": the article's text, not a heading
             self.open_article(num, heading, label, loc)
+            if rest:
+                self.after_article_line = False
+                self.inside(i, Block(text=rest, location=loc), rest, loc)
             return
         ax = self.match_annex(bt)
         if ax and (self.seen_structure or b.style == "heading") and (
@@ -621,7 +629,9 @@ class Builder:
         if lex.annex_part_line is not None:
             m = lex.annex_part_line.match(t)
             if m and (b.style == "heading" or t.split()[0].isupper() or len(t) < 120):
-                self.container = self._new("annex_part", ("part", ids.num_key(m.group("num"), roman=True)),
+                pnum = m.group("num")
+                pnum = lex.annex_part_ordinals.get(pnum, pnum)
+                self.container = self._new("annex_part", ("part", ids.num_key(pnum, roman=True)),
                                            m.group("num"), t[: len(t) - len(m.group("title"))].strip(), annex, loc,
                                            m.group("title").strip() or None)
                 self.para, self.stack = None, []
