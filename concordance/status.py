@@ -373,8 +373,8 @@ class StatusReport:
     computed_at: str
     references: tuple[ActMeta, ...]
     entries: tuple[StatusEntry, ...]
-    snapshots: tuple[Any, ...] = ()
-    baseline: Any = None
+    snapshots: tuple[SnapshotLike, ...] = ()
+    baseline: SnapshotLike | None = None
     themes: ThemeBook = field(default_factory=load_themes)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -422,7 +422,7 @@ class StatusReport:
         return entry.figures.minus(old) if old is not None else None
 
     @staticmethod
-    def outcomes_at(snap: Any, reference: str, jurisdiction: str) -> dict[str, str]:
+    def outcomes_at(snap: SnapshotLike, reference: str, jurisdiction: str) -> dict[str, str]:
         """Provision id -> outcome of a jurisdiction's combined entry as a snapshot recorded it."""
         return dict(((getattr(snap, "figures", None) or {}).get("outcomes", {})
                      .get(f"{reference}|{jurisdiction}") or {}))
@@ -455,7 +455,7 @@ class StatusReport:
         return points
 
 
-def snapshot_entries(snap: Any) -> dict[tuple[str, str, str], Figures]:
+def snapshot_entries(snap: SnapshotLike) -> dict[tuple[str, str, str], Figures]:
     """(reference, jurisdiction, act) -> Figures held in a snapshot."""
     data = getattr(snap, "figures", None) or {}
     out = {}
@@ -465,7 +465,8 @@ def snapshot_entries(snap: Any) -> dict[tuple[str, str, str], Figures]:
     return out
 
 
-def choose_baseline(entries: Sequence[StatusEntry], snapshots: Sequence[Any], since: str | int | None = None):
+def choose_baseline(entries: Sequence[StatusEntry], snapshots: Sequence[SnapshotLike],
+                    since: str | int | None = None) -> SnapshotLike | None:
     """The snapshot to compare with (see the module docstring); ``since`` is a label or an id."""
     if since not in (None, ""):
         wanted = str(since)
@@ -483,20 +484,20 @@ def choose_baseline(entries: Sequence[StatusEntry], snapshots: Sequence[Any], si
     return latest
 
 
-def holds_now(snap: Any, entries: Sequence[StatusEntry]) -> bool:
+def holds_now(snap: SnapshotLike, entries: Sequence[StatusEntry]) -> bool:
     """True when the snapshot holds exactly the current figures of every entry (entries it holds
     beyond those, e.g. other reference acts when a report is limited to one, do not matter)."""
     held = snapshot_entries(snap)
     return bool(entries) and all(held.get(e.key) == e.figures for e in entries)
 
 
-def _sorted_snapshots(snapshots: Iterable[Any]) -> tuple[Any, ...]:
+def _sorted_snapshots(snapshots: Iterable[SnapshotLike]) -> tuple[SnapshotLike, ...]:
     return tuple(sorted(snapshots, key=lambda s: (str(s.taken_at), int(s.id))))
 
 
 def build_report(
     concordances: Iterable[tuple[str, Concordance]],
-    snapshots: Iterable[Any] = (),
+    snapshots: Iterable[SnapshotLike] = (),
     *,
     unmatched: Iterable[tuple[str, str]] = (),
     since: str | int | None = None,
