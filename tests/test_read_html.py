@@ -37,8 +37,9 @@ def test_eurlex_oj_xhtml_structure():
     assert (None, "ANNEX I", "title", "annex") in rows
     assert (None, "(1) A synthetic footnote.", "footnote", None) in rows
     assert (None, "For the Synthetic Council", "signature", None) in rows
-    # the OJ page header is marked, not mistaken for a point: "9.9.9999" is a date, not a label
-    assert (None, "9.9.9999", "oj-header", None) in rows
+    # the OJ page header (date, language, journal, page) is page furniture, not the act
+    assert not any(t in ("9.9.9999", "EN", "L 999/1", "Synthetic Journal of the Widget Union") for t in texts)
+    assert texts[0] == "SYNTHETIC DIRECTIVE 9999/1 OF THE WIDGET COUNCIL"
     assert all(b.location.startswith("line ") for b in blocks)
 
 
@@ -133,3 +134,12 @@ def test_saved_eurlex_page_with_site_chrome(tmp_path):
 <div class="site-footer"><p>Synthetic footer links</p></div></body></html>""", encoding="utf-8")
     assert [b.text for b in read_blocks(path)] == ["SYNTHETIC REGULATION 9999/2", "Synthetic preamble.", "Article 1",
                                                    "Synthetic widgets are blue."]
+
+
+@pytest.mark.parametrize("label,ok", [
+    ("(a)", True), ("1.", True), ("(iv)", True), ("—", True), ("а)", True), ("12)", True), ("(1)", True),
+    ("2.1.", True), ("9.9.9999", False), ("EN", False), ("Article 1", False), ("L 999/1", False), ("", False),
+])
+def test_number_labels(label, ok):
+    from concordance.read.html import NUMBER_LABEL
+    assert bool(NUMBER_LABEL.match(label)) is ok

@@ -66,7 +66,9 @@ def read_html(data: bytes, path: Path) -> list[Block]:
     """Read HTML or XHTML into blocks (see the module doc for what is kept and how)."""
     root = parse_html(data, path)
     body = _text_root(root)
-    return [b for b in _Walker().blocks(body) if b.text or b.number]
+    # The Official Journal's page header (date, language, "L 115/1") is page furniture, like a
+    # PDF's running header: it is not the act and is left out (fetch reads it for act.toml).
+    return [b for b in _Walker().blocks(body) if (b.text or b.number) and b.style != "oj-header"]
 
 
 def parse_html(data: bytes, path: Path) -> etree._Element:
