@@ -13,6 +13,7 @@ Only the standard library's urllib is used, with a timeout on every request.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import io
 import os
 import re
@@ -120,6 +121,9 @@ def fetch_act(celex: str, langs: str | list[str] = "en", fmt: str = "xhtml", out
     languages = parse_languages(langs)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}'.", where="concordance fetch --fmt", todo="Use xhtml or formex.")
+    if base_url is not None and not re.match(r"^https?://[^/\s]+", base_url):
+        raise InputError(f"'{base_url}' is not an http(s) address.", where="concordance fetch --base-url",
+                         todo="Give it like http://127.0.0.1:8000 or https://mirror.example.org.")
     folder = Path(out_dir) if out_dir is not None else Path(celex)
     toml_path = folder / "act.toml"
     if toml_path.exists() and not force:
@@ -187,6 +191,9 @@ def _get(url: str, headers: dict[str, str], timeout: float, celex: str, lang: st
                          todo=todo) from None
     except (ConnectionError, OSError) as exc:
         raise FetchError(f"EUR-Lex cannot be reached ({_reason(exc)}).", where=url, todo=todo) from None
+    except http.client.HTTPException as exc:  # the connection broke off mid-answer
+        raise FetchError(f"the answer from EUR-Lex was cut off ({type(exc).__name__}).", where=url,
+                         todo="Try again. " + todo) from None
     if len(data) > MAX_BYTES:
         raise FetchError("the answer is larger than 60 MB, which no act is.", where=url, todo=todo)
     if not data.strip():

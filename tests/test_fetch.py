@@ -213,3 +213,20 @@ def test_cli_fetch_and_offline_error(server, closed_port, tmp_path):
                                "--base-url", f"http://127.0.0.1:{closed_port}"])
     assert bad.exit_code == 2
     assert "EUR-Lex cannot be reached" in bad.output and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("bad", ["127.0.0.1:8000", "ftp://mirror.invalid", "file:///etc"])
+def test_base_url_must_be_http(bad, tmp_path):
+    with pytest.raises(InputError, match="not an http"):
+        fetch_act(CELEX, "en", out_dir=tmp_path, base_url=bad)
+
+
+def test_answer_cut_off(monkeypatch, tmp_path):
+    import http.client
+
+    def broken(*args, **kwargs):
+        raise http.client.IncompleteRead(b"partial")
+
+    monkeypatch.setattr("urllib.request.urlopen", broken)
+    with pytest.raises(FetchError, match="cut off"):
+        fetch_act(CELEX, "en", out_dir=tmp_path)
