@@ -25,6 +25,8 @@ AKN_NAMESPACES = ("http://docs.oasis-open.org/legaldocml/ns/akn/3.0",
 
 # Units whose number is a heading of its own line ("Article 5", "CHAPTER II").
 HEADED_UNITS = frozenset("book tome part title chapter section subsection article rule division hcontainer".split())
+# Divisions above the article level, whose number and heading form one heading line.
+DIVISIONS = HEADED_UNITS - {"article", "rule"}
 # Units whose number runs into their text ("1.", "(a)").
 INLINE_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause list recital citation item "
                          "level proviso transitional".split())
@@ -146,13 +148,16 @@ class _AknReader:
         rest = [c for c in el if c is not num_el and c not in headings]
         where = self._loc(el)
         if name in HEADED_UNITS:
-            if num:
+            texts = [t for t in (self.text(h) for h in headings) if t]
+            if name in DIVISIONS and num and texts:
+                # "I." + "OSNOVNE ODREDBE" is one heading line in the source ("I. OSNOVNE ODREDBE"):
+                # a bare "I." would not be recognisable as a chapter on its own.
+                yield Block(f"{num} {texts.pop(0)}", style="heading", kind=kind, location=where)
+            elif num:
                 yield Block(num, style="heading", kind=kind, location=where)
-            for i, h in enumerate(headings):
-                text = self.text(h)
-                if text:
-                    first_is_unit = not num and i == 0
-                    yield Block(text, style="heading", kind=kind if first_is_unit else "heading", location=where)
+            for i, text in enumerate(texts):
+                first_is_unit = not num and i == 0
+                yield Block(text, style="heading", kind=kind if first_is_unit else "heading", location=where)
             for c in rest:
                 yield from self.walk(c, style)
             return
