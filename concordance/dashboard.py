@@ -401,8 +401,11 @@ def write_site(report: StatusReport, out_dir: str | Path, *, title: str = "Harmo
     common = {"title": title, "report": report, "site": site, "baseline": report.baseline,
               "jurisdictions": report.jurisdictions()}
     refs = [_reference_view(report, ref, site) for ref in report.references]
+    glance = [{"jurisdiction": jur, "href": site.jurisdiction_page(jur),
+               "cells": [_glance_cell(report, ref.key, jur, site) for ref in report.references]}
+              for jur in report.jurisdictions()]
     pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.html", "index.html.j2", {"refs": refs, "page": "index"}),
+        ("index.html", "index.html.j2", {"refs": refs, "page": "index", "glance": glance}),
         ("gaps.html", "gaps.html.j2", {"refs": refs, "page": "gaps", "gap_lists": _gap_lists(report)}),
     ]
     for jur, name in site.jurisdiction_pages.items():
@@ -428,6 +431,15 @@ def write_site(report: StatusReport, out_dir: str | Path, *, title: str = "Harmo
                              todo="Fix the template (templates/dashboard/).") from exc
         _write_atomic(out, name, html)
     return out / "index.html"
+
+
+def _glance_cell(report: StatusReport, reference: str, jurisdiction: str, site: Site) -> dict[str, Any] | None:
+    """One jurisdiction × reference act in the summary at the top of the index."""
+    e = report.entry(reference, jurisdiction)
+    if e is None:
+        return None
+    return {"entry": e, "open_gaps": sum(1 for p in e.provisions if p.is_open_gap),
+            "href": f"{site.jurisdiction_page(jurisdiction)}#{slug(reference)}", "change": report.change(e)}
 
 
 def _gap_lists(report: StatusReport) -> list[dict[str, Any]]:

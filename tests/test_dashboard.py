@@ -329,3 +329,12 @@ def test_snapshots_with_the_same_label_stay_apart(tmp_path, site):
     doc = _doc(index)
     keys = {td.get("data-trend").split("|")[2] for td in doc.xpath("//td[@data-trend]")}
     assert keys == {str(twins[0].id), str(twins[1].id), "now"}
+
+
+def test_at_a_glance_summary(site):
+    doc = _doc(site["index"])
+    cells = {a.get("data-glance"): a.getparent().text_content() for a in doc.xpath("//a[@data-glance]")}
+    assert len(cells) == 3 * 2
+    # XC, SYN-REF-1: 2 full of 6; 1 unreviewed; open gaps d2 (partial), m3, x (none) = 3
+    text = " ".join(cells["SYN-REF-1|XC"].split())
+    assert text.startswith("33.3% full") and text.endswith("2 of 6 transposable; 1 unreviewed; 3 open gaps")
