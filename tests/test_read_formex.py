@@ -134,3 +134,26 @@ def test_akoma_ntoso_written_by_the_tool_reads_back_to_the_same_tree(tmp_path, l
     again = parse_file(xml, lang=lang)
     assert [p.id for p in again.provisions] == [p.id for p in first.provisions]
     assert again.coverage is not None and again.coverage.lost_chars == 0
+
+
+def test_akn_containers_named_by_kind_and_bare_numbers(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act name="act"><body>
+<article eId="art_1"><num>Article 1</num>
+  <paragraph eId="art_1__para_1"><num>1.</num>
+    <point eId="art_1__para_1__point_a"><num>(a)</num><content><p>synthetic blue widgets;</p></content></point>
+  </paragraph></article>
+<hcontainer eId="annex_1" name="annex"><num>ANNEX I</num><heading>Synthetic widgets</heading>
+  <hcontainer eId="annex_1__table_1" name="table"><num>Table I</num>
+    <point eId="annex_1__table_1__point_1"><num>1 |</num><content><p>Synthetic row</p></content></point>
+  </hcontainer></hcontainer></body></act></akomaNtoso>""", encoding="utf-8")
+    rows = [(b.number, b.text, b.style, b.kind) for b in read_blocks(path)]
+    assert rows == [
+        (None, "Article 1", "heading", "article"),
+        ("1.", "", None, "paragraph"),                        # "1." does not overwrite "(a)"
+        ("(a)", "synthetic blue widgets;", None, "point"),
+        (None, "ANNEX I Synthetic widgets", "heading", "annex"),
+        (None, "Table I", "heading", "table"),
+        ("1 |", "Synthetic row", "table", "point"),
+    ]

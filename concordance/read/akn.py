@@ -16,7 +16,7 @@ from typing import Iterator
 from lxml import etree
 
 from ..errors import UnreadableFile
-from ..model import Block
+from ..model import PROVISION_KINDS, Block
 from ..xmlsafe import parse_xml
 
 AKN_NAMESPACES = ("http://docs.oasis-open.org/legaldocml/ns/akn/3.0",
@@ -142,6 +142,10 @@ class _AknReader:
 
     def unit(self, el: etree._Element, name: str, style: str | None) -> Iterator[Block]:
         kind = KIND.get(name, name)
+        if name == "hcontainer" and el.get("name") in PROVISION_KINDS:
+            kind = el.get("name")           # generic container named after what it is ("annex", "table")
+            if kind == "table":
+                style = "table"
         num_el = next((c for c in el if _local(c) == "num"), None)
         num = self.text(num_el) if num_el is not None else None
         headings = [c for c in el if _local(c) in ("heading", "subheading")]
@@ -168,9 +172,12 @@ class _AknReader:
                 inner.append(Block(text, style="heading", location=where))
         for c in rest:
             inner.extend(self.walk(c, style))
-        if not inner:
+        if not inner or (num and inner[0].number is not None):
+            # no text of its own before its first sub-unit ("1." directly followed by "a)"): the
+            # number stands alone rather than overwrite the sub-unit's
             if num:
                 yield Block("", number=num, kind=kind, location=where)
+            yield from inner
             return
         b = inner[0]
         yield Block(b.text, num or b.number, b.style, b.level, b.location, kind or b.kind)
