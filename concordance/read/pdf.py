@@ -35,9 +35,9 @@ _HYPHENS = ("-", "\u00ad", "¬", "\u2010")  # hyphen-minus, soft hyphen, PDFMake
 # Typographic ligatures some PDF makers put in the text layer; unsearchable as they are.
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                            "\ufb05": "st", "\ufb06": "st"})
-_TODO_OCR = ("It is probably a scan (an image of the pages): no text layer; run OCR first (e.g. "
-             "`ocrmypdf --language srp+hrv+mkd+sqi+eng in.pdf out.pdf`), then give the OCR'd PDF, or give "
-             "the act as .docx or .txt.")
+_TODO_OCR = ("It is probably a scan (pictures of the pages). Run OCR on it, e.g. "
+             "`ocrmypdf -l srp+srp_latn+hrv+mkd+sqi+eng in.pdf out.pdf`, and give the OCR'd PDF, "
+             "or give the act as .docx or .txt.")
 
 
 @dataclass
@@ -51,11 +51,13 @@ def read_pdf(data: bytes, path: Path) -> list[Block]:
     """Read a text-layer PDF into one block per line, furniture removed, hyphenation repaired."""
     pages, image_pages = extract_pages(data, path)
     if not any(re.search(r"\w{2,}", p) for p in pages):
-        raise UnreadableFile(f"the PDF has {len(pages)} page(s) but no text layer.", where=str(path), todo=_TODO_OCR)
+        raise UnreadableFile(f"the PDF ({len(pages)} page(s)) has no text layer; run OCR first (e.g. ocrmypdf).",
+                             where=str(path), todo=_TODO_OCR)
     scanned = [n for n, text in enumerate(pages, start=1) if n in image_pages and not re.search(r"\w{2,}", text)]
     if scanned:
         raise UnreadableFile(f"page(s) {', '.join(map(str, scanned))} of the PDF are images with no text layer, "
-                             "so their text would be lost.", where=str(path), todo=_TODO_OCR)
+                             "so their text would be lost; run OCR first (e.g. ocrmypdf).", where=str(path),
+                             todo=_TODO_OCR)
     lines = remove_page_furniture([_page_lines(t, n) for n, t in enumerate(pages, start=1)])
     return [Block(text=ln.text, location=f"page {ln.page}, line {ln.line}") for ln in join_hyphenated(lines)]
 
