@@ -285,3 +285,12 @@ def test_gold_evidence_lies_inside_the_provisions_it_is_cited_for():
                             misplaced.append((row["directive_provision"], frag))
     assert checked > 250
     assert misplaced == []
+
+
+@pytest.mark.parametrize("name,lang", [("MK", "mk"), ("ME", "cnr"), ("EE", "et"), ("UN", "en"), ("2403", "en"),
+                                       ("2021/555-hr", "hr")])
+def test_language_detected_on_the_real_texts_without_metadata(name, lang):
+    from concordance.parse.detect import detect
+    from concordance.read import read_blocks
+
+    assert detect(read_blocks(path_of(name))).lang == lang

@@ -7,6 +7,7 @@ has (Macedonian ѓ ќ ѕ, Serbian ђ ћ, Bulgarian ъ щ, Estonian õ, Czech ě 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Block
@@ -42,6 +43,9 @@ def detect(blocks: list[Block], jurisdiction: str | None = None) -> Detection:
         if not n:
             continue
         bonus = sum(text.count(ch) for ch in lex.distinct_letters) if lex.distinct_letters else 0
+        if lex.distinct_words:
+            low = text.lower()
+            bonus += sum(len(re.findall(rf"(?<!\w){re.escape(w)}(?!\w)", low)) for w in lex.distinct_words)
         scripts = lex.script.split()
         if script not in scripts:
             continue

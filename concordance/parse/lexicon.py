@@ -37,6 +37,7 @@ class Lexicon:
     name: str
     script: str
     distinct_letters: str
+    distinct_words: tuple[str, ...]
     article_words: tuple[str, ...]
     article_heading_same_line: bool
     article_dot: str                 # optional | never: "§ 22." in Czech text is a wrapped reference
@@ -166,6 +167,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         name=data["language"]["name"],
         script=data["language"].get("script", "latin"),
         distinct_letters=data["language"].get("distinct_letters", ""),
+        distinct_words=tuple(w.lower() for w in data["language"].get("distinct_words", ())),
         article_words=aw,
         article_heading_same_line=same,
         article_dot=h.get("article_dot", "optional"),
