@@ -430,7 +430,27 @@ def write_site(report: StatusReport, out_dir: str | Path, *, title: str = "Harmo
             raise InputError(f"dashboard template error: {exc}", where=f"{where}{f', line {line}' if line else ''}",
                              todo="Fix the template (templates/dashboard/).") from exc
         _write_atomic(out, name, html)
+    _remove_stale_pages(out, {name for name, _, _ in pages})
     return out / "index.html"
+
+
+GENERATOR_MARK = '<meta name="generator" content="concordance">'
+
+
+def _remove_stale_pages(out: Path, written: set[str]) -> list[str]:
+    """Delete jurisdiction and act pages an earlier run wrote for acts no longer in the project, so
+    no page shows outdated figures. Only files this writer made (named ``j-*.html`` / ``a-*.html``
+    and carrying its generator mark) are touched; anything else in the folder is left alone."""
+    removed = []
+    for page in sorted(out.glob("[ja]-*.html")):
+        if page.name in written or not page.is_file():
+            continue
+        with open(page, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(2048)
+        if GENERATOR_MARK in head:
+            page.unlink()
+            removed.append(page.name)
+    return removed
 
 
 def _glance_cell(report: StatusReport, reference: str, jurisdiction: str, site: Site) -> dict[str, Any] | None:

@@ -338,3 +338,14 @@ def test_at_a_glance_summary(site):
     # XC, SYN-REF-1: 2 full of 6; 1 unreviewed; open gaps d2 (partial), m3, x (none) = 3
     text = " ".join(cells["SYN-REF-1|XC"].split())
     assert text.startswith("33.3% full") and text.endswith("2 of 6 transposable; 1 unreviewed; 3 open gaps")
+
+
+def test_pages_of_acts_no_longer_in_the_project_are_removed_but_nothing_else(tmp_path, site):
+    out = tmp_path / "site"
+    write_site(site["report"], out)
+    (out / "a-XZ-gone.html").write_text((out / "a-XA-law.html").read_text(encoding="utf-8"), encoding="utf-8")
+    (out / "a-users-own.html").write_text("<p>synthetic page written by a user</p>", encoding="utf-8")
+    (out / "notes.txt").write_text("synthetic", encoding="utf-8")
+    write_site(site["report"], out)
+    assert not (out / "a-XZ-gone.html").exists()
+    assert (out / "a-users-own.html").exists() and (out / "notes.txt").exists()
