@@ -143,3 +143,11 @@ def test_saved_eurlex_page_with_site_chrome(tmp_path):
 def test_number_labels(label, ok):
     from concordance.read.html import NUMBER_LABEL
     assert bool(NUMBER_LABEL.match(label)) is ok
+
+
+def test_html_without_charset_in_a_legacy_code_page(tmp_path):
+    """No <meta charset>, not UTF-8: the text detector picks the code page (here ISO 8859-2)."""
+    path = tmp_path / "g.html"
+    path.write_bytes("<html><body><p>Sintetički zakon o spravama: oružje, šipka, žica.</p></body></html>"
+                     .encode("iso8859_2"))
+    assert [b.text for b in read_blocks(path)] == ["Sintetički zakon o spravama: oružje, šipka, žica."]

@@ -88,9 +88,12 @@ def parse_html(data: bytes, path: Path) -> etree._Element:
                                      todo="Give the act as EUR-Lex HTML, Formex or Akoma Ntoso XML, .docx, .pdf or .txt.")
             return root
     encoding = _html_encoding(data, path)
-    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True, no_network=True)
+    # decoded here (Python knows more code page names than libxml2); the XML declaration goes,
+    # since lxml refuses a decoded string that still declares an encoding
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", data.decode(encoding, errors="replace"))
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"the HTML cannot be read ({exc}).", where=where,
                              todo="Open it in a browser and save it again (Save as… web page, HTML only).") from None
