@@ -156,7 +156,11 @@ def _evidence(signals: dict[str, SignalScores], i: int, j: int) -> tuple[Evidenc
         detail = sig.explain(i, j)
         if detail:
             ev.append(Evidence(name, detail, round(float(sig.scores[i, j]), 3)))
-    return tuple(sorted(ev, key=lambda e: -e.score))
+    return tuple(sorted(ev, key=lambda e: -e.score * _SHARE.get(e.signal, 0.1)))
+
+
+# how much each signal can move a score (combine.py), to list the weightiest reason first
+_SHARE = {**combine_mod.WEIGHTS, **combine_mod.CORROBORATION, "position": combine_mod.POSITION}
 
 
 def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(),
