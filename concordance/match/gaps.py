@@ -27,6 +27,7 @@ THRESHOLD = 0.20
 MARGIN = 0.04
 KEEP = 0.6
 MAX_CANDIDATES = 5
+PART_SHARE = 0.5   # an article's score: (1 - PART_SHARE) x whole text + PART_SHARE x best part
 
 
 def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple[float, int]]:
@@ -55,7 +56,7 @@ def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple
         elif sp is None:
             out[art] = (sw, w)
         else:
-            out[art] = (0.5 * sw + 0.5 * max(sp, sw), p if sp > sw else w)
+            out[art] = ((1 - PART_SHARE) * sw + PART_SHARE * max(sp, sw), p if sp > sw else w)
     return out
 
 
