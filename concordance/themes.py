@@ -8,12 +8,12 @@ here knows any act's numbering, so the same rules serve every reference act.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .language import normalise
 from .model import ConcordanceRow, ProvisionClass
 
 try:
@@ -96,18 +96,9 @@ def _load(path: str) -> ThemeBook:
 
 
 def _fold(text: str) -> str:
-    """Lower case, Cyrillic as Latin, diacritics folded: the form keywords are compared in."""
-    try:
-        from .language import normalise
-    except ImportError:  # the language module is optional for theming; fold by hand then
-        normalise = None
-    if normalise is not None:
-        try:
-            return normalise(text, "")
-        except Exception:  # noqa: BLE001 - an unknown language code must not stop theming
-            pass
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+    """Lower case, Cyrillic as Latin, diacritics folded, punctuation as spaces: the one form both
+    keywords and provision text are compared in (so "data-filing" finds "data filing")."""
+    return normalise(text or "", "")
 
 
 @lru_cache(maxsize=64)
