@@ -79,3 +79,39 @@ def test_quality_floor(result):
     # counterpart (inter-State duties the gold grades "none"), never a transposed provision
     with_counterpart = {g.id for g in gold if g.compatibility in ("full", "partial")}
     assert not [g for g, k in klass.items() if k == "non_transposable" and g in with_counterpart]
+
+
+def test_cli_match_two_bundled_acts(tmp_path):
+    from click.testing import CliRunner
+
+    from concordance.cli import main
+
+    out = tmp_path / "toc.json"
+    res = CliRunner().invoke(main, ["match", "UN-firearms-protocol-2001", "MK-zakon-za-oruzjeto-2005",
+                                    "--no-embeddings", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["directive"]["key"] == "UN-firearms-protocol-2001" and len(data["rows"]) == 57
+    assert not list(tmp_path.glob("*.tmp"))
+    res = CliRunner().invoke(main, ["match", "UN-firearms-protocol-2001", "MK-zakon-za-oruzjeto-2005",
+                                    "--no-embeddings", "--format", "table"])
+    assert res.exit_code == 0 and "art_3__point_a" in res.output and "national-only" in res.output
+
+
+def test_cli_refuses_acts_the_wrong_way_round():
+    from click.testing import CliRunner
+
+    from concordance.cli import main
+
+    res = CliRunner().invoke(main, ["match", "MK-zakon-za-oruzjeto-2005", "UN-firearms-protocol-2001",
+                                    "--no-embeddings"])
+    assert res.exit_code == 2 and "wrong way round" in res.output and "Traceback" not in res.output
+
+
+def test_cli_single_argument_that_is_not_a_project():
+    from click.testing import CliRunner
+
+    from concordance.cli import main
+
+    res = CliRunner().invoke(main, ["match", "UN-firearms-protocol-2001"])
+    assert res.exit_code == 2 and "not a project file" in res.output

