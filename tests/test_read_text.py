@@ -168,3 +168,11 @@ def test_encrypted_word_file(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le"))
     with pytest.raises(UnreadableFile, match="password-protected"):
         read_blocks(path)
+
+
+def test_markdown_front_matter_is_marked():
+    blocks = read_blocks(REPO / "directives/32019R0686/32019R0686.en.md")
+    front = [b for b in blocks if b.style == "frontmatter"]
+    assert front[0].text.startswith("title: ") and front[1].text == 'identifier: "32019R0686"'
+    assert blocks[len(front)].style == "heading"           # the act starts right after
+    assert all(b.location == f"line {i + 2}" for i, b in enumerate(front))

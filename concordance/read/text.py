@@ -1,4 +1,5 @@
-"""Plain text and Markdown: decode, then one block per non-blank line.
+"""Plain text and Markdown: decode, then one block per non-blank line (Markdown's YAML front
+matter marked with style ``frontmatter``).
 
 Line breaks inside a paragraph are kept as separate blocks; the parser joins continuation lines,
 because only it knows whether a line starts a new provision.
@@ -22,10 +23,17 @@ _HTML_TAG = re.compile(r"<(?:meta|br|/?span|/?sup|/?sub|/?p)\b[^>]*>", re.I)
 
 def read_text(data: bytes, path: Path, encoding: str | None = None, markdown: bool = False) -> list[Block]:
     text = decode_text(data, path, encoding)
+    lines = text.splitlines()
+    front = _front_matter_end(lines) if markdown else 0
     blocks: list[Block] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
+            continue
+        if n <= front:
+            # YAML front matter: metadata about the file, kept word for word but marked as such
+            if line != "---":
+                blocks.append(Block(text=line, style="frontmatter", location=f"line {n}"))
             continue
         if markdown:
             block = _markdown_line(line, n)
@@ -36,6 +44,17 @@ def read_text(data: bytes, path: Path, encoding: str | None = None, markdown: bo
     if not blocks:
         raise UnreadableFile("the file holds no text.", where=str(path), todo="Give the file with the act's text.")
     return blocks
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Line number of the closing ``---`` of a YAML front matter block at the top, else 0."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return 0
+    for i in range(first + 1, min(len(lines), first + 200)):
+        if lines[i].strip() in ("---", "..."):
+            return i + 1
+    return 0
 
 
 def _markdown_line(line: str, n: int) -> Block | None:
