@@ -351,3 +351,17 @@ def test_footnotes_come_last_with_style_footnote(tmp_path):
     assert [(b.text, b.style, b.number) for b in blocks] == [
         ("A synthetic sentence with a note and more words.", None, None),
         ("A synthetic footnote text.", "footnote", "1")]
+
+
+def test_macro_enabled_document_says_save_as_docx(tmp_path):
+    good = make_docx.synthetic_widgets_docx(tmp_path / "w.docx")
+    path = tmp_path / "law.docm"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            dst.writestr(info, data)
+    with pytest.raises(UnreadableFile, match="macro-enabled") as exc:
+        read_blocks(path)
+    assert ".docx" in exc.value.todo

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..errors import UnreadableFile
+from ..errors import InputError, UnreadableFile
 from ..model import Block
 from ..xmlsafe import parse_xml, refuse_entity_declarations
 
@@ -61,8 +61,14 @@ def read_docx(data: bytes, path: Path) -> list[Block]:
         styles = document.styles.element
         numbering = _numbering_element(document)
         footnotes = _part_element(document, "/footnotes", where)
-    except UnreadableFile:
+    except InputError:
         raise
+    except ValueError as exc:
+        if "content type" not in str(exc):
+            raise UnreadableFile(f"the Word document is damaged and cannot be opened ({exc}).", where=where,
+                                 todo=_DAMAGED_TODO) from None
+        raise UnreadableFile("this is a Word template or macro-enabled document (.dotx, .docm), not a .docx.",
+                             where=where, todo="Open it in Word and save it as a Word Document (.docx).") from None
     except Exception as exc:  # BadZipFile, KeyError, PackageNotFoundError, XMLSyntaxError, ...
         raise UnreadableFile(f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc}).",
                              where=where, todo=_DAMAGED_TODO) from None
