@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError, UnreadableFile
+from .outputs import atomic_write_text
 
 __all__ = [
     "OLD_CELEX", "NEW_CELEX", "Translation", "CorrelationRow", "CorrelationTable", "parse_citation",
@@ -282,7 +281,7 @@ def _csv_records(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def write_table(table: CorrelationTable, out: str | Path, header: str = "") -> Path:
-    """Write ``table`` as CSV (the bundled format), atomically (temp file + ``os.replace``)."""
+    """Write ``table`` as CSV (the bundled format), atomically (:mod:`concordance.outputs`)."""
     out = Path(out)
     buf = io.StringIO()
     for line in (header or table.notes).splitlines():
@@ -291,15 +290,7 @@ def write_table(table: CorrelationTable, out: str | Path, header: str = "") -> P
     w.writerow(COLUMNS)
     for r in table.rows:
         w.writerow([";".join(r.old), ";".join(r.new), r.old_citation, r.new_citation, r.basis, r.source])
-    fd, tmp = tempfile.mkstemp(prefix=".correlation-", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(buf.getvalue())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return atomic_write_text(out, buf.getvalue())
 
 
 def load_table(path: str | Path) -> CorrelationTable:

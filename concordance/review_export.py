@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import secrets
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,7 +22,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .errors import InputError
 from .model import Candidate, Compatibility, ConcordanceRow, RowStatus
+from .outputs import atomic_path, output_target
 from .review_common import (
     COLUMNS, EDITABLE, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
 )
@@ -113,7 +114,10 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                   reference_key: str | None = None, *, who: str = "") -> Path:
     """Write the review workbook for one reference act (or all) against every national act in the
     project, record the export in the project, and return the path written (atomically)."""
-    out = Path(out_path)
+    out = output_target(out_path)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("the review workbook is an Excel .xlsx file, but this name does not end in .xlsx.",
+                         where=str(out), todo="Give a name ending in .xlsx (e.g. review.xlsx).")
     labels = Labels.for_lang(lang)
     refs = [reference_key] if reference_key else [a.key for a in project.acts("reference")]
     nats = [a.key for a in project.acts("national")]
@@ -272,9 +276,13 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
-    _atomic_save(wb, out)
-    project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
-                          rows=db_rows, who=who)
+    # The export is recorded and the file written together: if the file cannot be written the
+    # project does not remember an export nobody received, and the old workbook stays as it was.
+    with project.transaction():
+        project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
+                              rows=db_rows, who=who)
+        with atomic_path(out) as tmp:
+            wb.save(tmp)
     return out
 
 
@@ -335,20 +343,6 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
         cell.alignment = WRAP
         if fill is not None:
             ws.cell(row=i, column=1).fill = fill
-
-
-def _atomic_save(wb: Workbook, out: Path) -> None:
-    """Write beside the target, then rename: a crash never leaves half a workbook."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 __all__ = ["export_review", "put", "LOW_SCORE"]

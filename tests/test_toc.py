@@ -17,7 +17,8 @@ from concordance import acts
 from concordance.cli import main
 from concordance.errors import InputError
 from concordance.model import Compatibility, RowStatus
-from concordance.render import FORMATS, format_spec, inside, load_labels, render
+from concordance.outputs import inside
+from concordance.render import FORMATS, format_spec, load_labels, render
 from concordance.render.missing import with_missing_rows
 from concordance.store import Project
 

@@ -140,7 +140,8 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
             out_dir: Path, **kw) -> None:
     """Parse LAW (a bundled key or a file), match it against the reference acts, and write the review
     workbook and the ToC (DOCX and HTML) into OUT in one step."""
-    from ..render import inside, load_labels, render, safe_name
+    from ..outputs import inside, safe_name
+    from ..render import load_labels, render
     from ..review import export_review
     from ..store import Project
     from .project_cmd import load_act

@@ -19,9 +19,9 @@ from typing import Any, Mapping
 
 from ..errors import InputError
 from ..model import Act, Concordance
+from ..outputs import inside, output_target, safe_name
 from .context import HEADER_KEYS, build_context, effective_compatibility
 from .labels import FORMATS, TOC_DIR, compatibility_from_label, format_spec, load_labels
-from .output import atomic_path, inside, safe_name
 from .template_check import TemplateFault, check_docx_template
 from .to_docx import render_docx
 from .to_html import render_html
@@ -33,7 +33,7 @@ _EXT = {"docx": ".docx", "html": ".html", "xlsx": ".xlsx"}
 __all__ = [
     "render", "build_context", "default_template", "FORMATS", "OUTPUTS", "HEADER_KEYS", "TemplateFault",
     "check_docx_template", "compatibility_from_label", "effective_compatibility", "load_labels",
-    "format_spec", "atomic_path", "inside", "safe_name",
+    "format_spec",
 ]
 
 
@@ -67,6 +67,7 @@ def render(concordance: Concordance, fmt: str, as_: str, out: str | os.PathLike,
     out = Path(out)
     if out.is_dir():
         out = inside(out, f"{fmt}-{safe_name(concordance.reference.key)}{_EXT[as_]}")
+    output_target(out)  # a mistyped folder fails now, not after the context is built
     context = build_context(concordance, spec, labels, header, acts)
     if as_ == "xlsx":
         if template is not None:

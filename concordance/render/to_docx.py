@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 
-from .output import atomic_path
+from ..outputs import atomic_path
 from .template_check import TemplateFault, check_docx_template, jinja_fault, leftover_tags_docx
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from .labels import TOC_DIR
-from .output import atomic_path
+from ..outputs import atomic_write_text
 from .template_check import TemplateFault, jinja_fault, leftover_tags_text
 
 
@@ -41,6 +41,5 @@ def render_html(context: dict[str, Any], template: Path, out: Path) -> Path:
     if left:
         raise TemplateFault(f"the rendered HTML still contains template tags: {left[0]!r}.", where=str(template),
                             todo="Fix those tags in the template.")
-    with atomic_path(out) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+    atomic_write_text(out, html)
     return out

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .output import atomic_path
+from ..outputs import atomic_path
 
 WIDTHS = {"eu_ref": 16, "eu_text": 60, "nat_act": 12, "nat_ref": 16, "nat_text": 60, "nat_grouped": 70,
           "compat": 22, "reasons": 30, "comment": 30, "completing_act": 20, "planned_date": 14,
