@@ -111,7 +111,7 @@ def test_fetch_xhtml_two_languages_with_act_toml(server, tmp_path):
     assert (out / f"{CELEX}.hr.html").read_bytes() == HR_PAGE
     data = tomllib.loads((out / "act.toml").read_text(encoding="utf-8"))
     assert data["key"] == CELEX and data["celex"] == CELEX
-    assert data["title"] == "SYNTHETIC DIRECTIVE 9999/1 OF THE WIDGET COUNCIL of 9 September 9999 on widgets"
+    assert data["title"] == "SYNTHETIC DIRECTIVE 9999/1 OF THE WIDGET COUNCIL of 9 September 9999 on widgets (synthetic text for tests)"
     assert data["language"] == "en" and data["kind"] == "directive" and data["complete"] is True
     assert data["source"]["url"] == f"{server}/legal-content/EN/TXT/HTML/?uri=CELEX:{CELEX}"
     assert data["source"]["retrieved"] == "2099-01-02"

@@ -45,7 +45,7 @@ def test_eurlex_oj_xhtml_structure():
 
 def test_eurlex_title():
     root = parse_html((FIX / "eurlex_oj_synthetic.html").read_bytes(), Path("x.html"))
-    assert html_title(root) == "SYNTHETIC DIRECTIVE 9999/1 OF THE WIDGET COUNCIL of 9 September 9999 on widgets"
+    assert html_title(root) == "SYNTHETIC DIRECTIVE 9999/1 OF THE WIDGET COUNCIL of 9 September 9999 on widgets (synthetic text for tests)"
 
 
 def test_eurlex_consolidated_grid_lists_and_text_container():

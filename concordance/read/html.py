@@ -129,7 +129,8 @@ def _html_encoding(data: bytes, path: Path) -> str:
 
 
 def html_title(root: etree._Element) -> str:
-    """The act's title: EUR-Lex's document-title paragraphs, else <title>, else the first <h1>."""
+    """The act's title: EUR-Lex's run of document-title paragraphs ("DIRECTIVE (EU) 2021/555 ...",
+    "of 24 March 2021", "on ...", "(codification)"), else <title>, else the first <h1>."""
     parts = []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -140,8 +141,6 @@ def html_title(root: etree._Element) -> str:
             if any(i.startswith("anx_") for i in parent_ids):
                 break  # the annexes' titles are not the act's
             parts.append(_clean(_inline_text(el)))
-            if len(parts) == 3:
-                break
         elif parts:
             if _local(el) in ("p", "div") and not any(c.endswith("doc-ti") for c in classes) and _clean(_inline_text(el)):
                 break
