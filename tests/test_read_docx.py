@@ -365,3 +365,28 @@ def test_macro_enabled_document_says_save_as_docx(tmp_path):
     with pytest.raises(UnreadableFile, match="macro-enabled") as exc:
         read_blocks(path)
     assert ".docx" in exc.value.todo
+
+
+def test_content_controls_and_text_boxes_are_read_once(tmp_path):
+    """Government templates wrap text in content controls (w:sdt) and put notes in text boxes, which
+    Word stores twice (mc:Choice and a VML mc:Fallback): each text must come out exactly once."""
+    document = docx.Document()
+    document.add_paragraph("Before the controls.")
+    body = document.element.body
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    xml = (f'<w:sdt xmlns:w="{W}"><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Inside a synthetic content control.</w:t>'
+           f'</w:r></w:p></w:sdtContent></w:sdt>'
+           f'<w:p xmlns:w="{W}" xmlns:mc="{mc}" xmlns:wps="{wps}"><w:r><w:t>Anchor text.</w:t></w:r><w:r>'
+           f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r>'
+           f'<w:t>Synthetic text box.</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+           f'<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Synthetic text box.</w:t></w:r></w:p>'
+           f'</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    wrapper = etree.fromstring(f'<root xmlns:w="{W}" xmlns:mc="{mc}" xmlns:wps="{wps}">{xml}</root>')
+    sect = body.find(f"{{{W}}}sectPr")
+    for el in list(wrapper):
+        sect.addprevious(el)
+    path = tmp_path / "controls.docx"
+    document.save(path)
+    assert [b.text for b in read_blocks(path)] == ["Before the controls.", "Inside a synthetic content control.",
+                                                   "Anchor text.", "Synthetic text box."]

@@ -179,4 +179,4 @@ def test_pdf_originals_parse_like_their_text_versions(pdf, txt, lang, articles):
 
 def test_ligatures_are_spelled_out():
     from concordance.read.pdf import _page_lines
-    assert [ln.text for ln in _page_lines("Synthetic \ufb01rearm of\ufb01ce\n", 1)] == ["Synthetic firearm office"]
+    assert [ln.text for ln in _page_lines("Synthetic \ufb01rearm of\ufb01ce\x00\n", 1)] == ["Synthetic firearm office"]

@@ -35,6 +35,8 @@ _HYPHENS = ("-", "\u00ad", "¬", "\u2010")  # hyphen-minus, soft hyphen, PDFMake
 # Typographic ligatures some PDF makers put in the text layer; unsearchable as they are.
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                            "\ufb05": "st", "\ufb06": "st"})
+# Control characters some PDF text layers carry (NUL, form feed ...): never part of the act's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TODO_OCR = ("It is probably a scan (pictures of the pages). Run OCR on it, e.g. "
              "`ocrmypdf -l srp+srp_latn+hrv+mkd+sqi+eng in.pdf out.pdf`, and give the OCR'd PDF, "
              "or give the act as .docx or .txt.")
@@ -111,7 +113,7 @@ def _has_image(page) -> bool:
 def _page_lines(text: str, page: int) -> list[_Line]:
     out = []
     for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.translate(LIGATURES).strip()
+        line = _CONTROL.sub("", raw.translate(LIGATURES)).strip()
         if line:
             out.append(_Line(line, page, n))
     return out
