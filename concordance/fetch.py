@@ -150,7 +150,8 @@ def fetch_act(celex: str, langs: str | list[str] = "en", fmt: str = "xhtml", out
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in payloads.items():
         write_atomic(folder / name, data)
-    header = _oj_header(payloads[result.files[languages[0]].name]) if fmt == "xhtml" else {}
+    first = payloads[result.files[languages[0]].name]
+    header = _oj_header(first) if fmt == "xhtml" else _formex_header(first)
     toml = act_toml(result, languages, fmt, today or dt.date.today(), header)
     write_atomic(toml_path, toml.encode("utf-8"))
     result.act_toml = toml_path
@@ -251,6 +252,29 @@ def _oj_header(data: bytes) -> dict[str, str]:
         for cls, key in (("oj-hd-oj", "oj"), ("hd-oj", "oj"), ("oj-hd-date", "date"), ("hd-date", "date")):
             if cls in classes and text and key not in out:
                 out[key] = text
+    return out
+
+
+def _formex_header(data: bytes) -> dict[str, str]:
+    """The Official Journal reference from the act's Formex bibliographic block (BIB.INSTANCE):
+    collection, issue number and date, in the shape the XHTML page header has ("L 999/1", "9.9.9999")."""
+    from .xmlsafe import parse_xml
+
+    try:
+        root = parse_xml(data)
+    except InputError:
+        return {}
+    bib = root.find(".//BIB.INSTANCE")
+    if bib is None:
+        return {}
+    coll, number = bib.findtext("DOCUMENT.REF/COLL"), bib.findtext("DOCUMENT.REF/NO.OJ")
+    page = bib.findtext("PAGE.FIRST") or bib.findtext("DOCUMENT.REF/PAGE.FIRST") or ""
+    iso = (bib.find("DATE").get("ISO") if bib.find("DATE") is not None else "") or ""
+    out: dict[str, str] = {}
+    if coll and number:
+        out["oj"] = f"{coll} {number.lstrip('0') or number}/{page.lstrip('0') or page}".rstrip("/")
+    if re.fullmatch(r"\d{8}", iso):
+        out["date"] = f"{int(iso[6:])}.{int(iso[4:6])}.{iso[:4]}"
     return out
 
 

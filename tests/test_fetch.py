@@ -137,6 +137,9 @@ def test_fetch_formex_package_in_manifest_order(server, tmp_path):
     texts = [b.text for b in blocks]
     assert texts.index("Article 1") < texts.index("ANNEX I")            # act first, then its annex
     assert result.titles["en"] == "Synthetic Directive 9999/1 of the Widget Council of 9 September 9999 on widgets"
+    data = tomllib.loads((tmp_path / "act.toml").read_text(encoding="utf-8"))
+    assert (data["gazette"], data["version_date"]) == ("OJ L 999, 9.9.9999", "9999-09-09")
+    assert data["files"]["main"] == f"{CELEX}.en.fmx.xml"
     accepts = [h.get("Accept") for p, h in _Handler.requests if p.startswith("/resource/celex/")]
     assert "application/zip;mtype=fmx4" in accepts
 
