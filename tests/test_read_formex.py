@@ -157,3 +157,13 @@ def test_akn_containers_named_by_kind_and_bare_numbers(tmp_path):
         (None, "Table I", "heading", "table"),
         ("1 |", "Synthetic row", "table", "point"),
     ]
+
+
+def test_formex_paragraph_opening_with_a_list_keeps_both_numbers(tmp_path):
+    path = tmp_path / "act.xml"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?><ACT><ENACTING.TERMS><ARTICLE IDENTIFIER="001">
+<TI.ART>Article 1</TI.ART><PARAG IDENTIFIER="001.001"><NO.PARAG>1.</NO.PARAG><ALINEA><LIST TYPE="alpha">
+<ITEM><NP><NO.P>(a)</NO.P><TXT>synthetic blue widgets;</TXT></NP></ITEM></LIST></ALINEA></PARAG>
+</ARTICLE></ENACTING.TERMS></ACT>""", encoding="utf-8")
+    assert [(b.number, b.text, b.kind) for b in read_blocks(path)] == [
+        (None, "Article 1", "article"), ("1.", "", "paragraph"), ("(a)", "synthetic blue widgets;", "point")]

@@ -114,9 +114,10 @@ class _FormexReader:
 
     @staticmethod
     def _numbered(blocks: list[Block], number: str | None, kind: str | None) -> list[Block]:
-        """Put ``number`` (and ``kind``) on the first block."""
-        if not blocks:
-            return [Block(text="", number=number, kind=kind)] if number else []
+        """Put ``number`` (and ``kind``) on the first block; if that block has a number of its own
+        (a PARAG that opens with a LIST item), the number stands alone before it."""
+        if not blocks or (number and blocks[0].number is not None):
+            return ([Block(text="", number=number, kind=kind)] if number else []) + blocks
         b = blocks[0]
         return [Block(b.text, number or b.number, b.style, b.level, b.location, kind or b.kind)] + blocks[1:]
 
