@@ -151,3 +151,12 @@ def test_html_without_charset_in_a_legacy_code_page(tmp_path):
     path.write_bytes("<html><body><p>Sintetički zakon o spravama: oružje, šipka, žica.</p></body></html>"
                      .encode("iso8859_2"))
     assert [b.text for b in read_blocks(path)] == ["Sintetički zakon o spravama: oružje, šipka, žica."]
+
+
+def test_point_whose_cell_opens_with_a_nested_point(tmp_path):
+    path = tmp_path / "n.html"
+    path.write_text("""<html><body><table><tr><td><p class="oj-normal">(a)</p></td><td>
+<table><tr><td><p class="oj-normal">(i)</p></td><td><p class="oj-normal">synthetic sub-point;</p></td></tr></table>
+</td></tr></table></body></html>""", encoding="utf-8")
+    assert [(b.number, b.text, b.kind) for b in read_blocks(path)] == [
+        ("(a)", "", "point"), ("(i)", "synthetic sub-point;", "point")]

@@ -351,8 +351,10 @@ class _Walker:
         context = _eli_context(body)
         kind = "recital" if context == "recital" else ("point" if label not in "—–-•▪·" else "indent")
         blocks = list(self.walk(body)) if body in self._has_block else list(self.leaf(body))
-        if not blocks:
+        if not blocks or blocks[0].number is not None:
+            # nothing before a nested label ("(a)" | "(i)" | text): "(a)" stands alone
             yield Block(text="", number=label, location=f"line {label_el.sourceline}", kind=kind)
+            yield from blocks
             return
         head = blocks[0]
         yield Block(head.text, label, head.style if head.style != "table" else None, head.level, head.location,
