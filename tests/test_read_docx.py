@@ -1,7 +1,6 @@
 """DOCX reader: Word automatic numbering rendered into Block.number, tables, headings, bad files."""
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import sys
