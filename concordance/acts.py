@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InputError
+from .errors import InputError, UnreadableFile
 from .model import Act, ActMeta
 
 __all__ = [
@@ -348,6 +348,12 @@ def find(key_or_path: str | Path) -> BundledAct:
             raise InputError("this file is not one of the bundled acts.", where=str(p),
                              todo="Give a bundled act's key (see `concordance.acts.bundled()`), or parse the "
                                   "file itself with concordance.parse.parse_file.")
+        looks_like_file = p.suffix.lower() in _FORMATS or (p.parent != Path(".") and p.parent.is_dir())
+        if looks_like_file and not any(a.key.casefold() == text.casefold() for a in acts):
+            # a file name ("law.docx") or a path in a real folder: say the file is missing, not the key
+            raise UnreadableFile("no such file.", where=str(p),
+                                 todo="Check the path and the file name, or give a bundled act's key (e.g. "
+                                      "32021L0555, ME-zakon-o-oruzju-2015).")
     for a in acts:
         if a.key.casefold() == text.casefold():
             return a

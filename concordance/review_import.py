@@ -187,17 +187,22 @@ def _parse_citation(text: str, act: Act) -> str | None:
 
 
 def _load(path: Path):
+    if path.is_dir():
+        raise UnreadableFile("this is a folder, not a workbook.", where=str(path),
+                             todo="Give the review workbook (.xlsx) itself.")
     if not path.is_file():
-        raise UnreadableFile("no such file", where=str(path), todo="Check the path of the workbook.")
+        raise UnreadableFile("no such file.", where=str(path), todo="Check the path of the workbook.")
     if not zipfile.is_zipfile(path):
-        raise UnreadableFile("this is not an .xlsx workbook", where=str(path),
-                             todo="Save it as Excel Workbook (.xlsx) and import that file.")
+        raise UnreadableFile("this is not an .xlsx workbook (an old .xls, a CSV, an .ods or another file "
+                             "saved under this name?).", where=str(path),
+                             todo="Open it in Excel or LibreOffice, save it as Excel Workbook (.xlsx) and "
+                                  "import that file.")
     try:
         # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
         # reported, not silently replaced by a cached value or by nothing.
         return load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"the workbook cannot be opened ({exc})", where=str(path),
+        raise UnreadableFile(f"the workbook cannot be opened ({exc}).", where=str(path),
                              todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
 
 
@@ -205,7 +210,8 @@ def _find_sheets(wb, path: Path):
     meta = next((ws for ws in wb.worksheets if ws.title.strip().lower() == META_SHEET), None)
     if meta is None:
         raise ReviewError(
-            f"the hidden sheet {META_SHEET!r} is missing", where=str(path),
+            f"the hidden sheet {META_SHEET!r} (row ids and the export id) is missing, so this is not a review "
+            "workbook made by concordance.", where=str(path),
             todo="Import a workbook made by `concordance review export` (copy rows into it rather than "
                  "into a new workbook).")
     review = None
@@ -218,7 +224,8 @@ def _find_sheets(wb, path: Path):
             break
     if review is None:
         raise ReviewError(
-            "no sheet has both a row id column and a compatibility column in its first row",
+            "no sheet has both a row id column and a compatibility column in its first row (was the Review "
+            "sheet deleted, or its header row changed?).",
             where=str(path),
             todo=f"Keep the header row; the row id column is headed one of {all_labels_for('row_id')}.")
     return meta, review
@@ -244,7 +251,7 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
     (``concordance.status.snapshot``), so that progress over time is a query."""
     path = Path(xlsx_path)
     if not reviewer or not reviewer.strip():
-        raise ReviewError("no reviewer name given", where=str(path),
+        raise ReviewError("no reviewer name given.", where=str(path),
                           todo="Say who reviewed with --reviewer NAME (it goes into the event log).")
     wb = _load(path)
     sha = file_sha256(path)
@@ -253,7 +260,8 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
     exp = project.export(export_id) if export_id else None
     if exp is None:
         raise ReviewError(
-            f"the workbook's export id {export_id!r} is not one of this project's exports",
+            f"the workbook's export id {export_id!r} is not one of this project's exports (a workbook from "
+            "another project, or from a copy of this one).",
             where=f"{path}, sheet {META_SHEET!r}, cell B1",
             todo="Import it into the project it was exported from, or export a new workbook from this one.")
     report = ImportReport(file=str(path), sha256=sha, export_id=export_id, reviewer=reviewer,
@@ -272,13 +280,14 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
         if key in cols:
             raise ReviewError(
                 f"two columns are headed as {key!r}: {get_column_letter(cols[key] + 1)} and "
-                f"{get_column_letter(j + 1)}", where=f"{path}, sheet {sheet!r}, row 1",
+                f"{get_column_letter(j + 1)}.", where=f"{path}, sheet {sheet!r}, row 1",
                 todo="Delete or rename one of them.")
         cols[key] = j
     missing = [k for k in ("row_id", "compatibility", "national_citation", "reference_citation") if k not in cols]
     if missing:
         raise ReviewError(
-            "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing),
+            "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing)
+            + ".",
             where=f"{path}, sheet {sheet!r}, row 1", todo="Restore the column header(s) as exported.")
 
     def letter(key: str) -> str:
@@ -345,15 +354,21 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
     for line in lines:
         c = line.cells
         # which row
-        if line.row_id and not line.added:
+        if line.row_id:
             if line.row_id not in rows_meta:
                 problem(line, "row_id", line.row_id,
                         f"this row id is not in export {export_id}; do not type row ids (leave it empty for an added row)")
                 continue
             m = rows_meta[line.row_id]
-            line.key = (m["reference_key"], m["reference_provision"], m["national_key"])
-        elif line.row_id and line.added:
-            m = rows_meta[line.row_id]
+            typed_ref = c.get("reference_citation", "")
+            if typed_ref and fold(typed_ref).rstrip(".") != fold(m["reference_citation"]).rstrip("."):
+                # the id and the text beside it disagree: applying it would grade another provision
+                problem(line, "reference_citation", typed_ref,
+                        f"row id {line.row_id} was exported for {m['reference_citation']!r}, but this row shows "
+                        "another reference provision: the row ids no longer line up with the rows (were only "
+                        "some columns sorted, or cells pasted over?); sort or paste whole rows, or export a "
+                        "new workbook")
+                continue
             line.key = (m["reference_key"], m["reference_provision"], m["national_key"])
         else:
             line.added = True

@@ -466,10 +466,18 @@ class Project:
     def create(cls, path: str | os.PathLike) -> "Project":
         """Create a new, empty project file (refuses to overwrite an existing file)."""
         p = Path(path)
-        if p.exists():
+        if p.is_dir():
+            raise ProjectError("this is a folder; a project is one file", where=str(p),
+                               todo=f"Give a file name, e.g. {p / 'project.concordance'}.")
+        if is_project(p):
             raise ProjectError(
-                "a file already exists here", where=str(p),
-                todo="Choose another name, or open it with the other commands if it is a project.")
+                "a project already exists here; it was left as it is", where=str(p),
+                todo="Use it with the other commands (`concordance show` lists what it holds), or choose "
+                     "another name for a new project.")
+        if p.exists() or p.is_symlink():
+            raise ProjectError(
+                "a file that is not a concordance project already exists here; it was left as it is",
+                where=str(p), todo="Choose another name for the project.")
         if not p.parent.exists():
             raise ProjectError("the folder does not exist", where=str(p.parent),
                                todo="Create the folder first.")
@@ -632,7 +640,7 @@ class Project:
         rows = self._q("SELECT * FROM acts WHERE key = ?", (key,))
         if not rows:
             known = ", ".join(r["key"] for r in self._q("SELECT key FROM acts ORDER BY key")) or "none"
-            raise ProjectError(f"the project holds no act {key!r} (acts: {known})", where=str(self.path),
+            raise ProjectError(f"the project holds no act {key!r}; it holds: {known}", where=str(self.path),
                                todo="Add it with `concordance add`, or check the key with `concordance show`.")
         return rows[0]
 
@@ -719,10 +727,15 @@ class Project:
         nats = list(national_keys) if national_keys else [a.key for a in self.acts("national")]
         for k in refs + nats:
             self._act_row(k)
-        if not refs or not nats:
+        if not refs:
             raise ProjectError(
-                "matching needs at least one reference act and one national act", where=str(self.path),
-                todo="Add them with `concordance add PROJECT FILE --role reference|national`.")
+                "the project holds no reference act, so there is nothing to match the national acts against",
+                where=str(self.path),
+                todo="Add the act to measure against, e.g. `concordance add PROJECT 32021L0555 --role reference`.")
+        if not nats:
+            raise ProjectError(
+                "the project holds no national act, so there is nothing to match", where=str(self.path),
+                todo="Add the national law, e.g. `concordance add PROJECT LAW.docx --role national`.")
         results: list[MatchResult] = []
         total = len(refs) * len(nats)
         for r in refs:

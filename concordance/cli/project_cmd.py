@@ -16,7 +16,7 @@ from ..errors import InputError
 from .app import main
 
 
-def _login_name() -> str:
+def login_name() -> str:
     """Who to record in the event log when --who is not given."""
     import getpass
 
@@ -26,14 +26,19 @@ def _login_name() -> str:
         return ""
 
 
+#: Project arguments are checked by ``Project.open``/``create`` (one clear paragraph naming the
+#: file), not by click (whose usage error says less and prints the usage lines around it).
+PROJECT_PATH = click.Path(path_type=Path)
+
+
 @main.command("init")
-@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 def init_cmd(project: Path) -> None:
     """Create an empty project file PROJECT (e.g. me-firearms.concordance)."""
     from ..store import Project
 
     with Project.create(project) as p:
-        p.record_event("init", str(project), who=_login_name())
+        p.record_event("init", str(project), who=login_name())
     click.echo(f"created project {project}")
 
 
@@ -43,6 +48,9 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     from ..parse import parse_file
 
     p = Path(file_or_key).expanduser()
+    if p.is_dir():
+        raise InputError("this is a folder, not the file of an act.", where=str(p),
+                         todo="Give the file that holds the act's text (.docx, .pdf, .html, .xml or .txt).")
     if p.is_file():
         try:
             entry = acts.find(p)
@@ -60,24 +68,37 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
 
 
 @main.command("add")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 @click.argument("file_or_key")
-@click.option("--role", type=click.Choice(["reference", "national"]), required=True,
-              help="reference: the EU act or treaty measured against; national: a national law or bylaw.")
+@click.option("--role", type=click.Choice(["reference", "national"]), default=None,
+              help="Required. reference: the EU act or treaty measured against; national: a national law "
+                   "or bylaw.")
 @click.option("--jurisdiction", default=None, help="ISO code (ME, MK, RS, XK, AL, BA...) if not in act.toml.")
 @click.option("--lang", default=None, help="Language of the text if it cannot be told (sr, cnr, mk, sq, en...).")
 @click.option("--amends", "amends", default=None, metavar="ACT_KEY",
               help="The file is a new version of this act: decisions follow unchanged text, the rest "
                    "is marked to review.")
-@click.option("--who", default=lambda: _login_name(), show_default="your login name",
+@click.option("--who", default=login_name, show_default="your login name",
               help="Your name, for the event log.")
-def add_cmd(project: Path, file_or_key: str, role: str, jurisdiction: str | None, lang: str | None,
+def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str | None, lang: str | None,
             amends: str | None, who: str) -> None:
     """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""
     from ..store import Project
 
-    act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction)
-    with Project.open(project) as p:
+    if role is None:
+        raise InputError("no --role given: the project must know whether this act is the one measured "
+                         "against or a national law.", where=file_or_key,
+                         todo="Add --role reference (the EU act or treaty) or --role national (the law).")
+    with Project.open(project) as p:  # a wrong project path fails before a long parse
+        keys = [a.key for a in p.acts()]
+        if amends and amends not in keys:  # fails before the parse too
+            raise InputError(
+                f"--amends {amends}: the project holds no act with this key, so {file_or_key} cannot be "
+                f"added as its new version (the project holds: {', '.join(keys) or 'no act yet'}).",
+                where=str(project),
+                todo="Give --amends the key of the act this file is a new version of (`concordance show "
+                     "PROJECT` lists them), or leave --amends out to add the file as a new act.")
+        act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction)
         before = {(d.key, d.row_version) for d in p.decisions()} if amends else set()
         key = p.add_act(act, role, source_path=source, amends=amends, who=who)
         rec = p.act_record(key)
@@ -101,7 +122,7 @@ def project_match(path: Path, use_embeddings: bool | None = None, progress=None)
 
 
 @main.command("show")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def show_cmd(project: Path, fmt: str) -> None:
     """What PROJECT holds: acts and versions, match runs, decisions, exports, snapshots."""

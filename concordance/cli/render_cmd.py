@@ -10,8 +10,14 @@ import click
 
 from ..errors import InputError
 from .app import main
+from .project_cmd import PROJECT_PATH
 
-FORMAT_CHOICE = click.Choice(["mk", "me", "rs", "xk", "al", "ba", "eu"])
+#: The official ToC formats (``concordance.render.FORMATS``; checked here, not by click, so that a
+#: wrong value is one clear paragraph like every other input error).
+FORMAT_KEYS = ("mk", "me", "rs", "xk", "al", "ba", "eu")
+OUTPUT_KINDS = ("docx", "html", "xlsx")
+#: The output kind a file name asks for when --as is not given.
+KIND_OF_SUFFIX = {".docx": "docx", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 #: The format a jurisdiction files in (anything else: the EU member-state correlation table).
 FORMAT_OF_JURISDICTION = {"MK": "mk", "ME": "me", "RS": "rs", "XK": "xk", "AL": "al", "BA": "ba"}
 #: Reference acts `toc` measures a law against when none is named: the directive (held in part:
@@ -40,6 +46,41 @@ def header_options(f):
 def _header(kw: dict) -> dict:
     return {k: kw[k] for k in ("title", "title_en", "drafter", "code", "version", "date", "responsible")
             if kw.get(k)}
+
+
+def _one_of(value: str, allowed: tuple[str, ...], option: str, where: str) -> str:
+    """``value`` if it is one of ``allowed``, else an InputError naming the option and the choices."""
+    if value not in allowed:
+        raise InputError(f"{option} {value!r} is not one of the choices.", where=where,
+                         todo=f"Use {option} with one of: {', '.join(allowed)}.")
+    return value
+
+
+def _output_kind(as_: str | None, out: Path, where: str) -> str:
+    """--as, or the kind the output name asks for (toc.html -> html), or docx; a name that asks
+    for another kind than --as is refused rather than written as a file Word or a browser rejects."""
+    if as_ is not None:
+        _one_of(as_, OUTPUT_KINDS, "--as", where)
+    if out.is_dir():
+        return as_ or "docx"
+    by_name = KIND_OF_SUFFIX.get(out.suffix.lower())
+    if as_ and by_name and by_name != as_:
+        raise InputError(f"--as {as_} was asked, but the output name ends in {out.suffix}.", where=str(out),
+                         todo=f"Name the output .{as_}, or use --as {by_name}.")
+    return as_ or by_name or "docx"
+
+
+def _require_match(project, reference: str, nationals: list[str]) -> None:
+    """Refuse a ToC that would show every row as a gap only because nobody ran the matcher (a
+    national act with reviewers' decisions but no match run is fine: the decisions are the ToC)."""
+    matched = {(m.reference_key, m.national_key) for m in project.match_runs()}
+    decided = {d.national_key for d in project.decisions(reference)}
+    lacking = [n for n in nationals if (reference, n) not in matched and n not in decided]
+    if lacking:
+        raise InputError(
+            f"no match has been run for {reference} × {', '.join(lacking)}, and no decision was made, so "
+            "every row would show as a gap.", where=str(project.path),
+            todo="Run `concordance match PROJECT` first (or review it: `concordance review export`), then render.")
 
 
 def _choose_reference(project, reference: str | None) -> str:
@@ -76,10 +117,12 @@ def _choose_national(project, fmt: str, national: tuple[str, ...]) -> list[str]:
 
 
 @main.command("render")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=FORMAT_CHOICE, required=True, help="The official ToC format.")
-@click.option("--as", "as_", type=click.Choice(["docx", "html", "xlsx"]), default="docx", show_default=True)
-@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="File (or existing folder) to write.")
+@click.argument("project", type=PROJECT_PATH)
+@click.option("--format", "fmt", required=True, help=f"The official ToC format: {', '.join(FORMAT_KEYS)}.")
+@click.option("--as", "as_", default=None,
+              help="docx, html or xlsx (default: from the output name's ending, else docx).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="File (in an existing folder), or an existing folder, to write.")
 @click.option("--lang", default=None, help="Label language (mk/en for mk; sq/sr/en for xk; default: the form's).")
 @click.option("--script", type=click.Choice(["latin", "cyrillic"]), default=None,
               help="Script of the labels (Serbian rs: cyrillic by default, or latin).")
@@ -88,16 +131,22 @@ def _choose_national(project, fmt: str, national: tuple[str, ...]) -> list[str]:
 @click.option("--reference", default=None, help="Reference act key (needed when the project holds several).")
 @click.option("--national", multiple=True, help="National act key(s) (default: the format's jurisdiction's acts).")
 @header_options
-def render_cmd(project: Path, fmt: str, as_: str, out: Path, lang: str | None, script: str | None,
+def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | None, script: str | None,
                template: Path | None, reference: str | None, national: tuple[str, ...], **kw) -> None:
     """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
+    from ..outputs import output_target
     from ..render import render
     from ..render.missing import with_missing_rows
     from ..store import Project
 
+    _one_of(fmt, FORMAT_KEYS, "--format", str(project))
+    as_ = _output_kind(as_, out, str(project))
+    if not out.is_dir():
+        output_target(out)  # a mistyped folder fails before any work
     with Project.open(project) as p:
         ref = _choose_reference(p, reference)
         nats = _choose_national(p, fmt, national)
+        _require_match(p, ref, nats)
         conc = p.concordance(ref, nats)
         acts = {k: p.act(k) for k in nats}
     path = render(conc, fmt, as_, out, _header(kw), lang=lang, script=script, template=template, acts=acts)
@@ -124,16 +173,16 @@ class _Progress:
 @click.argument("law")
 @click.option("--reference", "references", multiple=True,
               help=f"Reference act key or file, repeatable (default: {' and '.join(DEFAULT_REFERENCES)}).")
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default=None,
-              help="ToC format (default: from the law's jurisdiction; eu otherwise).")
+@click.option("--format", "fmt", default=None,
+              help=f"ToC format: {', '.join(FORMAT_KEYS)} (default: from the law's jurisdiction; eu otherwise).")
 @click.option("--project", "project_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Project to use (created if absent); default OUT/project.sqlite. Decisions in it are kept.")
 @click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model.")
 @click.option("--lang", default=None, help="Label language of the ToC (default: the form's).")
 @click.option("--script", type=click.Choice(["latin", "cyrillic"]), default=None, help="Script of the labels (rs).")
 @click.option("--jurisdiction", default=None, help="ISO code of the law's jurisdiction if act.toml has none.")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder (created if needed).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Output folder (created if needed, once the law and the reference acts are read).")
 @header_options
 def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path: Path | None,
             no_embeddings: bool, lang: str | None, script: str | None, jurisdiction: str | None,
@@ -147,7 +196,11 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
     from .project_cmd import load_act
 
     references = references or DEFAULT_REFERENCES
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt is not None:
+        _one_of(fmt, FORMAT_KEYS, "--format", law)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("this is a file; -o takes the folder to write the ToC into.", where=str(out_dir),
+                         todo="Give a folder name (it is created if needed).")
     progress = _Progress(total=2 + len(references) * 3 + 1)
 
     law_act, law_source = load_act(law, jurisdiction=jurisdiction)
@@ -159,6 +212,7 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
         act, source = load_act(r)
         ref_acts.append((act, source))
     progress.step(f"parsed {len(ref_acts)} reference act(s): {', '.join(a.meta.key for a, _ in ref_acts)}")
+    out_dir.mkdir(parents=True, exist_ok=True)  # only now: a bad LAW or --reference leaves no empty folder
 
     project_path = project_path or inside(out_dir, "project.sqlite")
     opened = Project.open(project_path) if project_path.exists() else Project.create(project_path)

@@ -10,16 +10,7 @@ import click
 
 from ..errors import ReviewError
 from .app import main
-
-
-def _login_name() -> str:
-    """Who to record in the event log when --who is not given."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (containers): record nobody rather than fail
-        return ""
+from .project_cmd import PROJECT_PATH, login_name
 
 
 @main.group("review")
@@ -28,14 +19,14 @@ def review_group() -> None:
 
 
 @review_group.command("export")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("project", type=PROJECT_PATH)
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="The workbook to write (.xlsx).")
 @click.option("--lang", default="en", show_default=True,
               help="Language of the column titles and compatibility labels (en, sr, sr-Cyrl, cnr, bs, hr, mk, sq).")
 @click.option("--reference", "reference_key", default=None,
               help="Only this reference act (default: every reference act in the project).")
-@click.option("--who", default=lambda: _login_name(), show_default="your login name",
+@click.option("--who", default=login_name, show_default="your login name",
               help="Your name, for the event log.")
 def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
     """Write the review workbook for PROJECT."""
@@ -56,14 +47,14 @@ def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, w
 
 
 @review_group.command("import")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reviewer", required=True, help="Who reviewed (recorded with every change).")
+@click.argument("project", type=PROJECT_PATH)
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--reviewer", default=None, help="Required: who reviewed (recorded with every change).")
 @click.option("--partial", is_flag=True, help="Apply the rows without problems even if others have some.")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged rows too.")
-def import_cmd(project: Path, workbook: Path, reviewer: str, partial: bool, dry_run: bool, fmt: str,
+def import_cmd(project: Path, workbook: Path, reviewer: str | None, partial: bool, dry_run: bool, fmt: str,
                verbose: bool) -> None:
     """Apply an adviser's edited WORKBOOK to PROJECT (all or nothing unless --partial)."""
     from ..review import import_review
@@ -71,7 +62,7 @@ def import_cmd(project: Path, workbook: Path, reviewer: str, partial: bool, dry_
 
     with Project.open(project) as p:
         try:
-            report = import_review(p, workbook, reviewer, partial=partial, dry_run=dry_run)
+            report = import_review(p, workbook, reviewer or "", partial=partial, dry_run=dry_run)
         except ReviewError as exc:
             problems = getattr(exc, "problems", None)
             if not problems:
