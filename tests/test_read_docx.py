@@ -35,9 +35,10 @@ def _lvl(ilvl: int, text: str, fmt: str = "decimal", start: int = 1, extra: str 
 
 
 # --- the acceptance case: a real law whose article numbers exist only in numbering.xml -------
+@pytest.mark.parametrize("points", [False, True], ids=["articles", "articles+points"])
 @pytest.mark.parametrize("txt", [ME_TXT, MK_TXT], ids=["ME", "MK"])
-def test_auto_numbered_law_gives_the_text_versions_lines(tmp_path, txt):
-    docx_path = make_docx.law_docx_from_text(txt, tmp_path / "law.docx")
+def test_auto_numbered_law_gives_the_text_versions_lines(tmp_path, txt, points):
+    docx_path = make_docx.law_docx_from_text(txt, tmp_path / "law.docx", points=points)
     # the numbers really are not in the document text
     document = docx.Document(str(docx_path))
     assert not any(p.text.split()[:1] in (["Član"], ["Член"]) and p.text.split()[1].isdigit()
@@ -45,10 +46,15 @@ def test_auto_numbered_law_gives_the_text_versions_lines(tmp_path, txt):
     blocks = read_blocks(docx_path)
     text_blocks = read_blocks(txt)
     assert make_docx.lines_with_numbers(blocks) == make_docx.lines_with_numbers(text_blocks)
-    numbers = [b.number for b in blocks if b.number]
     word = "Član" if txt is ME_TXT else "Член"
     expected = 123 if txt is ME_TXT else 90
-    assert numbers == [f"{word} {n}" for n in range(1, expected + 1)]
+    assert [b.number for b in blocks if b.number and b.number.startswith(word)] == \
+        [f"{word} {n}" for n in range(1, expected + 1)]
+    point_numbers = [b.number for b in blocks if b.number and b.number.endswith(")")]
+    if points:   # every enumeration restarts at 1 through its own list instance (startOverride)
+        assert len(point_numbers) == (206 if txt is ME_TXT else 110) and point_numbers.count("1)") == (29 if txt is ME_TXT else 18)
+    else:
+        assert point_numbers == []
 
 
 def test_synthetic_act_with_style_linked_levels_and_restart(tmp_path):
@@ -105,6 +111,17 @@ def test_start_values_and_level_never_restarting():
                    + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>')
     # articles run on across chapters (lvlRestart 0), as in laws numbered continuously
     assert [n.number("1", lvl) for lvl in (0, 1, 1, 0, 1)] == ["Glava III", "Član 10", "Član 11", "Glava IV", "Član 12"]
+
+
+def test_a_start_override_restarts_only_its_level():
+    """A new "(1)" list inside Article 2 (a num instance overriding level 2) must not reset the
+    article counter; LibreOffice shows the same (see the LibreOffice test below)."""
+    n = _numbering('<w:abstractNum w:abstractNumId="1">' + _lvl(0, "Art %1") + _lvl(1, "%2)") + '</w:abstractNum>'
+                   '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+                   '<w:num w:numId="2"><w:abstractNumId w:val="1"/>'
+                   '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    seq = [("1", 0), ("1", 1), ("1", 1), ("2", 1), ("2", 1), ("1", 0), ("1", 1), ("2", 0), ("2", 1)]
+    assert [n.number(nid, lvl) for nid, lvl in seq] == ["Art 1", "1)", "2)", "1)", "2)", "Art 2", "1)", "Art 3", "1)"]
 
 
 def test_num_instances_continue_unless_they_override_the_start():
@@ -278,7 +295,7 @@ def test_auto_numbered_docx_parses_to_the_same_tree_as_the_text(tmp_path, txt, l
     from concordance.parse import parse_file
 
     from_text = parse_file(txt, lang=lang)
-    from_docx = parse_file(make_docx.law_docx_from_text(txt, tmp_path / "law.docx"), lang=lang)
+    from_docx = parse_file(make_docx.law_docx_from_text(txt, tmp_path / "law.docx", points=True), lang=lang)
     assert len(from_docx.of_kind("article")) == articles
     assert [(p.id, p.kind, p.text) for p in from_docx.provisions] == [(p.id, p.kind, p.text) for p in from_text.provisions]
     assert from_docx.coverage is not None and from_docx.coverage.ok
@@ -314,8 +331,9 @@ def test_docx_saved_by_libreoffice_from_a_numbered_draft(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_shows_the_real_law_fixture_with_the_typed_numbers(tmp_path):
     """Independent check of the acceptance fixture: LibreOffice renders the auto-numbered DOCX of
-    the Montenegrin law as exactly the lines of its text version."""
-    docx_path = make_docx.law_docx_from_text(ME_TXT, tmp_path / "me.docx")
+    the Montenegrin law (articles and every enumeration, each restarting at 1) as exactly the
+    lines of its text version."""
+    docx_path = make_docx.law_docx_from_text(ME_TXT, tmp_path / "me.docx", points=True)
     shown = _lo_lines(_soffice(tmp_path, docx_path, "txt:Text (encoded):UTF8"))
     assert shown == make_docx.lines_with_numbers(read_blocks(ME_TXT))
 

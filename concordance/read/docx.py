@@ -223,7 +223,8 @@ class WordNumbering:
 
     Word keeps one set of counters per abstract numbering definition: several ``w:num`` instances
     pointing at the same definition continue one another, unless an instance carries a
-    ``w:lvlOverride/w:startOverride``, which restarts the list when that instance is first used.
+    ``w:lvlOverride/w:startOverride``, which restarts that level when the instance is first used
+    (the other levels go on counting).
     Advancing a level resets the counters of deeper levels (unless ``w:lvlRestart`` says otherwise).
     Call :meth:`number` once per numbered paragraph, in document order.
     """
@@ -302,11 +303,9 @@ class WordNumbering:
         pending = self._pending.setdefault(aid, {})
         if num_id not in self._used_nums:
             self._used_nums.add(num_id)
-            overrides = self.nums[num_id].start_overrides
-            if overrides:
-                counters.clear()
-                pending.clear()
-                pending.update(overrides)
+            # only the overridden levels restart; the others go on counting (Word's list-format
+            # overrides are per level: a new "(1)" list inside Article 2 does not reset articles)
+            pending.update(self.nums[num_id].start_overrides)
         lvl = levels[ilvl]
         if ilvl in pending:
             value = pending.pop(ilvl)
