@@ -3,7 +3,8 @@ their text versions.
 
 For each bundled file in a format the readers know: blocks, characters, milliseconds (best of 3).
 Then, for the originals that have a text twin (the ME and MK PDFs, the Estonian Riigi Teataja XML,
-and DOCX twins of the ME/MK laws whose article numbers exist only as Word automatic numbering):
+and DOCX twins of the ME/MK laws whose article and point numbers exist only as Word automatic
+numbering):
 the share of the text version's lines reproduced exactly (white space collapsed; amendment notes
 left out for the Estonian XML, whose text version dropped some), and the article headings found.
 The Macedonian text version kept the PDF's 24 page numbers as lines, which the PDF reader removes:
@@ -89,7 +90,7 @@ def agreement() -> None:
             (ee / "EE-relvaseadus-2020.rt.xml", ee / "EE-relvaseadus-2020.et.txt", r"§ \d+[⁰¹²³⁴⁵⁶⁷⁸⁹]*\..*", True),
         ]
         for txt, name in ((me / "ME-zakon-o-oruzju-10-2015.cnr.txt", "ME"), (mk / "MK-zakon-za-oruzjeto-2005.mk.txt", "MK")):
-            docx_path = make_docx.law_docx_from_text(txt, Path(tmp) / f"{name}-auto-numbered.docx")
+            docx_path = make_docx.law_docx_from_text(txt, Path(tmp) / f"{name}-auto-numbered.docx", points=True)
             cases.append((docx_path, txt, r"(Član|Член)\s+\d+", False))
         for original, text, heading, drop_notes in cases:
             seconds, blocks = _best_of(lambda: read_blocks(original))
