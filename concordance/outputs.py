@@ -23,12 +23,12 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from .errors import InputError
 
 __all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "inside", "output_target",
-           "safe_name", "new_file_mode"]
+           "refuse_overwriting_inputs", "safe_name", "new_file_mode"]
 
 _umask_lock = threading.Lock()
 
@@ -64,6 +64,25 @@ def output_target(path: str | os.PathLike) -> Path:
         raise InputError("this is a folder, not a file name.", where=str(out),
                          todo="Give a file name for the output (e.g. add /toc.docx).")
     return out
+
+
+def refuse_overwriting_inputs(out: str | os.PathLike, inputs: Mapping[str, str | os.PathLike | None]) -> None:
+    """Refuse an output path that is one of the command's own inputs (``inputs`` maps what the
+    input is, e.g. "project file", to its path): ``render p.concordance -o p.concordance`` must not
+    replace a project with a Word file, nor ``--template t.docx -o t.docx`` eat the template."""
+    target = Path(out)
+    for what, path in inputs.items():
+        if path is None:
+            continue
+        source = Path(path)
+        try:
+            same = target.resolve() == source.resolve() or (
+                target.exists() and source.exists() and os.path.samefile(target, source))
+        except OSError:
+            same = False
+        if same:
+            raise InputError(f"the output would overwrite the {what} ({source}).", where=str(target),
+                             todo="Give the output another name.")
 
 
 @contextmanager

@@ -58,6 +58,7 @@ __all__ = [
     "proposed_candidates",
     "COMPATIBILITY_RANK",
     "best_compatibility",
+    "database_problem",
 ]
 
 #: "CONC" - lets ``is_project`` tell our SQLite files from any other SQLite file.
@@ -444,6 +445,30 @@ def _dumps(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
+#: Seconds to wait for another program writing the project before saying it is in use.
+BUSY_TIMEOUT = 30.0
+
+
+def database_problem(path: str | os.PathLike, exc: sqlite3.Error) -> ProjectError:
+    """What an SQLite error on the project file means for the user, and what to do about it."""
+    text = str(exc)
+    low = text.lower()
+    where = str(path)
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return ProjectError(f"the project file is damaged ({text})", where=where,
+                            todo="Restore it from a backup or an earlier copy (e-mail, shared drive); "
+                                 "concordance cannot repair it.")
+    if "locked" in low or "busy" in low:
+        return ProjectError(f"the project file is in use by another program ({text})",
+                            where=where, todo="Wait until the other concordance run (or a sync tool) "
+                                              "finishes, then try again.")
+    if "readonly" in low or "read-only" in low or "unable to open" in low or "permission" in low:
+        return ProjectError(f"the project file cannot be written ({text})", where=where,
+                            todo="Copy it to a folder you may write to, or ask for write permission.")
+    return ProjectError(f"the project file cannot be used ({text})", where=where,
+                        todo="Check the file (disk full? network drive gone?) and try again.")
+
+
 # ---------------------------------------------------------------------------------------------
 # the project
 # ---------------------------------------------------------------------------------------------
@@ -481,10 +506,7 @@ class Project:
         if not p.parent.exists():
             raise ProjectError("the folder does not exist", where=str(p.parent),
                                todo="Create the folder first.")
-        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30)
-        project = cls(p, conn)
-        project._prepare(new=True)
-        return project
+        return cls._connect(p, new=True)
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> "Project":
@@ -496,9 +518,23 @@ class Project:
         if not is_project(p):
             raise ProjectError("this file is not a concordance project", where=str(p),
                                todo="Give the project file made by `concordance init`.")
-        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30)
-        project = cls(p, conn)
-        project._prepare(new=False)
+        return cls._connect(p, new=False)
+
+    @classmethod
+    def _connect(cls, p: Path, new: bool) -> "Project":
+        """Open the SQLite file and bring its schema up to date; a file SQLite cannot use (damaged,
+        locked, read-only) is a :class:`ProjectError`, and a half-created new file is removed."""
+        conn = None
+        try:
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT)
+            project = cls(p, conn)
+            project._prepare(new=new)
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if new:
+                p.unlink(missing_ok=True)
+            raise database_problem(p, exc) from exc
         return project
 
     def _prepare(self, new: bool) -> None:
@@ -526,8 +562,12 @@ class Project:
     def __enter__(self) -> "Project":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            # SQLite's own words ("database disk image is malformed") become a paragraph the user
+            # can act on; the transaction was rolled back, so the project is as it was.
+            raise database_problem(self.path, exc) from exc
 
     @property
     def schema_version(self) -> int:

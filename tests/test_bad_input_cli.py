@@ -551,3 +551,71 @@ def test_add_malformed_xml_without_declaration_says_not_well_formed(empty_projec
 def test_add_pdf_without_text_says_ocr_once(empty_project, tmp_path):
     err = _add_refused(empty_project, blank_pdf(tmp_path / "scan.pdf"))
     assert err.count("ocrmypdf") == 1 and err.lower().count("run ocr") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the project file itself: damaged, in use
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", [("show",), ("add", REFERENCE, "--role", "reference"),
+                                     ("render", "--format", "me", "-o", "{tmp}/toc.docx"),
+                                     ("review", "export", "-o", "{tmp}/review.xlsx")])
+def test_a_damaged_project_file(work, tmp_path, command):
+    project = work[0]
+    data = project.read_bytes()
+    project.write_bytes(data[: len(data) // 2])  # cut off, as by a failed copy
+    before = sha(project)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    cmd = args[:2] if args[0] == "review" else args[:1]
+    err = refused(run(*cmd, project, *args[len(cmd):]), project)
+    assert "damaged" in err and "backup" in err
+    assert sha(project) == before
+
+
+def test_a_project_in_use_by_another_program(work, monkeypatch):
+    import sqlite3
+
+    from concordance import store
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.1)
+    project = work[0]
+    other = sqlite3.connect(str(project), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another run in the middle of a write
+    try:
+        err = refused(run("add", project, REFERENCE, "--role", "national"), project)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "in use by another program" in err and "try again" in err
+
+
+def test_sqlite_errors_in_plain_words(tmp_path):
+    import sqlite3
+
+    from concordance.store import database_problem
+
+    p = tmp_path / "p.concordance"
+    ro = sqlite3.OperationalError("attempt to write a readonly database")
+    assert "cannot be written" in database_problem(p, ro).message
+    assert "write permission" in database_problem(p, ro).message
+    odd = sqlite3.OperationalError("disk I/O error")
+    assert "cannot be used (disk I/O error)" in database_problem(p, odd).message
+
+
+def test_render_onto_the_project_file_or_the_template(work, tmp_path):
+    project = work[0]
+    before = sha(project)
+    err = refused(run("render", project, "--format", "me", "--as", "docx", "-o", project), project)
+    assert "would overwrite the project file" in err and sha(project) == before
+    template = tmp_path / "my-me.docx"
+    shutil.copy(REPO / "templates" / "toc" / "me.docx", template)
+    kept = sha(template)
+    err = refused(run("render", project, "--format", "me", "--template", template, "-o", template), template)
+    assert "would overwrite the template" in err and sha(template) == kept
+
+
+def test_review_export_onto_the_project_file(tmp_path, matched):
+    project = tmp_path / "p.xlsx"  # a project file unluckily named like a workbook
+    shutil.copy(matched[0], project)
+    before = sha(project)
+    err = refused(run("review", "export", project, "-o", project), project)
+    assert "would overwrite the project file" in err and sha(project) == before

@@ -9,7 +9,8 @@ import pytest
 
 from concordance.errors import InputError
 from concordance.outputs import (
-    atomic_path, atomic_write_bytes, atomic_write_text, inside, new_file_mode, output_target, safe_name,
+    atomic_path, atomic_write_bytes, atomic_write_text, inside, new_file_mode, output_target,
+    refuse_overwriting_inputs, safe_name,
 )
 
 
@@ -159,3 +160,14 @@ def test_safe_name():
     assert safe_name("../../etc/passwd") == "etc-passwd"
     assert safe_name("32021L0555@hr") == "32021L0555-hr"
     assert safe_name("...") == "act"
+
+
+def test_an_output_may_not_overwrite_an_input(tmp_path):
+    project = tmp_path / "p.concordance"
+    project.write_bytes(b"synthetic project")
+    link = tmp_path / "same.docx"
+    link.symlink_to(project)
+    refuse_overwriting_inputs(tmp_path / "toc.docx", {"project file": project, "template": None})
+    for out in (project, tmp_path / "." / "p.concordance", link):
+        with pytest.raises(InputError, match="would overwrite the project file"):
+            refuse_overwriting_inputs(out, {"project file": project})

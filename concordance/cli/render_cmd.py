@@ -134,7 +134,7 @@ def _choose_national(project, fmt: str, national: tuple[str, ...]) -> list[str]:
 def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | None, script: str | None,
                template: Path | None, reference: str | None, national: tuple[str, ...], **kw) -> None:
     """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
-    from ..outputs import output_target
+    from ..outputs import output_target, refuse_overwriting_inputs
     from ..render import render
     from ..render.missing import with_missing_rows
     from ..store import Project
@@ -143,6 +143,7 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
     as_ = _output_kind(as_, out, str(project))
     if not out.is_dir():
         output_target(out)  # a mistyped folder fails before any work
+        refuse_overwriting_inputs(out, {"project file": project, "template": template})
     with Project.open(project) as p:
         ref = _choose_reference(p, reference)
         nats = _choose_national(p, fmt, national)

@@ -30,9 +30,11 @@ def review_group() -> None:
               help="Your name, for the event log.")
 def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
     """Write the review workbook for PROJECT."""
+    from ..outputs import refuse_overwriting_inputs
     from ..review import export_review, languages
     from ..store import Project
 
+    refuse_overwriting_inputs(out, {"project file": project})
     base = lang.split("-")[0].split("_")[0].lower()
     if lang not in languages() and base not in languages():
         click.echo(f"warning: no review labels for {lang!r} (have: {', '.join(languages())}); "
