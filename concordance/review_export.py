@@ -119,7 +119,11 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
         raise InputError("the review workbook is an Excel .xlsx file, but this name does not end in .xlsx.",
                          where=str(out), todo="Give a name ending in .xlsx (e.g. review.xlsx).")
     labels = Labels.for_lang(lang)
-    refs = [reference_key] if reference_key else [a.key for a in project.acts("reference")]
+    held = [a.key for a in project.acts("reference")]
+    if reference_key and reference_key not in held:
+        raise ProjectError(f"the project holds no reference act {reference_key!r}", where=str(project.path),
+                           todo=f"Use --reference with one of: {', '.join(held) or '(none yet)'}.")
+    refs = [reference_key] if reference_key else held
     nats = [a.key for a in project.acts("national")]
     if not refs or not nats:
         raise ProjectError("the project needs a reference act and a national act before a review",

@@ -619,3 +619,28 @@ def test_review_export_onto_the_project_file(tmp_path, matched):
     before = sha(project)
     err = refused(run("review", "export", project, "-o", project), project)
     assert "would overwrite the project file" in err and sha(project) == before
+
+
+def test_render_with_a_template_of_the_wrong_kind(work, tmp_path):
+    project, _, law = work
+    err = _render_refused(project, "--format", "me", "--template", law, "-o", tmp_path / "t.html",
+                          names=(law,))
+    assert "HTML (Jinja) template" in err and not (tmp_path / "t.html").exists()
+    fake = tmp_path / "fake.docx"
+    shutil.copy(law, fake)
+    err = _render_refused(project, "--format", "me", "--template", fake, "-o", tmp_path / "t.docx", names=(fake,))
+    assert "not a .docx file" in err and not (tmp_path / "t.docx").exists()
+
+
+def test_render_and_export_with_unknown_act_keys(work, tmp_path):
+    project = work[0]
+    err = _render_refused(project, "--format", "me", "--reference", "nope", "-o", tmp_path / "t.docx",
+                          names=(project, "'nope'"))
+    assert REFERENCE in err
+    err = _render_refused(project, "--format", "me", "--national", "nope", "-o", tmp_path / "t.docx",
+                          names=(project, "'nope'"))
+    assert "widgets" in err
+    before = sha(project)
+    err = refused(run("review", "export", project, "--reference", "nope", "-o", tmp_path / "r.xlsx"),
+                  project, "'nope'")
+    assert REFERENCE in err and sha(project) == before and not (tmp_path / "r.xlsx").exists()

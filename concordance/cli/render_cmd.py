@@ -105,8 +105,9 @@ def _choose_national(project, fmt: str, national: tuple[str, ...]) -> list[str]:
     if national:
         unknown = [k for k in national if k not in keys]
         if unknown:
-            raise InputError(f"the project holds no national act {', '.join(unknown)}.", where=str(project.path),
-                             todo=f"Use: {', '.join(keys)}.")
+            raise InputError(f"the project holds no national act {', '.join(map(repr, unknown))}.",
+                             where=str(project.path),
+                             todo=f"Use one of: {', '.join(keys) or '(none: add one with concordance add)'}.")
         return list(national)
     if not keys:
         raise InputError("the project holds no national act.", where=str(project.path),

@@ -29,6 +29,7 @@ from .to_xlsx import render_xlsx
 
 OUTPUTS = ("docx", "html", "xlsx")
 _EXT = {"docx": ".docx", "html": ".html", "xlsx": ".xlsx"}
+HTML_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".html", ".htm")
 
 __all__ = [
     "render", "build_context", "default_template", "FORMATS", "OUTPUTS", "HEADER_KEYS", "TemplateFault",
@@ -82,4 +83,8 @@ def render(concordance: Concordance, fmt: str, as_: str, out: str | os.PathLike,
             raise InputError("a DOCX output needs a .docx template.", where=str(tpl),
                              todo="Give a Word .docx template (an edited copy of templates/toc/<format>.docx).")
         return render_docx(context, tpl, out)
+    if tpl.suffix.lower() not in HTML_TEMPLATE_SUFFIXES:
+        raise InputError("an HTML output needs an HTML (Jinja) template.", where=str(tpl),
+                         todo="Give an edited copy of templates/toc/<format>.html.j2 (ending in .j2, .html "
+                              "or .htm).")
     return render_html(context, tpl, out)
