@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError
+from .excel import cell_text, set_value
 from .model import Candidate, Compatibility, ConcordanceRow, RowStatus
 from .outputs import atomic_path, output_target
 from .review_common import (
@@ -41,8 +41,6 @@ def _low_score() -> float:
 
 
 LOW_SCORE = _low_score()
-#: Excel holds at most 32,767 characters in a cell.
-CELL_MAX = 32000
 #: Blank rows below the table left unlocked, so an adviser can add a row for an extra provision.
 SPARE_ROWS = 100
 
@@ -58,20 +56,6 @@ FILL_CHANGED = PatternFill("solid", fgColor="F8CBAD")
 FILL_DECIDED = PatternFill("solid", fgColor="C6EFCE")
 FILL_LOCKED = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def put(cell: Cell, value: Any) -> None:
-    """Write a value so that Excel shows it as typed: text that starts like a formula (``=``,
-    ``+``, ``-``, ``@``; legal indents often start with "-") stays text."""
-    if isinstance(value, str):
-        if len(value) > CELL_MAX:
-            value = value[:CELL_MAX] + " … [truncated]"
-        cell.value = value
-        if value.startswith(FORMULA_START):
-            cell.data_type = "s"
-    else:
-        cell.value = value
 
 
 def values_hash(values: dict) -> str:
@@ -137,7 +121,7 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     headers = [labels.columns[k] for k in COLUMNS]
     for j, h in enumerate(headers, start=1):
         c = ws.cell(row=1, column=j)
-        put(c, h)
+        set_value(c, h)
         c.font = Font(bold=True)
         c.fill = FILL_HEADER
         c.alignment = WRAP
@@ -202,7 +186,7 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                 fill = FILL_GAP if gap else FILL_LOW if low else None
                 for key, value in values.items():
                     c = ws.cell(row=r, column=col[key])
-                    put(c, value)
+                    set_value(c, value)
                     c.alignment = WRAP
                     c.protection = unlocked if key in EDITABLE else locked
                     if fill is not None:
@@ -215,18 +199,19 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                 if changed_text:
                     ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
                     ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
+                # what the cells hold (cell_text), so that an untouched row imports as unchanged
                 exported = {
                     "national_provisions": national_ids,
                     "compatibility": compat_shown.value if compat_shown else "",
-                    "reasons": clean(values["reasons"]),
-                    "comment": clean(values["comment"]),
-                    "reviewer": clean(values["reviewer"]),
+                    "reasons": clean(cell_text(values["reasons"])),
+                    "comment": clean(cell_text(values["comment"])),
+                    "reviewer": clean(cell_text(values["reviewer"])),
                 }
                 n_hash = {p: nat_hashes[nk].get(p, "") for p in national_ids}
                 db_rows[rid] = {
                     "reference_key": rk, "reference_provision": row.reference_provision,
                     "reference_citation": row.citation, "national_key": nk,
-                    "national_citation": clean(citation_text), **exported,
+                    "national_citation": clean(cell_text(citation_text)), **exported,
                     "row_version": decision.row_version if decision else 0,
                     "decided": row.decided,
                     "reference_sha256": ref_hashes.get(row.reference_provision, ""),
@@ -271,12 +256,12 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                                 ("created", datetime.now(timezone.utc).isoformat(timespec="seconds"))],
                                start=1):
         meta.cell(row=i, column=1, value=k)
-        put(meta.cell(row=i, column=2), v)
+        set_value(meta.cell(row=i, column=2), v)
     for j, h in enumerate(META_COLUMNS, start=1):
         meta.cell(row=7, column=j, value=h)
     for i, values in enumerate(meta_rows, start=8):
         for j, v in enumerate(values, start=1):
-            put(meta.cell(row=i, column=j), v)
+            set_value(meta.cell(row=i, column=j), v)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
@@ -341,12 +326,12 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
         rows.append((labels.compatibility[c.value], c.value, None))
     rows.append(("export id", export_id, None))
     for i, (a, b, fill) in enumerate(rows, start=1):
-        put(ws.cell(row=i, column=1), a)
+        set_value(ws.cell(row=i, column=1), a)
         cell = ws.cell(row=i, column=2)
-        put(cell, b)
+        set_value(cell, b)
         cell.alignment = WRAP
         if fill is not None:
             ws.cell(row=i, column=1).fill = fill
 
 
-__all__ = ["export_review", "put", "LOW_SCORE"]
+__all__ = ["export_review", "LOW_SCORE"]

@@ -11,6 +11,7 @@ Broken files (blank or image-only PDF, truncated DOCX, XML with entities) are ma
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -644,3 +645,20 @@ def test_render_and_export_with_unknown_act_keys(work, tmp_path):
     err = refused(run("review", "export", project, "--reference", "nope", "-o", tmp_path / "r.xlsx"),
                   project, "'nope'")
     assert REFERENCE in err and sha(project) == before and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_law_with_control_characters_still_exports_and_renders(empty_project, tmp_path):
+    """The text reader lets a stray control character (\\x01) through; XLSX cannot hold it. The
+    review workbook and the XLSX ToC drop it instead of failing, and an untouched workbook imports
+    as unchanged."""
+    law = tmp_path / "ctl.txt"
+    law.write_text(LAW.replace("upisuje se", "upisuje\x01 se"), encoding="utf-8")
+    for args in (("add", empty_project, REFERENCE, "--role", "reference"),
+                 ("add", empty_project, law, "--role", "national", "--lang", "cnr", "--jurisdiction", "ME"),
+                 ("match", empty_project, "--no-embeddings"),
+                 ("review", "export", empty_project, "-o", tmp_path / "r.xlsx"),
+                 ("render", empty_project, "--format", "me", "-o", tmp_path / "t.xlsx")):
+        r = run(*args)
+        assert r.exit_code == 0, r.output
+    r = run("review", "import", empty_project, tmp_path / "r.xlsx", "--reviewer", "Synthetic Reviewer")
+    assert r.exit_code == 0 and re.match(r"r\.xlsx: applied; \d+ unchanged\n", r.stdout), r.output

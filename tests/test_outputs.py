@@ -171,3 +171,26 @@ def test_an_output_may_not_overwrite_an_input(tmp_path):
     for out in (project, tmp_path / "." / "p.concordance", link):
         with pytest.raises(InputError, match="would overwrite the project file"):
             refuse_overwriting_inputs(out, {"project file": project})
+
+
+# -- Excel cells (concordance.excel): what every workbook the tool writes puts in a cell -----------
+def test_excel_cells_keep_text_as_text_and_drop_what_xlsx_cannot_hold(tmp_path):
+    import openpyxl
+
+    from concordance.excel import CELL_MAX, TRUNCATED, set_value
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    set_value(ws["A1"], "=HYPERLINK(\"http://example.invalid\")")
+    set_value(ws["A2"], "- the synthetic dealer shall keep a register")
+    set_value(ws["A3"], "Synthetic\x01 widget\x0b text\twith a tab\nand a line")
+    set_value(ws["A4"], "x" * (CELL_MAX + 10))
+    set_value(ws["A5"], 12)
+    out = tmp_path / "cells.xlsx"
+    wb.save(out)
+    back = openpyxl.load_workbook(out).active
+    assert back["A1"].data_type == "s" and back["A1"].value.startswith("=HYPERLINK")
+    assert back["A2"].data_type == "s"
+    assert back["A3"].value == "Synthetic widget text\twith a tab\nand a line"
+    assert back["A4"].value == "x" * CELL_MAX + TRUNCATED
+    assert back["A5"].value == 12

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..excel import set_value
 from ..outputs import atomic_path
 
 WIDTHS = {"eu_ref": 16, "eu_text": 60, "nat_act": 12, "nat_ref": 16, "nat_text": 60, "nat_grouped": 70,
@@ -26,11 +27,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None):
-    """Write one cell; text beginning with a formula character stays text."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
+    """Write one cell (formula-looking text stays text: :func:`concordance.excel.set_value`), styled."""
+    cell = set_value(ws.cell(row=row, column=col), value)
     if bold:
         cell.font = Font(bold=True)
     if fill and fill != "FFFFFF":

@@ -1,0 +1,42 @@
+"""Putting values into Excel cells so that Excel shows what was meant, for every workbook the tool
+writes (the review workbook, the ToC as XLSX).
+
+Why: law texts are not spreadsheet data. A provision quoted as "- the dealer shall ..." or
+"=" in a reasons cell must stay text, never become a formula (a formula from someone else's file
+is also how spreadsheets are attacked); a control character the PDF or text reader let through
+(``\\x01``) cannot be stored in XLSX at all and would stop the whole export; and Excel holds at most
+32,767 characters in a cell.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+
+#: Text starting with one of these is a formula to Excel; it is written as text instead.
+FORMULA_START = ("=", "+", "-", "@")
+#: Excel holds at most 32,767 characters in a cell; longer texts are cut here, visibly.
+CELL_MAX = 32000
+TRUNCATED = " … [truncated]"
+#: Control characters XML 1.0 (and so XLSX) cannot hold; tab, line feed and carriage return stay.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: illegal control characters dropped, cut at :data:`CELL_MAX`."""
+    text = _ILLEGAL.sub("", text)
+    return text[:CELL_MAX] + TRUNCATED if len(text) > CELL_MAX else text
+
+
+def set_value(cell: Cell, value: Any) -> Cell:
+    """Write ``value`` into ``cell`` so that Excel shows it as typed: text that starts like a
+    formula stays text (data type ``s``), and text is made storable (:func:`cell_text`)."""
+    if isinstance(value, str):
+        value = cell_text(value)
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
