@@ -37,7 +37,7 @@ from .model import Act, ActMeta
 
 __all__ = [
     "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find", "load",
-    "provision_status", "is_missing", "is_partial", "expand", "clear_cache",
+    "provision_status", "is_missing", "is_partial", "expand", "clear_cache", "number_order",
 ]
 
 ACT_TOML = "act.toml"
@@ -410,8 +410,8 @@ def clear_cache() -> None:
 # ---------------------------------------------------------------------------------------------
 # what the missing / partial lists say about one provision
 # ---------------------------------------------------------------------------------------------
-def _num_key(num: str) -> tuple:
-    """Order of numbers within one level: 4 < 4a < 4b < 5; A < B; 1 < 1_1 (§ 1¹) < 2."""
+def number_order(num: str) -> tuple:
+    """Sort key of a provision number within one level: 4 < 4a < 4b < 5; A < B; 1 < 1_1 (§ 1¹) < 2."""
     out = []
     for piece in num.split("_"):
         m = re.fullmatch(r"(\d+)([A-Za-z]*)", piece)
@@ -437,14 +437,14 @@ def _covers(entry: str, pid: str) -> bool:
     n = len(lo_p)
     if len(x) < n or x[: n - 1] != lo_p[: n - 1] or x[n - 1][0] != lo_p[-1][0]:
         return False
-    k = _num_key(x[n - 1][1])
-    if k < _num_key(lo_p[-1][1]):
+    k = number_order(x[n - 1][1])
+    if k < number_order(lo_p[-1][1]):
         return False
     if hi:
         hi_p = _split(hi)
         if len(hi_p) != n or hi_p[: n - 1] != lo_p[: n - 1] or hi_p[-1][0] != lo_p[-1][0]:
             return False  # malformed range: never claims anything
-        return k <= _num_key(hi_p[-1][1])
+        return k <= number_order(hi_p[-1][1])
     return True
 
 

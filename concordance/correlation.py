@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from .errors import InputError, UnreadableFile
 from .outputs import atomic_write_text
+from .parse.ids import roman_to_int
 
 __all__ = [
     "OLD_CELEX", "NEW_CELEX", "Translation", "CorrelationRow", "CorrelationTable", "parse_citation",
@@ -121,19 +122,7 @@ class CorrelationTable:
 # citations -> provision ids
 # ---------------------------------------------------------------------------------------------
 _ID_RE = re.compile(r"^(?:[a-z]+_[0-9A-Za-z]+)(?:__[a-z]+_[0-9A-Za-z]+)*$")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 _RANGE = r"\s*(?:to|-|–|—|and)\s*"
-
-
-def _roman(s: str) -> int | None:
-    s = s.upper()
-    if not s or any(c not in _ROMAN for c in s):
-        return None
-    total = 0
-    for i, c in enumerate(s):
-        v = _ROMAN[c]
-        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
-    return total
 
 
 def _natural(pid: str) -> list:
@@ -209,14 +198,14 @@ def parse_citation(text: str) -> list[str]:
 
 
 def _annex_ids(num: str, rest: str) -> list[str]:
-    n = int(num) if num.isdigit() else _roman(num)
+    n = int(num) if num.isdigit() else roman_to_int(num)
     if n is None:
         return []
     pid = f"annex_{n}"
     for seg in [s.strip() for s in rest.split(",") if s.strip()]:
         m = re.match(r"^(Part|Section)\s+([IVXL]+|\d+)$", seg, flags=re.I)
         if m:
-            v = int(m.group(2)) if m.group(2).isdigit() else _roman(m.group(2))
+            v = int(m.group(2)) if m.group(2).isdigit() else roman_to_int(m.group(2))
             pid += f"__part_{v}"
             continue
         m = re.match(r"^Category\s+([A-D])$", seg, flags=re.I)

@@ -595,6 +595,14 @@ class Project:
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._conn.execute(sql, params).fetchall()
 
+    def _select(self, table: str, **equal: str | None) -> list[sqlite3.Row]:
+        """Rows of ``table`` (oldest first) whose columns equal the values given; a None or empty
+        value does not filter. Table and column names come from this module, never from input."""
+        used = [(column, value) for column, value in equal.items() if value]
+        where = " AND ".join(f"{column} = ?" for column, _ in used)
+        return self._q(f"SELECT * FROM {table}" + (f" WHERE {where}" if where else "") + " ORDER BY id",
+                       [value for _, value in used])
+
     # -- acts ---------------------------------------------------------------------------------
     def add_act(self, act: Act, role: str, source_path: str | os.PathLike | None = None,
                 amends: str | None = None, *, who: str = "") -> str:
@@ -843,14 +851,9 @@ class Project:
     # -- decisions ----------------------------------------------------------------------------
     def decisions(self, reference_key: str | None = None,
                   national_key: str | None = None) -> list[Decision]:
-        sql, params = "SELECT * FROM decisions WHERE 1=1", []
-        if reference_key:
-            sql += " AND reference_key = ?"
-            params.append(reference_key)
-        if national_key:
-            sql += " AND national_key = ?"
-            params.append(national_key)
-        return [_decision_from_row(r) for r in self._q(sql + " ORDER BY id", params)]
+        """The human decisions, oldest first (optionally for one reference act and/or national act)."""
+        return [_decision_from_row(r) for r in self._select("decisions", reference_key=reference_key,
+                                                            national_key=national_key)]
 
     def decision(self, reference_key: str, reference_provision: str, national_key: str) -> Decision | None:
         rows = self._q("SELECT * FROM decisions WHERE reference_key = ? AND reference_provision = ?"
@@ -1098,17 +1101,10 @@ class Project:
 
     def events(self, action: str | None = None, object: str | None = None) -> list[Event]:
         """The event log, oldest first (optionally one action or one object)."""
-        sql, params = "SELECT * FROM events WHERE 1=1", []
-        if action:
-            sql += " AND action = ?"
-            params.append(action)
-        if object:
-            sql += " AND object = ?"
-            params.append(object)
         return [Event(r["id"], r["at"], r["who"], r["action"], r["object"], r["source_file"],
                       r["source_sha256"], json.loads(r["old_json"]) if r["old_json"] else None,
                       json.loads(r["new_json"]) if r["new_json"] else None)
-                for r in self._q(sql + " ORDER BY id", params)]
+                for r in self._select("events", action=action, object=object)]
 
     def record_export(self, export_id: str, *, lang: str, file: str, reference_keys: Sequence[str],
                       rows: Mapping[str, dict], who: str = "") -> None:

@@ -8,19 +8,11 @@ for a provision that does not exist. Rows the concordance already has are kept a
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from ..acts import expand, number_order
 from ..model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
 
 _RANK = {"preamble": 0, "recital": 1, "chp": 2, "part": 2, "sec": 2, "art": 3, "annex": 4}
-
-
-def _num(num: str) -> tuple:
-    out = []
-    for piece in num.split("_"):
-        m = re.fullmatch(r"(\d+)([A-Za-z]*)", piece)
-        out.append((int(m.group(1)), m.group(2).lower()) if m else (-1, piece.lower()))
-    return tuple(out)
 
 
 def order_key(pid: str) -> tuple:
@@ -29,7 +21,7 @@ def order_key(pid: str) -> tuple:
     parts = []
     for i, seg in enumerate(first.split("__")):
         kind, _, num = seg.partition("_")
-        parts.append((_RANK.get(kind, 3) if i == 0 else 0, kind if i else "", _num(num)))
+        parts.append((_RANK.get(kind, 3) if i == 0 else 0, kind if i else "", number_order(num)))
     return tuple(parts)
 
 
@@ -49,8 +41,6 @@ def with_missing_rows(conc: Concordance) -> Concordance:
     meta = conc.reference
     if meta.complete and not meta.missing:
         return conc
-    from ..acts import expand
-
     have = [r.reference_provision for r in conc.rows]
     extra: list[ConcordanceRow] = []
     for entry in expand(meta.missing):
