@@ -91,8 +91,10 @@ def _provision(parent, p: Provision, act: Act) -> None:
         e = _el(parent, "hcontainer", eId=p.id, name=p.kind)
     else:
         e = _el(parent, tag, eId=p.id)
-    if p.label or p.num:
-        _el(e, "num").text = _num(p.label or p.num or "")
+    if p.label:
+        # Only a number the source printed: an unnumbered paragraph (a Balkan став, counted by
+        # position) has an eId but no <num>, or reading the file back would invent "1 " in its text.
+        _el(e, "num").text = _num(p.label)
     if p.heading:
         _el(e, "heading").text = _clean(p.heading.replace("\n", " "))
     if not kids:

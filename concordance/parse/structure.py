@@ -50,6 +50,13 @@ _MD_BULLET = re.compile(r"^[-*+•](?=\s)\s*")
 _HTML_ANCHOR = re.compile(r"^(?:<a\b[^<>]*>\s*</a>\s*)+")
 _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
 _NOTE_LINE = re.compile(r"^(#|===)")
+# Reader styles that say a block is not body text of the act: recorded as a NonProvision of this kind.
+_STYLE_NON = {"footnote": "footnote", "frontmatter": "note", "signature": "signature"}
+# Block kinds (set by readers of structured formats) that are units inside an article or annex.
+_LIST_KINDS = ("point", "subpoint", "indent")
+_UNIT_KINDS = ("paragraph", "subparagraph") + _LIST_KINDS
+# A unit number as a structured format gives it ("Article 5", "§ 1¹.", "ANNEX II"): its last number.
+_ANY_NUM = re.compile(rf"(?P<num>\d+[a-z]?[{_SUP}]*|[IVXLC]+)\.?(?=\s|$)")
 
 
 def _mostly_upper(text: str) -> bool:
@@ -103,7 +110,15 @@ class Builder:
         # an article's ("Article %1" on a heading style), the text beside it is the article heading.
         self.numbered_heading = {i: b for i, b in enumerate(blocks)
                                  if b.number and b.text.strip() and lex.article_line.match(b.number.strip())}
+        self.raw = blocks
         self.blocks = [self._merge_number(b) for b in blocks]
+        # Structured formats (Akoma Ntoso, Formex, EUR-Lex XHTML, Riigi Teataja XML) say what a block
+        # is. Where they say it, the parser believes them rather than re-guessing from the words:
+        # when articles are marked, only marked blocks open articles (a sentence that happens to
+        # start with "Article 5" does not); when paragraphs and points are marked, a new unnumbered
+        # paragraph starts only where the source says so.
+        self.kind_articles = any(b.kind == "article" for b in blocks)
+        self.structured = any(b.kind in _UNIT_KINDS for b in blocks)
         self.lex = lex
         self.cite_lang = lang_for_citation
         self.jurisdiction = jurisdiction
@@ -178,12 +193,16 @@ class Builder:
     def match_article(self, b: Block):
         """(num, heading, label) when the block is an article's number line."""
         t = b.text.strip()
+        if b.kind is not None and b.kind != "article":
+            return None      # the source says this block is something else (a heading, a paragraph)
+        if self.kind_articles and b.kind is None:
+            return None      # the source marks its articles, and this block is not one of them
         anchor = _HTML_ANCHOR.match(t)
         prefix = anchor.group(0) if anchor else ""   # '<a name="section_1"></a>' left by an HTML export
         t = t[len(prefix):]
         m = self.lex.article_line.match(t)
         if not m:
-            return None
+            return self._marked_unit(b) if b.kind == "article" else None
         if self.article_needs_heading_style and b.style != "heading":
             return None      # a Markdown act whose articles are headings: "§ 15a ..." in running text is a reference
         gd = m.groupdict()
@@ -198,13 +217,30 @@ class Builder:
         label = prefix + t[: m.end("dot")] + (gd.get("tail") or "")
         return num, heading, label.strip()
 
-    def match_annex(self, b: Block):
-        if not self.lex.annex_words:
-            return None
+    @staticmethod
+    def _marked_unit(b: Block):
+        """(num, heading, label) of a block the source marks as an article or annex whose words the
+        lexicon does not know ("Art. 5", "Anhang 2"): the first number in it is the unit's number."""
         t = b.text.strip()
-        m = self.lex.annex_line.match(t)
+        m = _ANY_NUM.search(t[:60])
         if not m:
             return None
+        rest = t[m.end():].strip()
+        return m.group("num"), rest or None, t[: m.end()].strip()
+
+    def match_annex(self, b: Block):
+        if b.kind is not None and b.kind != "annex":
+            return None
+        t = b.text.strip()
+        m = self.lex.annex_line.match(t) if self.lex.annex_words else None
+        if not m:
+            if b.kind == "annex":
+                unit = self._marked_unit(b)
+                return (unit[0], unit[1], unit[2]) if unit else ("", t or None, "")
+            return None
+        if b.kind == "annex":
+            title = (m.group("title") or "").strip()
+            return (m.group("num") or ""), title or None, t[: len(t) - len(m.group("title") or "")].strip()
         word = m.group("word")
         title = (m.group("title") or "").strip()
         if len(t) > 160 or (title and title[-1:] == "." and len(title) > 60 and b.style != "heading"):
@@ -330,9 +366,31 @@ class Builder:
         self.para = self._new("paragraph", ("para", n), n, "", self.article, loc)
         self.stack = []
 
-    def place_marker(self, typ: str, value: str | None, label: str, rest: str, loc: str) -> Node:
+    def _marked_marker(self, i: int, t: str, mk):
+        """The marker of a block the source marks as a paragraph or point: the number the format gave
+        (Formex NO.PARAG, an Akoma Ntoso ``num``), even where the lexicon's patterns do not know
+        its form ("3¹)", "A.", "1 |"). None for a unit the source left unnumbered."""
+        number = (self.raw[i].number or "").strip() if i < len(self.raw) else ""
+        if not number:
+            return mk if mk is not None and mk[0] == "indent" else None
+        if mk is not None and mk[2] == number:
+            return mk
+        if not t.startswith(number):
+            return mk
+        value = re.sub(r"^[-*+•]\s+", "", number).strip("()[]").rstrip(".)]|").strip() or None
+        if number in ("—", "–", "-", "•", "*"):
+            return "indent", None, number, t[len(number):].strip()
+        return "marked", value, number, t[len(number):].strip()
+
+    def place_marker(self, typ: str, value: str | None, label: str, rest: str, loc: str,
+                     hint: str | None = None, level: int | None = None) -> Node:
+        """Open the paragraph or list item a marker starts. ``hint`` is the kind the source gave
+        (structured formats); ``level`` its depth below the article (paragraph 0, its points 1 ...),
+        which places it exactly where the source nests it."""
         assert self.article is not None
-        if typ in self.lex.paragraph_types and self.article.kind == "article" and not self._inside_list_of(typ):
+        as_para = hint in ("paragraph", "subparagraph") if hint is not None else (
+            typ in self.lex.paragraph_types and not self._inside_list_of(typ))
+        if as_para and self.article.kind == "article":
             self.stack = []
             self.article.numbered_paras = True
             self.para = self._new("paragraph", ("para", ids.num_key(value or "")), value, label, self.article, loc)
@@ -344,14 +402,17 @@ class Builder:
         if typ in ("paren_alpha", "paren_roman", "rparen_alpha") and value and _ROMANISH.match(value):
             typ = self._alpha_or_roman(typ, value)
         pos = None
-        for k in range(len(self.stack) - 1, -1, -1):
-            if self.stack[k].list_type == typ:
-                pos = k
-                break
+        if hint is not None and level is not None:
+            pos = max(0, level - (1 if self.para is not None else 0))
+        else:
+            for k in range(len(self.stack) - 1, -1, -1):
+                if self.stack[k].list_type == typ:
+                    pos = k
+                    break
         if pos is not None:
             self.stack = self.stack[:pos]
         parent = self.stack[-1] if self.stack else self.list_parent()
-        if typ == "indent":
+        if typ == "indent" or hint == "indent":
             n = str(1 + sum(1 for c in parent.children if c.kind == "indent"))
             node = self._new("indent", ("indent", n), n, label, parent, loc)
         else:
@@ -404,6 +465,9 @@ class Builder:
             if not t:
                 continue
             loc = b.location
+            if b.style in _STYLE_NON:
+                self._non(_STYLE_NON[b.style], t, loc)
+                continue
             if i in front_matter:
                 self._non("note", t, loc)
                 continue
@@ -435,7 +499,9 @@ class Builder:
             self.open_article(m.group("num"), orig.text.strip(), orig.number.strip(), loc)
             self.after_article_line = False
             return
-        bt = Block(text=t, style=b.style, level=b.level, location=loc)
+        bt = Block(text=t, style=b.style, level=b.level, location=loc, kind=b.kind)
+        if b.kind == "recital" and self.article is None and self._marked_recital(t, loc):
+            return
         art = self.match_article(bt)
         if art:
             num, heading, label = art
@@ -448,7 +514,7 @@ class Builder:
                 self.inside(i, Block(text=rest, location=loc), rest, loc)
             return
         ax = self.match_annex(bt)
-        if ax and (self.seen_structure or b.style == "heading") and (
+        if ax and b.kind == "annex" or ax and (self.seen_structure or b.style == "heading") and (
                 b.style == "heading" or t.split()[0].isupper() or self.article is None or self.last_end in ".:;!?"):
             num, title, label = ax
             self.open_annex(num, title, label, loc)
@@ -528,6 +594,22 @@ class Builder:
         else:
             self._non("decree", t, loc)
 
+    def _marked_recital(self, t: str, loc: str) -> bool:
+        """A block the source marks as a numbered recital ("(3) ..."): a recital, wherever the
+        "Whereas:" line is (an Akoma Ntoso file keeps the enacting formula apart from the recitals)."""
+        m = re.match(r"^\(?(?P<v>\d+)\)?(?:\s+(?P<rest>.*))?$", t)
+        if not m:
+            return False
+        if self.preamble is None:
+            self.preamble = self._new("preamble", ("preamble", ""), None, "", None, loc)
+        node = self._new("recital", ("recital", m.group("v")), m.group("v"), t[: m.end("v") + (1 if t[m.end("v"):m.end("v") + 1] == ")" else 0)],
+                         self.preamble, loc, nest_in_parent=False)
+        if m.group("rest"):
+            node.add(m.group("rest"))
+        self.stack = [node]
+        self.in_recitals = True
+        return True
+
     def _preamble_text(self, t: str) -> None:
         assert self.preamble is not None
         if self.stack and self.stack[-1].kind == "recital":
@@ -542,7 +624,8 @@ class Builder:
         first = self.after_article_line
         self.after_article_line = False
         # a heading under the number ("Article 5" / "Scope")
-        if first and not art.heading:
+        hint = b.kind if b.kind in _UNIT_KINDS else None
+        if first and not art.heading and hint is None:
             if b.style == "heading" or (lex.heading_below and len(t) < 160 and t[-1:] not in _END_PUNCT
                                         and t[:1].isupper() and not self.match_marker(t, self._allowed())):
                 art.heading = t
@@ -558,7 +641,16 @@ class Builder:
         if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
                                                  and self.para.label.isalnum()):
             mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
-        if mk and not mk[3] and mk[0] != "indent":
+        if hint is not None:
+            mk = self._marked_marker(i, t, mk)
+            if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
+                self.new_unnumbered_para(loc)     # the source says: a new (unnumbered) paragraph
+                self.para.add(t)  # type: ignore[union-attr]
+                self.last_end = t[-1:]
+                return
+        elif self.structured and mk is not None and mk[0] != "indent":
+            mk = None        # the source marks its numbered units, and this line is not one of them
+        if mk and not mk[3] and mk[0] != "indent" and hint is None:
             j = self._next_index(i)
             nxt = self.blocks[j].text.strip() if j is not None else ""
             nmk = self.match_marker(nxt, self._allowed()) if nxt else None
@@ -573,9 +665,9 @@ class Builder:
             self.last_end = t[-1:]
             return
         if mk:
-            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc)
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, hint, b.level)
         elif lex.unnumbered_paragraphs and not art.numbered_paras and (
-                self.para is None or self.last_end in ".:" or first):
+                self.para is None or (not self.structured and (self.last_end in ".:" or first))):
             self.new_unnumbered_para(loc)
             self.para.add(t)  # type: ignore[union-attr]
         elif self.stack and self.last_end == "." and not lex.unnumbered_paragraphs and self._closes_list():
@@ -667,7 +759,7 @@ class Builder:
             self.para, self.stack = None, []
             return
         if mk:
-            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc)
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, b.kind if b.kind in _UNIT_KINDS else None, b.level)
             return
         if b.style == "heading" and not self.stack:
             self.deepest().add(t)

@@ -30,6 +30,9 @@ DIVISIONS = HEADED_UNITS - {"article", "rule"}
 # Units whose number runs into their text ("1.", "(a)").
 INLINE_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause list recital citation item "
                          "level proviso transitional".split())
+# Units that nest inside an article; a block's ``level`` counts them above it.
+NESTING_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause item level".split())
+NESTED_KINDS = frozenset("paragraph subparagraph point subpoint indent".split())
 KIND = {"item": "point", "level": "paragraph", "clause": "paragraph", "subclause": "point", "alinea": "paragraph",
         "list": None, "hcontainer": None, "division": None, "book": "part", "tome": "part", "title": "part",
         "rule": "article", "proviso": None, "transitional": None}
@@ -165,6 +168,7 @@ class _AknReader:
             for c in rest:
                 yield from self.walk(c, style)
             return
+        level = self._depth(el) if kind in NESTED_KINDS else None
         inner: list[Block] = []
         for h in headings:
             text = self.text(h)
@@ -176,9 +180,15 @@ class _AknReader:
             # no text of its own before its first sub-unit ("1." directly followed by "a)"): the
             # number stands alone rather than overwrite the sub-unit's
             if num:
-                yield Block("", number=num, kind=kind, location=where)
+                yield Block("", number=num, kind=kind, level=level, location=where)
             yield from inner
             return
         b = inner[0]
-        yield Block(b.text, num or b.number, b.style, b.level, b.location, kind or b.kind)
+        yield Block(b.text, num or b.number, b.style, level, b.location, kind or b.kind)
         yield from inner[1:]
+
+    @staticmethod
+    def _depth(el: etree._Element) -> int:
+        """How deep a paragraph or point sits below its article: 0 for a paragraph, 1 for its points
+        ... so that the parser nests it exactly as the document does."""
+        return sum(1 for a in el.iterancestors() if _local(a) in NESTING_UNITS)
