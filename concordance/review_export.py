@@ -12,9 +12,10 @@ import hashlib
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -23,12 +24,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError
 from .excel import cell_text, set_value
-from .model import Candidate, Compatibility, ConcordanceRow, RowStatus
+from .model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
 from .outputs import atomic_path, output_target
 from .review_common import (
     COLUMNS, EDITABLE, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
 )
-from .store import Project, ProjectError, proposed_candidates
+from .store import Decision, Project, ProjectError, proposed_candidates
+
 
 def _low_score() -> float:
     """Below this best score a proposal is highlighted as low confidence: proposals that only
@@ -114,114 +116,137 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                            where=str(project.path),
                            todo="Add them with `concordance add`, then run `concordance match`.")
     export_id = new_export_id()
+    rows = list(_export_rows(project, refs, nats, labels))
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = labels.text["review_sheet"]
-    headers = [labels.columns[k] for k in COLUMNS]
-    for j, h in enumerate(headers, start=1):
-        c = ws.cell(row=1, column=j)
-        set_value(c, h)
-        c.font = Font(bold=True)
-        c.fill = FILL_HEADER
-        c.alignment = WRAP
-        c.protection = Protection(locked=True)
-    col = {k: j for j, k in enumerate(COLUMNS, start=1)}
+    _review_sheet(wb.active, rows, labels)
+    _legend(wb, labels, export_id)
+    _meta_sheet(wb, rows, export_id, project.path.name, labels.lang)
 
-    meta_rows: list[list[Any]] = []
-    db_rows: dict[str, dict] = {}
+    # The export is recorded and the file written together: if the file cannot be written the
+    # project does not remember an export nobody received, and the old workbook stays as it was.
+    with project.transaction():
+        project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
+                              rows={row.values["row_id"]: row.record for row in rows}, who=who)
+        with atomic_path(out) as tmp:
+            wb.save(tmp)
+    return out
+
+
+@dataclass(frozen=True)
+class _ExportRow:
+    """One row of the Review sheet: what its cells show, how it is coloured, and what the project
+    remembers about it (``record``), so that an import can tell what the adviser changed."""
+
+    values: dict[str, Any]            # column key -> cell value
+    fill: PatternFill | None          # gap or low confidence
+    decided: bool
+    changed: bool                     # an amendment changed a text the reviewer had judged
+    record: dict[str, Any]
+
+
+def _export_rows(project: Project, refs: list[str], nats: list[str], labels: Labels) -> Iterator[_ExportRow]:
+    """The rows of the workbook: per reference act, per reference provision, per national act."""
     n = 0
-    any_changed = False
-    unlocked = Protection(locked=False)
-    locked = Protection(locked=True)
     nat_hashes = {k: project.hashes(k) for k in nats}
     for rk in refs:
-        ref_act = project.act(rk)
+        ref_short = project.act(rk).meta.short_title or rk
         ref_hashes = project.hashes(rk)
         concs = {nk: project.concordance(rk, [nk]) for nk in nats}
         matches = {nk: project.latest_match(rk, nk) for nk in nats}
         match_rows = {nk: ({r.directive_provision: r for r in m.rows} if m else {}) for nk, m in matches.items()}
-        ref_short = ref_act.meta.short_title or rk
-        for i, first in enumerate(concs[nats[0]].rows):
+        for i in range(len(concs[nats[0]].rows)):
             for nk in nats:
-                row: ConcordanceRow = concs[nk].rows[i]
-                nat_act = project.act(nk)
-                decision = project.decision(rk, row.reference_provision, nk)
-                mrow = match_rows[nk].get(row.reference_provision)
-                proposed = proposed_candidates(mrow)
                 n += 1
-                rid = f"R{n:05d}"
-                r = n + 1
-                national_ids = [ref.provision for ref in row.national]
-                citation_text = "; ".join(ref.citation for ref in row.national)
-                if len(row.national) == 1:
-                    national_text = row.national[0].text
-                else:
-                    national_text = "\n\n".join(f"{ref.citation}: {ref.text}" for ref in row.national)
-                compat_shown = row.compatibility if (decision is not None) else None
-                previous = decision.previous if decision and not decision.is_human_verdict else None
-                changed_text = _changed_words(previous, labels)
-                any_changed = any_changed or bool(changed_text)
-                values = {
-                    "row_id": rid,
-                    "reference_act": ref_short,
-                    "reference_citation": row.citation,
-                    "reference_text": row.text,
-                    "klass": labels.text.get(f"klass_{row.klass.value}", row.klass.value),
-                    "national_act": nat_act.meta.short_title or nk,
-                    "national_citation": citation_text,
-                    "national_text": national_text,
-                    "score": round(row.score, 2) if (row.score is not None and not row.decided) else None,
-                    "evidence": "" if row.decided else _evidence_words(mrow.candidates if mrow else (), proposed, labels),
-                    "compatibility": labels.compat(compat_shown),
-                    "reasons": decision.reasons if decision else "",
-                    "comment": decision.comment if decision else "",
-                    "reviewer": decision.reviewer if decision else "",
-                    "changed": changed_text,
-                }
-                gap = (not row.decided and row.status is RowStatus.GAP) or (
-                    row.decided and row.compatibility is Compatibility.NONE)
-                low = (not row.decided and row.status is RowStatus.PROPOSED
-                       and (row.score or 0.0) < LOW_SCORE)
-                fill = FILL_GAP if gap else FILL_LOW if low else None
-                for key, value in values.items():
-                    c = ws.cell(row=r, column=col[key])
-                    set_value(c, value)
-                    c.alignment = WRAP
-                    c.protection = unlocked if key in EDITABLE else locked
-                    if fill is not None:
-                        c.fill = fill
-                    elif key not in EDITABLE:
-                        c.fill = FILL_LOCKED
-                ws.row_dimensions[r].height = _row_height(values)
-                if row.decided:
-                    ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
-                if changed_text:
-                    ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
-                    ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
-                # what the cells hold (cell_text), so that an untouched row imports as unchanged
-                exported = {
-                    "national_provisions": national_ids,
-                    "compatibility": compat_shown.value if compat_shown else "",
-                    "reasons": clean(cell_text(values["reasons"])),
-                    "comment": clean(cell_text(values["comment"])),
-                    "reviewer": clean(cell_text(values["reviewer"])),
-                }
-                n_hash = {p: nat_hashes[nk].get(p, "") for p in national_ids}
-                db_rows[rid] = {
-                    "reference_key": rk, "reference_provision": row.reference_provision,
-                    "reference_citation": row.citation, "national_key": nk,
-                    "national_citation": clean(cell_text(citation_text)), **exported,
-                    "row_version": decision.row_version if decision else 0,
-                    "decided": row.decided,
-                    "reference_sha256": ref_hashes.get(row.reference_provision, ""),
-                    "national_sha256": n_hash,
-                    "values_sha256": values_hash(exported),
-                }
-                meta_rows.append([rid, rk, row.reference_provision, nk, json.dumps(national_ids),
-                                  db_rows[rid]["reference_sha256"], json.dumps(n_hash),
-                                  db_rows[rid]["row_version"], db_rows[rid]["values_sha256"]])
-    last = n + 1
+                row: ConcordanceRow = concs[nk].rows[i]
+                yield _export_row(
+                    f"R{n:05d}", row, rk, ref_short, nk, project.act(nk).meta.short_title or nk,
+                    project.decision(rk, row.reference_provision, nk), match_rows[nk].get(row.reference_provision),
+                    labels, ref_hashes, nat_hashes[nk])
+
+
+def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str, nat_short: str,
+                decision: Decision | None, mrow: MatchRow | None, labels: Labels,
+                ref_hashes: dict[str, str], nat_hashes: dict[str, str]) -> _ExportRow:
+    proposed = proposed_candidates(mrow)
+    national_ids = [ref.provision for ref in row.national]
+    citation_text = "; ".join(ref.citation for ref in row.national)
+    if len(row.national) == 1:
+        national_text = row.national[0].text
+    else:
+        national_text = "\n\n".join(f"{ref.citation}: {ref.text}" for ref in row.national)
+    compat_shown = row.compatibility if (decision is not None) else None
+    previous = decision.previous if decision and not decision.is_human_verdict else None
+    changed_text = _changed_words(previous, labels)
+    values = {
+        "row_id": rid,
+        "reference_act": ref_short,
+        "reference_citation": row.citation,
+        "reference_text": row.text,
+        "klass": labels.text.get(f"klass_{row.klass.value}", row.klass.value),
+        "national_act": nat_short,
+        "national_citation": citation_text,
+        "national_text": national_text,
+        "score": round(row.score, 2) if (row.score is not None and not row.decided) else None,
+        "evidence": "" if row.decided else _evidence_words(mrow.candidates if mrow else (), proposed, labels),
+        "compatibility": labels.compat(compat_shown),
+        "reasons": decision.reasons if decision else "",
+        "comment": decision.comment if decision else "",
+        "reviewer": decision.reviewer if decision else "",
+        "changed": changed_text,
+    }
+    gap = (not row.decided and row.status is RowStatus.GAP) or (
+        row.decided and row.compatibility is Compatibility.NONE)
+    low = not row.decided and row.status is RowStatus.PROPOSED and (row.score or 0.0) < LOW_SCORE
+    # what the cells hold (cell_text), so that an untouched row imports as unchanged
+    exported = {
+        "national_provisions": national_ids,
+        "compatibility": compat_shown.value if compat_shown else "",
+        "reasons": clean(cell_text(values["reasons"])),
+        "comment": clean(cell_text(values["comment"])),
+        "reviewer": clean(cell_text(values["reviewer"])),
+    }
+    record = {
+        "reference_key": rk, "reference_provision": row.reference_provision,
+        "reference_citation": row.citation, "national_key": nk,
+        "national_citation": clean(cell_text(citation_text)), **exported,
+        "row_version": decision.row_version if decision else 0,
+        "decided": row.decided,
+        "reference_sha256": ref_hashes.get(row.reference_provision, ""),
+        "national_sha256": {p: nat_hashes.get(p, "") for p in national_ids},
+        "values_sha256": values_hash(exported),
+    }
+    return _ExportRow(values=values, fill=FILL_GAP if gap else FILL_LOW if low else None, decided=row.decided,
+                      changed=bool(changed_text), record=record)
+
+
+def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
+    """The Review sheet: header, one row per export row, spare rows, drop-down, protection, print."""
+    ws.title = labels.text["review_sheet"]
+    col = {k: j for j, k in enumerate(COLUMNS, start=1)}
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
+    for key, j in col.items():
+        c = set_value(ws.cell(row=1, column=j), labels.columns[key])
+        c.font = Font(bold=True)
+        c.fill = FILL_HEADER
+        c.alignment = WRAP
+        c.protection = locked
+    for r, row in enumerate(rows, start=2):
+        for key, value in row.values.items():
+            c = set_value(ws.cell(row=r, column=col[key]), value)
+            c.alignment = WRAP
+            c.protection = unlocked if key in EDITABLE else locked
+            if row.fill is not None:
+                c.fill = row.fill
+            elif key not in EDITABLE:
+                c.fill = FILL_LOCKED
+        ws.row_dimensions[r].height = _row_height(row.values)
+        if row.decided:
+            ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
+        if row.changed:
+            ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
+            ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
+    last = len(rows) + 1
     # spare rows for added national provisions: unlocked, wrapped
     for r in range(last + 1, last + 1 + SPARE_ROWS):
         for j in range(1, len(COLUMNS) + 1):
@@ -230,11 +255,10 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
             c.alignment = WRAP
     for key, j in col.items():
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
-    if not any_changed:
+    if not any(row.changed for row in rows):
         ws.column_dimensions[get_column_letter(col["changed"])].hidden = True
     ws.freeze_panes = ws.cell(row=2, column=col["reference_text"])
-    last_col = get_column_letter(len(COLUMNS))
-    ws.auto_filter.ref = f"A1:{last_col}{max(last, 2)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 2)}"
     dv = DataValidation(type="list", formula1='"' + ",".join(labels.dropdown()) + '"', allow_blank=True,
                         showDropDown=False, errorStyle="warning", showErrorMessage=True,
                         errorTitle=labels.columns["compatibility"],
@@ -249,30 +273,27 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    _legend(wb, labels, export_id)
+
+def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_name: str, lang: str) -> None:
+    """The hidden ``_meta`` sheet: the export id, and per row id what the row was exported for."""
     meta = wb.create_sheet(META_SHEET)
-    for i, (k, v) in enumerate([("export_id", export_id), ("format", FORMAT_TAG),
-                                ("project", project.path.name), ("lang", labels.lang),
+    for i, (k, v) in enumerate([("export_id", export_id), ("format", FORMAT_TAG), ("project", project_name),
+                                ("lang", lang),
                                 ("created", datetime.now(timezone.utc).isoformat(timespec="seconds"))],
                                start=1):
         meta.cell(row=i, column=1, value=k)
         set_value(meta.cell(row=i, column=2), v)
     for j, h in enumerate(META_COLUMNS, start=1):
         meta.cell(row=7, column=j, value=h)
-    for i, values in enumerate(meta_rows, start=8):
+    for i, row in enumerate(rows, start=8):
+        rec = row.record
+        values = [row.values["row_id"], rec["reference_key"], rec["reference_provision"], rec["national_key"],
+                  json.dumps(rec["national_provisions"]), rec["reference_sha256"],
+                  json.dumps(rec["national_sha256"]), rec["row_version"], rec["values_sha256"]]
         for j, v in enumerate(values, start=1):
             set_value(meta.cell(row=i, column=j), v)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
-
-    # The export is recorded and the file written together: if the file cannot be written the
-    # project does not remember an export nobody received, and the old workbook stays as it was.
-    with project.transaction():
-        project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
-                              rows=db_rows, who=who)
-        with atomic_path(out) as tmp:
-            wb.save(tmp)
-    return out
 
 
 #: Points per wrapped line, and the tallest a row gets (longer texts scroll inside the cell).
