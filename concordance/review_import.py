@@ -266,9 +266,44 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             todo="Import it into the project it was exported from, or export a new workbook from this one.")
     report = ImportReport(file=str(path), sha256=sha, export_id=export_id, reviewer=reviewer,
                           dry_run=dry_run, partial=partial)
-    sheet = ws.title
+    header, cols = _columns(ws, path, report)
+    run = _Import(project, exp, report, ws.title, header, cols)
 
-    # -- columns by header ------------------------------------------------------------------
+    # 1. read and check every line; nothing is written while anything is wrong (unless partial)
+    lines, formula_cells = _read_lines(ws, cols)
+    run.mark_copies(lines)
+    for line, key, value in formula_cells:
+        run.problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
+                                      "again, starting with an apostrophe (') if it begins with = + - or @")
+    for line in lines:
+        run.check(line)
+    run.problems.sort(key=lambda p: (p.row or 0, p.column))
+    run.stop_if_problems(path)
+    # 2. one plan per exported row the adviser changed
+    plans = run.plan(lines)
+    run.stop_if_problems(path)
+    # 3. apply (in one transaction), reporting conflicts instead of merging them
+    if dry_run:
+        run.apply(plans, path)
+    else:
+        with project.transaction():
+            run.apply(plans, path)
+            project.record_event("review_import", export_id, who=reviewer, source_file=str(path),
+                                 source_sha256=sha, new={
+                                     "changed": report.count("changed"), "conflicts": report.count("conflict"),
+                                     "deleted": report.count("deleted"), "skipped": report.count("skipped"),
+                                     "problems": [str(p) for p in run.problems]})
+        report.applied = True
+        if snapshot and report.count("changed"):
+            _record_snapshot(project, report)
+    report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
+    return report
+
+
+def _columns(ws, path: Path, report: ImportReport) -> tuple[tuple, dict[str, int]]:
+    """The header row and column key -> index, found by header text in any language (columns may
+    be moved; a column the adviser added is noted and ignored)."""
+    sheet = ws.title
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     cols: dict[str, int] = {}
     for j, h in enumerate(header):
@@ -289,11 +324,12 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing)
             + ".",
             where=f"{path}, sheet {sheet!r}, row 1", todo="Restore the column header(s) as exported.")
+    return header, cols
 
-    def letter(key: str) -> str:
-        return f"{get_column_letter(cols[key] + 1)} ({clean(header[cols[key]])})"
 
-    # -- lines ------------------------------------------------------------------------------
+def _read_lines(ws, cols: dict[str, int]) -> tuple[list[_Line], list[tuple[_Line, str, Any]]]:
+    """The non-empty rows below the header, as typed, and the cells holding a formula (reported,
+    never evaluated)."""
     lines: list[_Line] = []
     formula_cells: list[tuple[_Line, str, Any]] = []
     for r, row_cells in enumerate(ws.iter_rows(min_row=2), start=2):
@@ -312,144 +348,221 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
         line = _Line(sheet_row=r, cells=cells, row_id=cells["row_id"])
         lines.append(line)
         formula_cells.extend((line, k, v) for k, v in odd)
+    return lines, formula_cells
 
-    rows_meta = exp.rows
-    acts: dict[str, Act] = {}
 
-    def act(k: str) -> Act:
-        if k not in acts:
-            acts[k] = project.act(k)
-        return acts[k]
+@dataclass(frozen=True)
+class _Plan:
+    """An exported row whose values the adviser changed: what to write, from which lines."""
 
-    national_keys = sorted({m["national_key"] for m in rows_meta.values()})
-    reference_keys = sorted({m["reference_key"] for m in rows_meta.values()})
-    by_key = {(m["reference_key"], m["reference_provision"], m["national_key"]): rid
-              for rid, m in rows_meta.items()}
-    cite_cache: dict = {}
-    problems: list[Problem] = []
+    row_id: str
+    meta: dict
+    new: dict
+    sheet_row: int
+    group: list[_Line]
 
-    def problem(line: _Line | None, column: str, value: Any, message: str) -> None:
-        problems.append(Problem(sheet, line.sheet_row if line else None, letter(column) if column in cols else column,
-                                value, message, line.row_id if line else ""))
+
+class _Import:
+    """One import in progress: the export it answers, the problems found so far, and the steps
+    (check each line, plan each exported row, apply the plans)."""
+
+    def __init__(self, project: Project, exp, report: ImportReport, sheet: str, header: tuple,
+                 cols: dict[str, int]) -> None:
+        self.project = project
+        self.exp = exp
+        self.report = report
+        self.sheet = sheet
+        self.header = header
+        self.cols = cols
+        self.rows_meta: dict[str, dict] = exp.rows
+        self.national_keys = sorted({m["national_key"] for m in self.rows_meta.values()})
+        self.reference_keys = sorted({m["reference_key"] for m in self.rows_meta.values()})
+        self.by_key = {(m["reference_key"], m["reference_provision"], m["national_key"]): rid
+                       for rid, m in self.rows_meta.items()}
+        self.problems: list[Problem] = []
+        self._acts: dict[str, Act] = {}
+        self._cite_cache: dict = {}
+
+    # -- helpers --------------------------------------------------------------------------
+    def act(self, key: str) -> Act:
+        if key not in self._acts:
+            self._acts[key] = self.project.act(key)
+        return self._acts[key]
+
+    def letter(self, key: str) -> str:
+        """A column as the adviser sees it: ``K (Compatibility)``."""
+        return f"{get_column_letter(self.cols[key] + 1)} ({clean(self.header[self.cols[key]])})"
+
+    def problem(self, line: _Line | None, column: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(self.sheet, line.sheet_row if line else None,
+                                     self.letter(column) if column in self.cols else column,
+                                     value, message, line.row_id if line else ""))
         if line is not None:
             line.bad = True
 
-    # duplicates of a row id: the copy whose national citation was edited is an added row
-    seen: dict[str, list[_Line]] = {}
-    for line in lines:
-        if line.row_id:
-            seen.setdefault(line.row_id, []).append(line)
-    for rid, group in seen.items():
-        if len(group) > 1 and rid in rows_meta:
-            exported = rows_meta[rid]["national_citation"]
-            primary = next((g for g in group if g.cells["national_citation"] == exported), group[0])
-            for g in group:
-                if g is not primary:
-                    g.added = True
+    def stop_if_problems(self, path: Path) -> None:
+        """Raise the problems found so far unless ``partial``; keep them in the report either way."""
+        self.report.problems = self.problems
+        if self.problems and not self.report.partial:
+            raise _review_error(path, self.problems, self.report)
 
-    for line, key, value in formula_cells:
-        problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
-                                  "again, starting with an apostrophe (') if it begins with = + - or @")
+    # -- 1. checking ----------------------------------------------------------------------
+    def mark_copies(self, lines: list[_Line]) -> None:
+        """Copies of a row (same row id): the copy whose national citation was edited is an added row."""
+        seen: dict[str, list[_Line]] = {}
+        for line in lines:
+            if line.row_id:
+                seen.setdefault(line.row_id, []).append(line)
+        for rid, group in seen.items():
+            if len(group) > 1 and rid in self.rows_meta:
+                exported = self.rows_meta[rid]["national_citation"]
+                primary = next((g for g in group if g.cells["national_citation"] == exported), group[0])
+                for g in group:
+                    if g is not primary:
+                        g.added = True
 
-    for line in lines:
+    def check(self, line: _Line) -> None:
+        """Which exported row the line answers, its compatibility and its national provisions."""
         c = line.cells
-        # which row
         if line.row_id:
-            if line.row_id not in rows_meta:
-                problem(line, "row_id", line.row_id,
-                        f"this row id is not in export {export_id}; do not type row ids (leave it empty for an added row)")
-                continue
-            m = rows_meta[line.row_id]
+            if line.row_id not in self.rows_meta:
+                self.problem(line, "row_id", line.row_id,
+                             f"this row id is not in export {self.report.export_id}; do not type row ids (leave "
+                             "it empty for an added row)")
+                return
+            m = self.rows_meta[line.row_id]
             typed_ref = c.get("reference_citation", "")
             if typed_ref and fold(typed_ref).rstrip(".") != fold(m["reference_citation"]).rstrip("."):
                 # the id and the text beside it disagree: applying it would grade another provision
-                problem(line, "reference_citation", typed_ref,
-                        f"row id {line.row_id} was exported for {m['reference_citation']!r}, but this row shows "
-                        "another reference provision: the row ids no longer line up with the rows (were only "
-                        "some columns sorted, or cells pasted over?); sort or paste whole rows, or export a "
-                        "new workbook")
-                continue
+                self.problem(line, "reference_citation", typed_ref,
+                             f"row id {line.row_id} was exported for {m['reference_citation']!r}, but this row "
+                             "shows another reference provision: the row ids no longer line up with the rows "
+                             "(were only some columns sorted, or cells pasted over?); sort or paste whole rows, "
+                             "or export a new workbook")
+                return
             line.key = (m["reference_key"], m["reference_provision"], m["national_key"])
         else:
             line.added = True
-            line.key = _place_added(line, rows_meta, by_key, reference_keys, national_keys, act, cite_cache,
-                                    problem, cols)
+            line.key = self.place_added(line)
             if line.key is None:
-                continue
-        m = rows_meta[by_key[line.key]]
-        # compatibility
+                return
+        m = self.rows_meta[self.by_key[line.key]]
         try:
             line.compatibility = parse_compatibility(c.get("compatibility", ""))
         except KeyError:
-            problem(line, "compatibility", c.get("compatibility"),
-                    "not a compatibility label; use the drop-down (" + ", ".join(Labels.for_lang(exp.lang).dropdown())
-                    + "; the English words or any workbook language's labels are accepted too)")
-        # national provisions
+            self.problem(line, "compatibility", c.get("compatibility"),
+                         "not a compatibility label; use the drop-down ("
+                         + ", ".join(Labels.for_lang(self.exp.lang).dropdown())
+                         + "; the English words or any workbook language's labels are accepted too)")
         typed = c.get("national_citation", "")
         if not line.added and typed == m["national_citation"]:
             line.national_ids = list(m["national_provisions"])
+            return
+        nat = self.act(line.key[2])
+        ids, bad = _resolve_citations(typed, nat, self._cite_cache)
+        if bad:
+            self.problem(line, "national_citation", typed,
+                         f"{'; '.join(bad)!r} is no provision of {line.key[2]}; write it as the act cites "
+                         f"itself (e.g. {nat.provisions[-1].citation!r})")
+        line.national_ids = ids
+        if line.added and not ids and not bad:
+            self.problem(line, "national_citation", typed, "an added row must name the extra national provision")
+
+    def place_added(self, line: _Line) -> tuple[str, str, str] | None:
+        """Which exported row an added row (no row id) belongs to: by its reference citation and its
+        national act (the only one, or the one named in the National act column)."""
+        c = line.cells
+        typed_ref = c.get("reference_citation", "")
+        if not typed_ref:
+            self.problem(line, "reference_citation", typed_ref,
+                         "an added row needs the reference provision it maps (copy it from the row above)")
+            return None
+        # reference act: named, or the only one
+        ref_keys = self.reference_keys
+        if len(ref_keys) > 1 and c.get("reference_act"):
+            named = [k for k in ref_keys
+                     if fold(c["reference_act"]) in (fold(k), fold(self.act(k).meta.short_title))]
+            ref_keys = named or ref_keys
+        found: list[tuple[str, str]] = []
+        for rk in ref_keys:
+            cites = {fold(m["reference_citation"]).rstrip("."): m["reference_provision"]
+                     for m in self.rows_meta.values() if m["reference_key"] == rk}
+            pid = cites.get(fold(typed_ref).rstrip("."))
+            if pid is None:
+                ids, _bad = _resolve_citations(typed_ref, self.act(rk), self._cite_cache)
+                pid = ids[0] if len(ids) == 1 else None
+            if pid is not None:
+                found.append((rk, pid))
+        if len(found) != 1:
+            self.problem(line, "reference_citation", typed_ref,
+                         "no row of this export has this reference provision" if not found else
+                         "this citation fits several reference acts; fill in the reference act column")
+            return None
+        rk, pid = found[0]
+        typed_act = c.get("national_act", "")
+        if typed_act:
+            nks = [k for k in self.national_keys
+                   if fold(typed_act) in (fold(k), fold(self.act(k).meta.short_title), fold(self.act(k).meta.title))]
         else:
-            ids, bad = _resolve_citations(typed, act(line.key[2]), cite_cache)
-            if bad:
-                problem(line, "national_citation", typed,
-                        f"{'; '.join(bad)!r} is no provision of {line.key[2]}; write it as the act cites "
-                        f"itself (e.g. {act(line.key[2]).provisions[-1].citation!r})")
-            line.national_ids = ids
-            if line.added and not ids and not bad:
-                problem(line, "national_citation", typed,
-                        "an added row must name the extra national provision")
+            nks = self.national_keys if len(self.national_keys) == 1 else []
+        if len(nks) != 1:
+            self.problem(line, "national_act" if "national_act" in self.cols else "national_citation", typed_act,
+                         "name the national act of the added row (as in the other rows: "
+                         + ", ".join(self.act(k).meta.short_title or k for k in self.national_keys) + ")")
+            return None
+        key = (rk, pid, nks[0])
+        if key not in self.by_key:
+            self.problem(line, "reference_citation", typed_ref, "this provision has no row for that national act")
+            return None
+        return key
 
-    problems.sort(key=lambda p: (p.row or 0, p.column))
-    if problems and not partial:
-        report.problems = problems
-        raise _review_error(path, problems, report)
-    report.problems = problems
+    # -- 2. planning ----------------------------------------------------------------------
+    def plan(self, lines: list[_Line]) -> list[_Plan]:
+        """Per exported row: skipped (a problem), deleted (no line), unchanged, or a plan to apply."""
+        report = self.report
+        groups: dict[str, list[_Line]] = {}
+        for line in lines:
+            if line.key is not None:
+                groups.setdefault(self.by_key[line.key], []).append(line)
+        plans: list[_Plan] = []
+        for rid, m in self.rows_meta.items():
+            label_ref, label_nat = m["reference_citation"], m["national_key"]
+            group = groups.get(rid, [])
+            primary = next((g for g in group if not g.added), None)
+            sheet_row = primary.sheet_row if primary else (group[0].sheet_row if group else None)
+            if any(g.bad for g in group):
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
+                                                  "a problem in this row (see problems); not applied"))
+                continue
+            if primary is None and not group:
+                report.outcomes.append(RowOutcome(
+                    rid, None, label_ref, label_nat, "deleted",
+                    "the row is missing from the workbook; nothing changed (deleting a row never deletes a decision)"))
+                continue
+            new = _combine(primary, group, self.sheet, problem_sink=self.problems)
+            if new is None:
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
+                                                  "added rows disagree with the row's compatibility"))
+                continue
+            if _same(new, _exported(m)):
+                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "unchanged"))
+                continue
+            plans.append(_Plan(rid, m, new, sheet_row or 0, group))
+        return plans
 
-    # -- combine lines per exported row -----------------------------------------------------
-    groups: dict[str, list[_Line]] = {}
-    for line in lines:
-        if line.key is not None:
-            groups.setdefault(by_key[line.key], []).append(line)
-
-    ref_hashes = {k: project.hashes(k) for k in reference_keys}
-    nat_hashes = {k: project.hashes(k) for k in national_keys}
-    plans: list[tuple[str, dict, dict, int, list[_Line]]] = []
-    for rid, m in rows_meta.items():
-        label_ref, label_nat = m["reference_citation"], m["national_key"]
-        group = groups.get(rid, [])
-        primary = next((g for g in group if not g.added), None)
-        sheet_row = primary.sheet_row if primary else (group[0].sheet_row if group else None)
-        if any(g.bad for g in group):
-            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
-                                              "a problem in this row (see problems); not applied"))
-            continue
-        if primary is None and not group:
-            report.outcomes.append(RowOutcome(
-                rid, None, label_ref, label_nat, "deleted",
-                "the row is missing from the workbook; nothing changed (deleting a row never deletes a decision)"))
-            continue
-        exported = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
-        new = _combine(primary, group, sheet, problem_sink=problems)
-        if new is None:
-            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
-                                              "added rows disagree with the row's compatibility"))
-            continue
-        if _same(new, exported):
-            report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "unchanged"))
-            continue
-        plans.append((rid, m, new, sheet_row or 0, group))
-    if problems and not partial:
-        report.problems = problems
-        raise _review_error(path, problems, report)
-    report.problems = problems
-
-    # -- apply ------------------------------------------------------------------------------
-    def apply_all() -> None:
-        for rid, m, new, sheet_row, group in plans:
+    # -- 3. applying ----------------------------------------------------------------------
+    def apply(self, plans: list[_Plan], path: Path) -> None:
+        """Write each plan as a decision, unless the project moved on since the export (a conflict,
+        reported and logged) or already holds the values."""
+        project, report = self.project, self.report
+        ref_hashes = {k: project.hashes(k) for k in self.reference_keys}
+        nat_hashes = {k: project.hashes(k) for k in self.national_keys}
+        for plan in plans:
+            rid, m, new, sheet_row = plan.row_id, plan.meta, plan.new, plan.sheet_row
             key = (m["reference_key"], m["reference_provision"], m["national_key"])
             label_ref, label_nat = m["reference_citation"], m["national_key"]
             current = project.decision(*key)
-            exported = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
+            exported = _exported(m)
             if current is not None and _same(new, _values_of(current)):
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "already applied",
                                                   "the project already holds these values"))
@@ -469,25 +582,25 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             if reason:
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict", reason,
                                                   old=_values_of(current) if current else None, new=new))
-                if not dry_run:
+                if not report.dry_run:
                     project.record_event(
-                        "conflict", f"{key[0]}:{key[1]} -> {key[2]}", who=reviewer, source_file=str(path),
-                        source_sha256=sha, old=_values_of(current) if current else None,
+                        "conflict", f"{key[0]}:{key[1]} -> {key[2]}", who=report.reviewer, source_file=str(path),
+                        source_sha256=report.sha256, old=_values_of(current) if current else None,
                         new={**new, "export_id": report.export_id, "row_id": rid, "reason": reason})
                 continue
             detail = _describe(exported, new)
-            if dry_run:
+            if report.dry_run:
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
                                                   old=exported, new=new))
                 continue
-            typed_reviewer = next((g.cells.get("reviewer", "") for g in group if g.cells.get("reviewer")), "")
-            name = typed_reviewer if typed_reviewer and typed_reviewer != m.get("reviewer", "") else reviewer
+            typed_reviewer = next((g.cells.get("reviewer", "") for g in plan.group if g.cells.get("reviewer")), "")
+            name = typed_reviewer if typed_reviewer and typed_reviewer != m.get("reviewer", "") else report.reviewer
             try:
                 project.set_decision(
                     *key, national_provisions=new["national_provisions"],
                     compatibility=Compatibility(new["compatibility"] or Compatibility.TO_REVIEW.value),
-                    reasons=new["reasons"], comment=new["comment"], reviewer=name, who=reviewer,
-                    source_file=str(path), source_sha256=sha, export_id=report.export_id,
+                    reasons=new["reasons"], comment=new["comment"], reviewer=name, who=report.reviewer,
+                    source_file=str(path), source_sha256=report.sha256, export_id=report.export_id,
                     expected_row_version=expected, action="review_import")
             except ConflictError:  # pragma: no cover - guarded above inside the same transaction
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict",
@@ -496,21 +609,10 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
             report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
                                               old=exported, new=new))
 
-    if dry_run:
-        apply_all()
-    else:
-        with project.transaction():
-            apply_all()
-            project.record_event("review_import", report.export_id, who=reviewer, source_file=str(path),
-                                 source_sha256=sha, new={
-                                     "changed": report.count("changed"), "conflicts": report.count("conflict"),
-                                     "deleted": report.count("deleted"), "skipped": report.count("skipped"),
-                                     "problems": [str(p) for p in problems]})
-        report.applied = True
-        if snapshot and report.count("changed"):
-            _record_snapshot(project, report)
-    report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
-    return report
+
+def _exported(m: dict) -> dict:
+    """What an exported row held, in the values an adviser can change."""
+    return {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
 
 
 def _own_earlier_import(project: Project, current, report: ImportReport) -> bool:
@@ -536,55 +638,6 @@ def _record_snapshot(project: Project, report: ImportReport) -> None:
         report.notes.append(f"status snapshot not recorded: {exc}")
     else:
         report.notes.append(f"status snapshot {sid} recorded")
-
-
-def _place_added(line: _Line, rows_meta, by_key, reference_keys, national_keys, act, cite_cache, problem,
-                 cols) -> tuple[str, str, str] | None:
-    """Which exported row an added row (no row id) belongs to: by its reference citation and its
-    national act (the only one, or the one named in the National act column)."""
-    c = line.cells
-    typed_ref = c.get("reference_citation", "")
-    if not typed_ref:
-        problem(line, "reference_citation", typed_ref,
-                "an added row needs the reference provision it maps (copy it from the row above)")
-        return None
-    # reference act: named, or the only one
-    ref_keys = reference_keys
-    if len(ref_keys) > 1 and c.get("reference_act"):
-        named = [k for k in ref_keys if fold(c["reference_act"]) in (fold(k), fold(act(k).meta.short_title))]
-        ref_keys = named or ref_keys
-    found: list[tuple[str, str]] = []
-    for rk in ref_keys:
-        cites = {fold(m["reference_citation"]).rstrip("."): m["reference_provision"]
-                 for m in rows_meta.values() if m["reference_key"] == rk}
-        pid = cites.get(fold(typed_ref).rstrip("."))
-        if pid is None:
-            ids, _bad = _resolve_citations(typed_ref, act(rk), cite_cache)
-            pid = ids[0] if len(ids) == 1 else None
-        if pid is not None:
-            found.append((rk, pid))
-    if len(found) != 1:
-        problem(line, "reference_citation", typed_ref,
-                "no row of this export has this reference provision" if not found else
-                "this citation fits several reference acts; fill in the reference act column")
-        return None
-    rk, pid = found[0]
-    typed_act = c.get("national_act", "")
-    if typed_act:
-        nks = [k for k in national_keys
-               if fold(typed_act) in (fold(k), fold(act(k).meta.short_title), fold(act(k).meta.title))]
-    else:
-        nks = national_keys if len(national_keys) == 1 else []
-    if len(nks) != 1:
-        problem(line, "national_act" if "national_act" in cols else "national_citation", typed_act,
-                "name the national act of the added row (as in the other rows: "
-                + ", ".join(act(k).meta.short_title or k for k in national_keys) + ")")
-        return None
-    key = (rk, pid, nks[0])
-    if key not in by_key:
-        problem(line, "reference_citation", typed_ref, "this provision has no row for that national act")
-        return None
-    return key
 
 
 def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink: list) -> dict | None:
