@@ -5,9 +5,12 @@ parsed tree in it lets a working group load our result into any AKN editor or vi
 schema check is an independent test that the tree is well-formed (numbering, nesting, ids).
 
 Ids are our provision ids used as ``eId`` (they follow AKN's naming convention). Recitals go to
-``preamble/recitals``; annexes, whose structure AKN would put in separate attachment documents, are
-kept in the body as ``hcontainer name="annex"`` so that one file holds the whole act; the
-title and promulgation decree go to ``preface``, signatures and footnotes to ``conclusions``.
+``preamble/recitals``; annexes to ``attachments`` (one ``doc name="annex"`` each, holding the annex as
+``hcontainer name="annex"`` with its parts, categories and points); the title and promulgation
+decree found in the source go to ``preface`` (the catalogue title to ``FRBRname``), signatures and
+footnotes to ``conclusions``. Numbers the source did not print (unnumbered paragraphs) get no
+``<num>``. Reading the output back (``read_blocks(fmt="akn")``) and parsing it gives the same provision
+ids, kinds, numbers and texts: ``tests/test_parse_roundtrip.py`` checks it on every bundled act.
 """
 from __future__ import annotations
 
@@ -57,7 +60,7 @@ def _clean(s: str) -> str:
     return "".join(c for c in s if c in "\t\n\r" or ord(c) >= 32)
 
 
-def _meta(act: Act, root) -> None:
+def _meta(act: Act, root, component: str = "main") -> None:
     m = act.meta
     lang = m.language.split("-")[0]
     country = (m.jurisdiction or "un").lower()
@@ -67,19 +70,24 @@ def _meta(act: Act, root) -> None:
     meta = _el(root, "meta")
     ident = _el(meta, "identification", source="#concordance")
     for level, suffix in (("FRBRWork", ""), ("FRBRExpression", f"/{_LANG3.get(lang, lang)}@{date}"),
-                          ("FRBRManifestation", f"/{_LANG3.get(lang, lang)}@{date}/main.xml")):
+                          ("FRBRManifestation", f"/{_LANG3.get(lang, lang)}@{date}/{component}.xml")):
         f = _el(ident, level)
-        _el(f, "FRBRthis", value=f"{work}{suffix}/!main")
+        _el(f, "FRBRthis", value=f"{work}{suffix}/!{component}")
         _el(f, "FRBRuri", value=f"{work}{suffix}")
         _el(f, "FRBRdate", date=date, name="version")
         _el(f, "FRBRauthor", href="#concordance")
         if level == "FRBRWork":
             _el(f, "FRBRcountry", value=country)
+            if m.title:
+                # The title from act.toml is metadata, not text of the source: kept here, where
+                # readers do not take it for the act's words.
+                _el(f, "FRBRname", value=_clean(m.title))
         if level == "FRBRExpression":
             _el(f, "FRBRlanguage", language=_LANG3.get(lang, lang))
-    refs = _el(meta, "references", source="#concordance")
-    _el(refs, "TLCOrganization", eId="concordance", href="/ontology/organization/concordance",
-        showAs="concordance")
+    if component == "main":   # eIds are unique across the whole file: the attachments refer to this one
+        refs = _el(meta, "references", source="#concordance")
+        _el(refs, "TLCOrganization", eId="concordance", href="/ontology/organization/concordance",
+            showAs="concordance")
 
 
 def _provision(parent, p: Provision, act: Act) -> None:
@@ -107,16 +115,20 @@ def _provision(parent, p: Provision, act: Act) -> None:
 
 
 def to_akn(act: Act) -> bytes:
-    """The act as an Akoma Ntoso 3.0 ``<akomaNtoso><act>`` document (UTF-8 bytes)."""
+    """The act as an Akoma Ntoso 3.0 ``<akomaNtoso><act>`` document (UTF-8 bytes).
+
+    Layout (the schema's order): ``preface`` (title and promulgation text found in the source),
+    ``preamble`` (its words, then ``recitals``), ``body`` (divisions, articles), ``conclusions``
+    (signatures and footnotes), ``attachments`` (one ``doc name="annex"`` per annex). Only numbers
+    printed in the source become ``<num>``; every unit's eId is its provision id, so reading the file
+    back gives the same ids.
+    """
     root = etree.Element(_E + "akomaNtoso", nsmap={None: AKN_NS})
     doc = _el(root, "act", name=act.meta.kind or "act")
     _meta(act, doc)
     front = [n for n in act.non_provisions if n.kind in ("title", "decree")]
-    if front or act.meta.title:
+    if front:
         preface = _el(doc, "preface")
-        lt = _el(preface, "longTitle")
-        p = _el(lt, "p")
-        _el(p, "docTitle").text = _clean(act.meta.title)
         for n in front:
             _el(preface, "p", **{"class": n.kind}).text = _clean(n.text)
     pre = act.get("preamble")
@@ -131,20 +143,31 @@ def to_akn(act: Act) -> bytes:
             rs = _el(preamble, "recitals")
             for r in recitals:
                 re_ = _el(rs, "recital", eId=r.id)
-                if r.label or r.num:
-                    _el(re_, "num").text = _num(r.label or r.num or "")
+                if r.label:
+                    _el(re_, "num").text = _num(r.label)
                 _paras(re_, r.text)
     body = _el(doc, "body")
     tops = [p for p in act.children(None) if p.kind not in ("preamble", "recital")]
-    if not tops:
+    annexes = [p for p in tops if p.kind == "annex"]
+    main = [p for p in tops if p.kind != "annex"]
+    if not main:
         _el(_el(body, "hcontainer", eId="empty", name="empty"), "content").append(etree.Element(_E + "p"))
-    for p in tops:
+    for p in main:
         _provision(body, p, act)
     back = [n for n in act.non_provisions if n.kind in ("signature", "footnote")]
     if back:
         concl = _el(doc, "conclusions")
         for n in back:
             _el(concl, "p", **{"class": n.kind}).text = _clean(n.text)
+    if annexes:
+        # AKN 3.0 keeps annexes as attached documents after the conclusions; the annex unit keeps
+        # its provision id as eId (inside its own document), so ids survive a round trip.
+        atts = _el(doc, "attachments")
+        for n, p in enumerate(annexes, start=1):
+            att = _el(atts, "attachment", eId=f"att_{n}")
+            adoc = _el(att, "doc", name="annex")
+            _meta(act, adoc, component=p.id)
+            _provision(_el(adoc, "mainBody"), p, act)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

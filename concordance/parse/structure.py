@@ -55,6 +55,8 @@ _STYLE_NON = {"footnote": "footnote", "frontmatter": "note", "signature": "signa
 # Block kinds (set by readers of structured formats) that are units inside an article or annex.
 _LIST_KINDS = ("point", "subpoint", "indent")
 _UNIT_KINDS = ("paragraph", "subparagraph") + _LIST_KINDS
+_CONTAINER_KINDS = ("part", "annex_part", "category", "table")     # inside an annex
+_DIVISION_KINDS = ("part", "chapter", "section", "subsection")
 # A unit number as a structured format gives it ("Article 5", "§ 1¹.", "ANNEX II"): its last number.
 _ANY_NUM = re.compile(rf"(?P<num>\d+[a-z]?[{_SUP}]*|[IVXLC]+)\.?(?=\s|$)")
 
@@ -151,6 +153,20 @@ class Builder:
                 else:
                     plain += 1
         self.article_needs_heading_style = styled >= 3 and styled >= plain
+        # The same for divisions: where the source marks its "Abschnitt 3" headings as headings, a
+        # wrapped cross-reference starting a line ("Abschnitt 3 Nr. 2 ...") is running text.
+        self.division_needs_heading_style = False
+        styled = plain = 0
+        for b in self.blocks:
+            t = b.text.strip()
+            if b.style == "heading" and lex.annex_words and lex.annex_line.match(t):
+                break        # annexes have parts of their own ("Abschnitt 1:"), not divisions
+            if len(t) <= 250 and any(d.pattern.match(t) for d in lex.divisions):
+                if b.style == "heading":
+                    styled += 1
+                else:
+                    plain += 1
+        self.division_needs_heading_style = styled >= 3
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -253,7 +269,9 @@ class Builder:
 
     def match_division(self, b: Block, i: int):
         t = b.text.strip()
-        if len(t) > 250:
+        if len(t) > 250 or (b.kind is not None and b.kind not in _DIVISION_KINDS):
+            return None
+        if self.division_needs_heading_style and b.style != "heading":
             return None
         for d in self.lex.divisions:
             m = d.pattern.match(t)
@@ -463,6 +481,8 @@ class Builder:
         for i, b in enumerate(blocks):
             t = b.text.strip()
             if not t:
+                if b.kind == "paragraph" and self.structured:
+                    self._empty_paragraph(b.location)
                 continue
             loc = b.location
             if b.style in _STYLE_NON:
@@ -594,6 +614,13 @@ class Builder:
         else:
             self._non("decree", t, loc)
 
+    def _empty_paragraph(self, loc: str) -> None:
+        """An unnumbered paragraph the source marks but that has no words before its first point."""
+        art = self.article
+        if art is not None and art.kind == "article" and self.lex.unnumbered_paragraphs and not art.numbered_paras:
+            self.after_article_line = False
+            self.new_unnumbered_para(loc)
+
     def _marked_recital(self, t: str, loc: str) -> bool:
         """A block the source marks as a numbered recital ("(3) ..."): a recital, wherever the
         "Whereas:" line is (an Akoma Ntoso file keeps the enacting formula apart from the recitals)."""
@@ -625,13 +652,13 @@ class Builder:
         self.after_article_line = False
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in _UNIT_KINDS else None
-        if first and not art.heading and hint is None:
+        if first and not art.heading and b.kind in (None, "heading"):
             if b.style == "heading" or (lex.heading_below and len(t) < 160 and t[-1:] not in _END_PUNCT
                                         and t[:1].isupper() and not self.match_marker(t, self._allowed())):
                 art.heading = t
                 self.after_article_line = True if b.style == "heading" else False
                 return
-        if first and art.heading and b.style == "heading" and art.kind == "annex" and not (
+        if first and art.heading and b.style == "heading" and art.kind == "annex" and b.kind in (None, "heading") and not (
                 lex.table_line is not None and lex.table_line.match(t)):
             art.heading = f"{art.heading}\n{t}"
             self.after_article_line = True
@@ -686,6 +713,37 @@ class Builder:
         return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
                                          for c in siblings[:-1] if c.text().strip())
 
+    def _marked_container(self, b: Block, t: str, loc: str) -> bool:
+        """A part, category or table of an annex that the source marks as such (an Akoma Ntoso
+        ``part`` or ``hcontainer``: "Section II Title", "I.", "Category A — Title", "Table 2")."""
+        kind = "annex_part" if b.kind in ("part", "annex_part") else b.kind
+        pattern = {"annex_part": self.lex.annex_part_line, "category": self.lex.category_line,
+                   "table": self.lex.table_line}[kind]
+        m = pattern.match(t) if pattern is not None else None
+        if m:
+            num, end = m.group("num"), m.end("num")
+        else:
+            m = re.match(r"^\S*?(?P<num>[0-9]+[a-z]?|[IVXLC]+|[A-Z]\d?)\b", t)
+            if not m:
+                return False
+            num, end = m.group("num"), m.end("num")
+        if t[end:end + 1] in ".:":
+            end += 1
+        label, title = t[:end].strip(), t[end:].strip() or None
+        annex = self.article
+        assert annex is not None
+        if kind == "annex_part":
+            key = ids.num_key(self.lex.annex_part_ordinals.get(num, num), roman=True)
+            self.container = self._new("annex_part", ("part", key), num, label, annex, loc, title)
+        elif kind == "category":
+            self.container = self._new("category", ("cat", ids.num_key(num, keep_case=True)), num, label,
+                                       self._enclosing_part() or annex, loc, title)
+        else:
+            self.container = self._new("table", ("table", ids.num_key(num, roman=True)), num, label,
+                                       self._enclosing_part() or annex, loc, title)
+        self.para, self.stack = None, []
+        return True
+
     def _enclosing_part(self) -> Node | None:
         node = self.container
         while node is not None and node.kind != "annex_part":
@@ -696,6 +754,8 @@ class Builder:
         lex = self.lex
         annex = self.article
         assert annex is not None
+        if b.kind in _CONTAINER_KINDS and self._marked_container(b, t, loc):
+            return
         if b.style == "heading":
             m = lex.table_line.match(t) if lex.table_line is not None else None
             if m:

@@ -50,7 +50,7 @@ def read_akn(data: bytes, path: Path) -> list[Block]:
     reader = _AknReader()
     blocks = list(reader.walk(root))
     blocks.extend(reader.footnotes)
-    return [b for b in blocks if b.text or b.number]
+    return [b for b in blocks if b.text or b.number or b.kind in NESTED_KINDS]
 
 
 def _local(el: etree._Element) -> str:
@@ -176,10 +176,11 @@ class _AknReader:
                 inner.append(Block(text, style="heading", location=where))
         for c in rest:
             inner.extend(self.walk(c, style))
-        if not inner or (num and inner[0].number is not None):
+        if not inner or (num and inner[0].number is not None) or (not num and inner[0].kind in NESTED_KINDS):
             # no text of its own before its first sub-unit ("1." directly followed by "a)"): the
-            # number stands alone rather than overwrite the sub-unit's
-            if num:
+            # number (or, for an unnumbered unit, an empty block of its kind) stands alone rather
+            # than overwrite the sub-unit's
+            if num or kind in NESTED_KINDS:
                 yield Block("", number=num, kind=kind, level=level, location=where)
             yield from inner
             return
