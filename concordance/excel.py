@@ -9,23 +9,22 @@ is also how spreadsheets are attacked); a control character the PDF or text read
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+
+from .outputs import xml_safe
 
 #: Text starting with one of these is a formula to Excel; it is written as text instead.
 FORMULA_START = ("=", "+", "-", "@")
 #: Excel holds at most 32,767 characters in a cell; longer texts are cut here, visibly.
 CELL_MAX = 32000
 TRUNCATED = " … [truncated]"
-#: Control characters XML 1.0 (and so XLSX) cannot hold; tab, line feed and carriage return stay.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def cell_text(text: str) -> str:
-    """``text`` as a cell can hold it: illegal control characters dropped, cut at :data:`CELL_MAX`."""
-    text = _ILLEGAL.sub("", text)
+    """``text`` as a cell can hold it: characters XML cannot hold dropped, cut at :data:`CELL_MAX`."""
+    text = xml_safe(text)
     return text[:CELL_MAX] + TRUNCATED if len(text) > CELL_MAX else text
 
 

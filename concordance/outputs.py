@@ -18,6 +18,7 @@ land elsewhere (``..``, an absolute path, a symbolic link pointing out).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -28,9 +29,18 @@ from typing import Iterator, Mapping
 from .errors import InputError
 
 __all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "inside", "output_target",
-           "refuse_overwriting_inputs", "safe_name", "new_file_mode"]
+           "refuse_overwriting_inputs", "safe_name", "new_file_mode", "xml_safe"]
 
 _umask_lock = threading.Lock()
+#: Characters XML 1.0 cannot hold (and so neither DOCX, XLSX nor well-formed HTML): the C0 controls
+#: other than tab, line feed and carriage return, and the non-characters U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML cannot hold. A reader may let a stray control character
+    through from a PDF or a text file; an output must still open in Word, Excel and a browser."""
+    return _NOT_IN_XML.sub("", text)
 
 
 def new_file_mode() -> int:

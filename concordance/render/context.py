@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from ..errors import InputError
 from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
+from ..outputs import xml_safe
 from .labels import CANONICAL_EN, FormatSpec, Labels
 from .missing import with_missing_rows
 
@@ -35,14 +36,11 @@ COLOURS: dict[str, str] = {
     "missing_text": "FFF2CC",
 }
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def clean(value: Any) -> str:
     """A string safe for XML (DOCX, XLSX) and HTML: control characters that XML forbids removed."""
     if value is None:
         return ""
-    return _ILLEGAL_XML.sub("", str(value))
+    return xml_safe(str(value))
 
 
 def _score_text(score: float | None) -> str:
@@ -127,25 +125,15 @@ class _Builder:
 
     # --- rows ---------------------------------------------------------------------------------
     def row(self, n: int, row: ConcordanceRow) -> dict[str, Any]:
+        """One reference row of the context (docs/template-context.md, ``rows``)."""
         comp, state = effective_compatibility(row)
         lab = self.labels.compat.get(comp) if comp is not None else None
         marks = self.marks
         national = [self.ref(r) for r in row.national]
-        several_acts = len({r["act"] for r in national}) > 1
         is_missing = state == "missing_text"
         is_gap = comp is Compatibility.NONE
         is_not_relevant = comp in (Compatibility.NOT_APPLICABLE, Compatibility.NOT_TRANSPOSABLE)
-
-        if state == "decided":
-            marker = _fmt(marks["decided"], reviewer=row.reviewer or "?", date=row.decided_at or "?")
-        elif is_missing:
-            marker = marks["missing_text"]
-        elif row.score is not None:
-            marker = _fmt(marks["proposal"], score=_score_text(row.score))
-        else:
-            marker = marks["proposal_no_score"]
-        if is_gap and not national:
-            marker = f"{marks['gap']}\n{marker}"
+        marker = self.marker(row, state, is_gap and not national)
 
         text_held = bool(row.text) and not (is_missing and not row.text)
         eu_text = clean(row.text) if row.text else (marks["missing_text"] if row.status is RowStatus.MISSING_TEXT else "")
@@ -153,32 +141,9 @@ class _Builder:
         if row.heading and row.text and article != self.last_article:
             eu_text = f"{clean(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
         self.last_article = article
-
-        def ref_line(r: dict[str, str]) -> str:
-            return f"{r['act_short']} {r['citation']}" if several_acts else r["citation"]
-
-        nat_refs = "\n".join(ref_line(r) for r in national) or (marks["no_counterpart"] if not is_missing else "")
-        nat_texts = "\n\n".join(
-            (f"{ref_line(r)}: {r['text']}" if len(national) > 1 else r["text"]) for r in national if r["text"]
-        )
-        nat_acts = "\n".join(dict.fromkeys(r["act_short"] for r in national))
-        by_act = []
-        for key in dict.fromkeys([m.key for m in self.conc.national] + [r["act"] for r in national]):
-            refs = [r for r in national if r["act"] == key]
-            if not refs:
-                continue
-            by_act.append({
-                "act": key,
-                "act_short": refs[0]["act_short"],
-                "act_title": refs[0]["act_title"],
-                "refs": refs,
-                "citations": "; ".join(r["citation"] for r in refs),
-                "text": "\n".join(f"{r['citation']}: {r['text']}" if len(refs) > 1 else r["text"]
-                                  for r in refs if r["text"]),
-            })
-        nat_grouped = "\n\n".join(
-            f"{g['act_short']}: {g['citations']}" + (f"\n{g['text']}" if g["text"] else "") for g in by_act
-        ) or (marks["no_counterpart"] if not is_missing else "")
+        nat = self.national_columns(national, is_missing)
+        nat_acts, nat_refs, nat_texts, nat_grouped, by_act = (
+            nat["nat_acts"], nat["nat_refs"], nat["nat_texts"], nat["nat_grouped"], nat["by_act"])
 
         label = lab.label if lab else ""
         label_full = lab.full if lab else ""
@@ -250,8 +215,71 @@ class _Builder:
         }
         return out
 
+    def marker(self, row: ConcordanceRow, state: str, gap_without_counterpart: bool) -> str:
+        """The review state in words: who decided when, text not held, or a machine proposal."""
+        marks = self.marks
+        if state == "decided":
+            marker = _fmt(marks["decided"], reviewer=row.reviewer or "?", date=row.decided_at or "?")
+        elif state == "missing_text":
+            marker = marks["missing_text"]
+        elif row.score is not None:
+            marker = _fmt(marks["proposal"], score=_score_text(row.score))
+        else:
+            marker = marks["proposal_no_score"]
+        return f"{marks['gap']}\n{marker}" if gap_without_counterpart else marker
+
+    def national_columns(self, national: list[dict[str, str]], is_missing: bool) -> dict[str, Any]:
+        """The national side of a row as the formats' columns want it: acts, citations, texts, and
+        the same grouped per act (BiH: several laws answer one provision)."""
+        marks = self.marks
+        several_acts = len({r["act"] for r in national}) > 1
+
+        def ref_line(r: dict[str, str]) -> str:
+            return f"{r['act_short']} {r['citation']}" if several_acts else r["citation"]
+
+        nat_refs = "\n".join(ref_line(r) for r in national) or (marks["no_counterpart"] if not is_missing else "")
+        nat_texts = "\n\n".join(
+            (f"{ref_line(r)}: {r['text']}" if len(national) > 1 else r["text"]) for r in national if r["text"]
+        )
+        nat_acts = "\n".join(dict.fromkeys(r["act_short"] for r in national))
+        by_act = []
+        for key in dict.fromkeys([m.key for m in self.conc.national] + [r["act"] for r in national]):
+            refs = [r for r in national if r["act"] == key]
+            if not refs:
+                continue
+            by_act.append({
+                "act": key,
+                "act_short": refs[0]["act_short"],
+                "act_title": refs[0]["act_title"],
+                "refs": refs,
+                "citations": "; ".join(r["citation"] for r in refs),
+                "text": "\n".join(f"{r['citation']}: {r['text']}" if len(refs) > 1 else r["text"]
+                                  for r in refs if r["text"]),
+            })
+        nat_grouped = "\n\n".join(
+            f"{g['act_short']}: {g['citations']}" + (f"\n{g['text']}" if g["text"] else "") for g in by_act
+        ) or (marks["no_counterpart"] if not is_missing else "")
+        return {"nat_acts": nat_acts, "nat_refs": nat_refs, "nat_texts": nat_texts, "nat_grouped": nat_grouped,
+                "by_act": by_act}
+
     # --- national -> reference direction --------------------------------------------------------
     def reverse_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The national -> reference table (docs/template-context.md, ``reverse_rows``): one row per
+        national provision (or article, for forms that count articles), in the act's order."""
+        entries = self.reverse_entries(rows)
+        order = {m.key: i for i, m in enumerate(self.conc.national)}
+
+        def sort_key(item: tuple[tuple[str, str], dict]) -> tuple:
+            (act_key, pid), _ = item
+            act = self.acts.get(act_key)
+            pos = act.provisions.index(act.get(pid)) if act is not None and pid in act else None
+            return (order.get(act_key, 99), 0 if pos is not None else 1, pos if pos is not None else 0, _num_key(pid))
+
+        return [self.reverse_row(n, e) for n, (_, e) in enumerate(sorted(entries.items(), key=sort_key), 1)]
+
+    def reverse_entries(self, rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """(national act, provision) -> the reference rows it answers; national articles that answer
+        none are listed too when the act is at hand (the MK national-EU table lists every article)."""
         by_article = self.spec.reverse_level == "article"
         entries: dict[tuple[str, str], dict[str, Any]] = {}
         for r in rows:
@@ -263,7 +291,6 @@ class _Builder:
                 if not e["citation"]:
                     e["citation"] = self.article_citation(ref) if by_article else ref["citation"]
                 e["rows"].append(r)
-        # national articles that transpose nothing (MK-EU lists every article of the act)
         mapped_articles = {(act_key, _article_id(pid)) for act_key, pid in entries}
         for m in self.conc.national:
             act = self.acts.get(m.key)
@@ -271,61 +298,47 @@ class _Builder:
                 if (m.key, p.id) not in mapped_articles:
                     entries[(m.key, p.id)] = {"act": m.key, "act_short": self.act_short(m.key), "provision": p.id,
                                               "citation": clean(p.citation), "rows": []}
+        return entries
 
-        order = {m.key: i for i, m in enumerate(self.conc.national)}
-
-        def sort_key(item: tuple[tuple[str, str], dict]) -> tuple:
-            (act_key, pid), _ = item
-            act = self.acts.get(act_key)
-            pos = act.provisions.index(act.get(pid)) if act is not None and pid in act else None
-            return (order.get(act_key, 99), 0 if pos is not None else 1, pos if pos is not None else 0, _num_key(pid))
-
+    def reverse_row(self, n: int, e: dict[str, Any]) -> dict[str, Any]:
+        """One national provision and the reference provisions it transposes, rated as a whole."""
         celex = self.conc.reference.celex or self.conc.reference.key
-        several = len(self.conc.national) > 1
-        out = []
-        for n, (_, e) in enumerate(sorted(entries.items(), key=sort_key), 1):
-            mapped = e["rows"]
-            comps = [Compatibility(r["compatibility"]) for r in mapped if r["compatibility"]]
-            comp = _aggregate(comps) if mapped else None
-            lab = self.labels.compat.get(comp) if comp else None
-            decided = bool(mapped) and all(r["decided"] for r in mapped)
-            if not mapped:
-                marker = ""
-            elif decided:
-                marker = ""
-            else:
-                best = max((r["score"] for r in mapped if r["score"] is not None), default=None)
-                marker = (_fmt(self.marks["proposal"], score=_score_text(best)) if best is not None
-                          else self.marks["proposal_no_score"])
-            eu_refs = "\n".join(dict.fromkeys(r["citation"] for r in mapped))
-            label_full = (lab.full + ("" if lab.confirmed else " †")) if lab else ""
-            out.append({
-                "n": n,
-                "act": e["act"],
-                "act_short": e["act_short"],
-                "provision": e["provision"],
-                "citation": f"{e['act_short']} {e['citation']}" if several else e["citation"],
-                "eu_refs": f"{celex}: {eu_refs.replace(chr(10), '; ')}" if mapped else self.marks["national_only"],
-                "eu_ids": [r["id"] for r in mapped],
-                "compatibility": comp.value if comp else "",
-                "label": lab.label if lab else "",
-                "label_full": label_full,
-                "decided": decided,
-                "marker": marker,
-                "comment": "",
-                "authority": "",
-                "colour": COLOURS[comp.value] if comp else "FFFFFF",
-                "css": ("state-decided" if decided else "state-proposal" if mapped else "national-only")
-                       + (f" compat-{comp.value}" if comp else ""),
-                "cells": {
-                    "nat_article": f"{e['act_short']} {e['citation']}" if several else e["citation"],
-                    "eu_refs": f"{celex}: {eu_refs.replace(chr(10), '; ')}" if mapped else self.marks["national_only"],
-                    "compat": label_full,
-                    "comment": "",
-                    "authority": "",
-                },
-            })
-        return out
+        mapped = e["rows"]
+        comps = [Compatibility(r["compatibility"]) for r in mapped if r["compatibility"]]
+        comp = _aggregate(comps) if mapped else None
+        lab = self.labels.compat.get(comp) if comp else None
+        decided = bool(mapped) and all(r["decided"] for r in mapped)
+        if not mapped or decided:
+            marker = ""
+        else:
+            best = max((r["score"] for r in mapped if r["score"] is not None), default=None)
+            marker = (_fmt(self.marks["proposal"], score=_score_text(best)) if best is not None
+                      else self.marks["proposal_no_score"])
+        eu_refs = "\n".join(dict.fromkeys(r["citation"] for r in mapped)).replace("\n", "; ")
+        eu_refs = f"{celex}: {eu_refs}" if mapped else self.marks["national_only"]
+        label_full = (lab.full + ("" if lab.confirmed else " †")) if lab else ""
+        citation = f"{e['act_short']} {e['citation']}" if len(self.conc.national) > 1 else e["citation"]
+        return {
+            "n": n,
+            "act": e["act"],
+            "act_short": e["act_short"],
+            "provision": e["provision"],
+            "citation": citation,
+            "eu_refs": eu_refs,
+            "eu_ids": [r["id"] for r in mapped],
+            "compatibility": comp.value if comp else "",
+            "label": lab.label if lab else "",
+            "label_full": label_full,
+            "decided": decided,
+            "marker": marker,
+            "comment": "",
+            "authority": "",
+            "colour": COLOURS[comp.value] if comp else "FFFFFF",
+            "css": ("state-decided" if decided else "state-proposal" if mapped else "national-only")
+                   + (f" compat-{comp.value}" if comp else ""),
+            "cells": {"nat_article": citation, "eu_refs": eu_refs, "compat": label_full, "comment": "",
+                      "authority": ""},
+        }
 
     def article_citation(self, ref: dict[str, str]) -> str:
         act = self.acts.get(ref["act"])
@@ -377,6 +390,76 @@ def _rating(counts: dict[str, int]) -> str:
     return "partial"
 
 
+def _header_values(header: Mapping[str, Any], national_acts: list[dict[str, Any]], ref, generated_at: str
+                   ) -> dict[str, str]:
+    """The form's header fields: what the caller gave, else what the acts say."""
+    return {
+        "title": clean(header.get("title") or "; ".join(a["title"] for a in national_acts)),
+        "title_en": clean(header.get("title_en", "")),
+        "reference": clean(ref.title),
+        "celex": clean(ref.celex or ref.key),
+        "national_acts": "\n".join(
+            a["title"] + (f" ({a['short']})" if a["short"] and a["short"] != a["key"] else "")
+            + (f", {a['gazette']}" if a["gazette"] else "") for a in national_acts),
+        "drafter": clean(header.get("drafter", "")),
+        "code": clean(header.get("code", "")),
+        "version": clean(header.get("version") or "1"),
+        "date": clean(header.get("date") or generated_at[:10]),
+        "responsible": clean(header.get("responsible", "")),
+    }
+
+
+def _legend(labels: Labels) -> list[dict[str, Any]]:
+    """One legend entry per label the form shows (values sharing a label share an entry)."""
+    legend, seen = [], {}
+    for c in Compatibility:
+        lab = labels.compat[c]
+        k = (lab.code, lab.label)
+        if k in seen:
+            seen[k]["canonical_en"] += " / " + CANONICAL_EN[c]
+            continue
+        item = {"canonical": c.value, "canonical_en": CANONICAL_EN[c], "code": lab.code, "label": lab.label,
+                "confirmed": lab.confirmed, "tool": lab.tool, "colour": COLOURS[c.value],
+                "mark": "" if lab.confirmed else "†",
+                "label_full": lab.full + ("" if lab.confirmed else " †")}
+        seen[k] = item
+        legend.append(item)
+    return legend
+
+
+def _footnotes(labels: Labels, legend: list[dict[str, Any]], ref, generated_at: str) -> list[str]:
+    """Notes under the table: unconfirmed labels, the reference text's language, text not held."""
+    marks = labels.section("marks")
+    footnotes = []
+    if any(not i["confirmed"] for i in legend):
+        footnotes.append(marks["unconfirmed_note"])
+    if (labels.unconfirmed.get("columns") or labels.unconfirmed.get("header")) and marks.get("columns_unconfirmed"):
+        footnotes.append(marks["columns_unconfirmed"])
+    if ref.language and ref.language != labels.lang:
+        footnotes.append(_fmt(marks["reference_text_lang"], lang=ref.language))
+    if not ref.complete:
+        footnotes.append(marks["missing_text"] + (f" ({', '.join(ref.missing)})" if ref.missing else ""))
+    footnotes.append(_fmt(marks["generated"], date=generated_at))
+    return footnotes
+
+
+def _statement(labels: Labels, counts: dict[str, int], values: dict[str, str]) -> dict[str, Any]:
+    """The MK Statement of compliance: one rating per reference act, provisional while machine
+    proposals remain."""
+    marks = labels.section("marks")
+    st = labels.section("statement")
+    rating = _rating(counts)
+    provisional = counts["proposals"] > 0
+    return {
+        "acts": [{"celex": values["celex"], "title": values["reference"], "rating": rating,
+                  "rating_label": st.get(f"rating_{rating}", rating)
+                  + (f" ({marks['proposal_no_score']})" if provisional else ""),
+                  "provisional": provisional,
+                  "summary": _fmt(st.get("rows_summary", ""), **counts)}],
+        "table_attached": st.get("yes", "YES"),
+    }
+
+
 def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: Mapping[str, Any] | None = None,
                   acts: Mapping[str, Act] | None = None, generated_at: str | None = None) -> dict[str, Any]:
     """The template context for ``conc`` in format ``spec`` with ``labels`` (see docs/template-context.md).
@@ -401,65 +484,15 @@ def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: M
          "version_date": clean(m.version_date), "jurisdiction": m.jurisdiction, "language": m.language}
         for m in conc.national
     ]
-    values = {
-        "title": clean(header.get("title") or "; ".join(a["title"] for a in national_acts)),
-        "title_en": clean(header.get("title_en", "")),
-        "reference": clean(ref.title),
-        "celex": clean(ref.celex or ref.key),
-        "national_acts": "\n".join(
-            a["title"] + (f" ({a['short']})" if a["short"] and a["short"] != a["key"] else "")
-            + (f", {a['gazette']}" if a["gazette"] else "") for a in national_acts),
-        "drafter": clean(header.get("drafter", "")),
-        "code": clean(header.get("code", "")),
-        "version": clean(header.get("version") or "1"),
-        "date": clean(header.get("date") or generated_at[:10]),
-        "responsible": clean(header.get("responsible", "")),
-    }
+    values = _header_values(header, national_acts, ref, generated_at)
     hl = labels.section("header")
     header_fields = [{"key": k, "label": hl.get(k, k), "value": values.get(k, "")} for k in spec.header_fields]
     cl = labels.section("columns")
     rcl = labels.section("reverse_columns")
     counts = _counts(rows)
-
-    legend, seen = [], {}
-    for c in Compatibility:
-        lab = labels.compat[c]
-        k = (lab.code, lab.label)
-        if k in seen:
-            seen[k]["canonical_en"] += " / " + CANONICAL_EN[c]
-            continue
-        item = {"canonical": c.value, "canonical_en": CANONICAL_EN[c], "code": lab.code, "label": lab.label,
-                "confirmed": lab.confirmed, "tool": lab.tool, "colour": COLOURS[c.value],
-                "mark": "" if lab.confirmed else "†",
-                "label_full": lab.full + ("" if lab.confirmed else " †")}
-        seen[k] = item
-        legend.append(item)
-
-    marks = labels.section("marks")
-    footnotes = []
-    if any(not i["confirmed"] for i in legend):
-        footnotes.append(marks["unconfirmed_note"])
-    if (labels.unconfirmed.get("columns") or labels.unconfirmed.get("header")) and marks.get("columns_unconfirmed"):
-        footnotes.append(marks["columns_unconfirmed"])
-    if ref.language and ref.language != labels.lang:
-        footnotes.append(_fmt(marks["reference_text_lang"], lang=ref.language))
-    if not ref.complete:
-        footnotes.append(marks["missing_text"] + (f" ({', '.join(ref.missing)})" if ref.missing else ""))
-    footnotes.append(_fmt(marks["generated"], date=generated_at))
-
-    statement = None
-    if spec.statement:
-        st = labels.section("statement")
-        rating = _rating(counts)
-        provisional = counts["proposals"] > 0
-        statement = {
-            "acts": [{"celex": values["celex"], "title": values["reference"], "rating": rating,
-                      "rating_label": st.get(f"rating_{rating}", rating)
-                      + (f" ({marks['proposal_no_score']})" if provisional else ""),
-                      "provisional": provisional,
-                      "summary": _fmt(st.get("rows_summary", ""), **counts)}],
-            "table_attached": st.get("yes", "YES"),
-        }
+    legend = _legend(labels)
+    footnotes = _footnotes(labels, legend, ref, generated_at)
+    statement = _statement(labels, counts, values) if spec.statement else None
 
     return {
         "format": spec.key,
