@@ -471,10 +471,12 @@ def provision_status(meta: ActMeta, provision_id: str) -> str:
 
 
 def is_missing(meta: ActMeta, provision_id: str) -> bool:
+    """True when the bundled text lacks this provision altogether (see :func:`provision_status`)."""
     return provision_status(meta, provision_id) == "missing"
 
 
 def is_partial(meta: ActMeta, provision_id: str) -> bool:
+    """True when the bundled text holds this provision only in part (see :func:`provision_status`)."""
     return provision_status(meta, provision_id) == "partial"
 
 

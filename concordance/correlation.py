@@ -499,7 +499,8 @@ def default_table() -> CorrelationTable:
     return table
 
 
-def translate(old_id: str, provision_id: str | None = None, new_celex: str | None = None):
+def translate(old_id: str, provision_id: str | None = None,
+              new_celex: str | None = None) -> list[Translation] | list[str]:
     """91/477/EEC provision -> Directive (EU) 2021/555 provisions.
 
     ``translate("art_12__para_2")`` (or "Article 12(2)") returns ``[Translation(new_id, basis)]``

@@ -62,6 +62,7 @@ def _data() -> dict:
 
 
 def languages() -> list[str]:
+    """The languages the review workbook has labels for (``review_data/labels.toml``)."""
     return [k for k in _data() if k != "aliases"]
 
 
@@ -96,9 +97,11 @@ class Labels:
         return labels
 
     def compat(self, value: Compatibility | None) -> str:
+        """The label of a compatibility in this language; empty for none."""
         return "" if value is None else self.compatibility[value.value]
 
     def dropdown(self) -> list[str]:
+        """The labels the compatibility drop-down offers, in order."""
         return [self.compatibility[c.value] for c in DROPDOWN]
 
 

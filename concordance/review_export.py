@@ -61,10 +61,12 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def values_hash(values: dict) -> str:
+    """A fingerprint of what a row held when exported (key order does not matter)."""
     return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def new_export_id() -> str:
+    """A unique export id that sorts by time: ``20260101T120000Z-3f9a1c``."""
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 

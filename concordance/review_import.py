@@ -86,23 +86,28 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
+        """How many rows had this outcome (changed, unchanged, conflict, ...)."""
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
     def changed(self) -> list[RowOutcome]:
+        """The rows applied (or, in a dry run, that would be)."""
         return [o for o in self.outcomes if o.action == "changed"]
 
     @property
     def conflicts(self) -> list[RowOutcome]:
+        """The rows somebody else changed since the export: kept theirs, reported."""
         return [o for o in self.outcomes if o.action == "conflict"]
 
     def summary(self) -> str:
+        """One line: the file, whether anything was applied, and the counts per outcome."""
         parts = [f"{self.count(a)} {a}" for a in ("changed", "unchanged", "already applied", "conflict",
                                                    "deleted", "skipped") if self.count(a)]
         verb = "would apply (dry run)" if self.dry_run else ("applied" if self.applied else "nothing applied")
         return f"{Path(self.file).name}: {verb}; " + (", ".join(parts) or "no rows")
 
     def lines(self, verbose: bool = False) -> list[str]:
+        """The report as lines for the terminal (unchanged rows only when ``verbose``)."""
         out = [self.summary()]
         out += [f"note: {n}" for n in self.notes]
         out += [f"problem: {p}" for p in self.problems]
@@ -110,6 +115,7 @@ class ImportReport:
         return out
 
     def to_dict(self) -> dict:
+        """The report as plain data (``--format json``)."""
         return {
             "file": self.file, "sha256": self.sha256, "export_id": self.export_id,
             "reviewer": self.reviewer, "dry_run": self.dry_run, "applied": self.applied,

@@ -238,6 +238,7 @@ class Decision:
 
     @property
     def key(self) -> tuple[str, str, str]:
+        """(reference act, reference provision, national act): what a decision is about."""
         return (self.reference_key, self.reference_provision, self.national_key)
 
     @property
@@ -317,6 +318,7 @@ def text_hash(text: str | None) -> str:
 
 
 def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes: records which file a law or a workbook came from."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -354,6 +356,7 @@ COMPATIBILITY_RANK: dict[Compatibility, int] = {
 
 
 def best_compatibility(values: Iterable[Compatibility]) -> Compatibility | None:
+    """The best of several acts' answers (:data:`COMPATIBILITY_RANK`); None when there are none."""
     vals = list(values)
     return max(vals, key=lambda c: COMPATIBILITY_RANK[c]) if vals else None
 
@@ -557,6 +560,7 @@ class Project:
                 + f"\nPRAGMA user_version = {number};\nCOMMIT;")
 
     def close(self) -> None:
+        """Close the SQLite connection (``with Project.open(...)`` does it)."""
         self._conn.close()
 
     def __enter__(self) -> "Project":
@@ -571,6 +575,7 @@ class Project:
 
     @property
     def schema_version(self) -> int:
+        """The schema migration the file is at (``PRAGMA user_version``)."""
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
@@ -711,6 +716,7 @@ class Project:
                 for r in self._q(sql, params)]
 
     def act_record(self, key: str) -> ActRecord:
+        """The record of one act (current version); a ProjectError naming the keys held if unknown."""
         for rec in self.acts():
             if rec.key == key:
                 return rec
@@ -824,6 +830,7 @@ class Project:
         return run_id
 
     def match_runs(self) -> list[MatchRun]:
+        """Every proposal run, oldest first, with the act versions it matched (to tell stale runs)."""
         rows = self._q(
             "SELECT m.*, rv.version AS rver, nv.version AS nver FROM match_runs m"
             " JOIN act_versions rv ON rv.id = m.reference_version_id"
@@ -856,6 +863,7 @@ class Project:
                                                             national_key=national_key)]
 
     def decision(self, reference_key: str, reference_provision: str, national_key: str) -> Decision | None:
+        """The human decision for one row, or None when nobody decided it."""
         rows = self._q("SELECT * FROM decisions WHERE reference_key = ? AND reference_provision = ?"
                        " AND national_key = ?", (reference_key, reference_provision, national_key))
         return _decision_from_row(rows[0]) if rows else None
@@ -1092,6 +1100,7 @@ class Project:
     # -- events, exports, snapshots -----------------------------------------------------------
     def record_event(self, action: str, object: str, *, who: str = "", source_file: str = "",
                      source_sha256: str = "", old: Any = None, new: Any = None) -> int:
+        """Append to the event log (who, when, from which file, old and new value); returns its id."""
         with self.transaction():
             cur = self._conn.execute(
                 "INSERT INTO events (at, who, action, object, source_file, source_sha256, old_json,"
@@ -1108,6 +1117,7 @@ class Project:
 
     def record_export(self, export_id: str, *, lang: str, file: str, reference_keys: Sequence[str],
                       rows: Mapping[str, dict], who: str = "") -> None:
+        """Remember a review export: per row id what the row held, so its import can tell changes."""
         with self.transaction():
             self._conn.execute(
                 "INSERT INTO exports (id, created_at, lang, file, reference_keys_json, rows_json)"
@@ -1118,6 +1128,7 @@ class Project:
                               new={"rows": len(rows), "lang": lang})
 
     def export(self, export_id: str) -> ExportRecord | None:
+        """A recorded review export, or None for an id this project never exported."""
         rows = self._q("SELECT * FROM exports WHERE id = ?", (export_id,))
         if not rows:
             return None
@@ -1126,6 +1137,7 @@ class Project:
                             tuple(json.loads(r["reference_keys_json"])), json.loads(r["rows_json"]))
 
     def save_snapshot(self, label: str, figures: dict, source: str = "") -> int:
+        """Record status figures under a label (progress over time is a query); returns its id."""
         with self.transaction():
             cur = self._conn.execute(
                 "INSERT INTO snapshots (label, taken_at, figures_json, source) VALUES (?, ?, ?, ?)",
@@ -1134,6 +1146,7 @@ class Project:
             return cur.lastrowid
 
     def snapshots(self) -> list[Snapshot]:
+        """Every status snapshot, oldest first."""
         return [Snapshot(r["id"], r["label"], r["taken_at"], json.loads(r["figures_json"]), r["source"])
                 for r in self._q("SELECT * FROM snapshots ORDER BY id")]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..model import Act
 from .app import main
 
 
@@ -42,7 +43,7 @@ def init_cmd(project: Path) -> None:
     click.echo(f"created project {project}")
 
 
-def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None):
+def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None) -> tuple[Act, Path]:
     """An act from a file path (parsed) or a bundled act key; returns (act, source path)."""
     from .. import acts
     from ..parse import parse_file

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -28,7 +29,7 @@ DEFAULT_REFERENCES = ("32021L0555", "UN-firearms-protocol-2001")
 REVIEW_LANG = {"mk": "mk", "sr": "sr", "cnr": "cnr", "bs": "cnr", "sq": "sq", "en": "en"}
 
 
-def header_options(f):
+def header_options(f: Callable) -> Callable:
     """The ToC header fields, shared by ``render`` and ``toc``."""
     for opt in reversed([
         click.option("--title", default=None, help="Title of the national (draft) act; default: the acts' titles."),

@@ -102,10 +102,12 @@ class _Builder:
 
     # --- national references ------------------------------------------------------------------
     def act_short(self, key: str) -> str:
+        """The short name of a national act as the form shows it (its key when it has none)."""
         meta = self.meta_by_key.get(key)
         return clean((meta.short_title or meta.key) if meta else key)
 
     def ref(self, r: NationalRef) -> dict[str, str]:
+        """A national reference as template data, text and citation filled from the act if missing."""
         meta = self.meta_by_key.get(r.act)
         act = self.acts.get(r.act)
         text = r.text

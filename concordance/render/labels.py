@@ -91,6 +91,7 @@ class Labels:
     path: Path | None = None
 
     def section(self, name: str) -> dict[str, str]:
+        """One table of the labels file (titles, header, columns, marks, ...); empty if absent."""
         return self.text.get(name, {})
 
     def canonical(self, text: str) -> Compatibility | None:

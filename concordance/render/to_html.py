@@ -24,6 +24,8 @@ def html_environment(template: Path) -> jinja2.Environment:
 
 
 def render_html(context: dict[str, Any], template: Path, out: Path) -> Path:
+    """Render ``template`` (Jinja, autoescaped) with ``context`` into ``out``, atomically; a template
+    error or a tag left unrendered is a :class:`TemplateFault` and nothing is written."""
     env = html_environment(template)
     try:
         source = template.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,7 +27,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None):
+def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None) -> Cell:
     """Write one cell (formula-looking text stays text: :func:`concordance.excel.set_value`), styled."""
     cell = set_value(ws.cell(row=row, column=col), value)
     if bold:
@@ -73,6 +74,8 @@ def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, A
 
 
 def render_xlsx(context: dict[str, Any], out: Path) -> Path:
+    """Write the ToC as a workbook (reference->national sheet, national->reference sheet when the
+    form has one, legend) into ``out``, atomically."""
     L = context["L"]
     marks = L["marks"]
     wb = Workbook()
