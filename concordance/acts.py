@@ -287,11 +287,6 @@ def meta_for(path: str | Path) -> ActMeta | None:
     return None
 
 
-def _role_of(toml_path: Path, root: Path) -> str:
-    rel = toml_path.resolve().relative_to(root)
-    return ROLES.get(rel.parts[0], "national")
-
-
 def _bundle(toml_path: Path, role: str) -> BundledAct:
     meta, entries, data_files = _entries(toml_path)
     alts = tuple(

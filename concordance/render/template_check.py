@@ -17,7 +17,6 @@ from lxml import etree
 from ..errors import InputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {"w": W}
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
