@@ -1022,7 +1022,7 @@ class Project:
         from .match import classify, reference_rows
 
         ref = self.act(reference_key)
-        nat_keys = list(national_keys) if national_keys else [a.key for a in self.acts("national")]
+        nat_keys = list(dict.fromkeys(national_keys)) if national_keys else [a.key for a in self.acts("national")]
         nat_acts = {k: self.act(k) for k in nat_keys}
         proposals: dict[str, dict[str, MatchRow]] = {}
         for k in nat_keys:
@@ -1030,62 +1030,69 @@ class Project:
             proposals[k] = {r.directive_provision: r for r in result.rows} if result else {}
         decided_map = {(d.reference_provision, d.national_key): d
                        for d in self.decisions(reference_key) if d.national_key in nat_acts}
-        rows: list[ConcordanceRow] = []
-        for prov in reference_rows(ref):
-            match_rows = [proposals[k].get(prov.id) for k in nat_keys]
-            first = next((m for m in match_rows if m is not None and m.status is RowStatus.PROPOSED),
-                         None) or next((m for m in match_rows if m is not None), None)
-            klass = first.klass if first else classify(prov, ref)
-            status = first.status if first else (
-                RowStatus.NOT_APPLICABLE if klass is ProvisionClass.NON_TRANSPOSABLE else RowStatus.GAP)
-            human: list[tuple[str, Decision]] = []
-            pending: list[tuple[str, Decision]] = []
-            for k in nat_keys:
-                d = decided_map.get((prov.id, k))
-                if d is None:
-                    continue
-                (human if d.is_human_verdict else pending).append((k, d))
-            refs: list[NationalRef] = []
-            scores = [c.score for m in match_rows if m for c in m.candidates]
-            score = max(scores) if scores else None
-            compatibility: Compatibility | None = None
-            decided = bool(human)
-            reviewer = decided_at = reasons = comment = ""
-            if human:
-                for k, d in human:
-                    refs.extend(self._refs(nat_acts[k], k, d.national_provisions))
-                best = best_compatibility(d.compatibility for _, d in human)
-                chosen = max((d for _, d in human if d.compatibility is best), key=lambda d: d.decided_at)
-                compatibility, reviewer, decided_at = best, chosen.reviewer, chosen.decided_at
-                reasons = "\n".join(d.reasons for _, d in human if d.reasons)
-                comment = "\n".join(d.comment for _, d in human if d.comment)
-                status = (RowStatus.PROPOSED if refs else
-                          RowStatus.GAP if best in (Compatibility.NONE, Compatibility.PARTIAL)
-                          else RowStatus.NOT_APPLICABLE)
-            else:
-                pending_keys = {k for k, _ in pending}
-                for k, d in pending:
-                    refs.extend(self._refs(nat_acts[k], k, d.national_provisions))
-                    reasons = "\n".join(x for x in (reasons, d.reasons) if x)
-                    comment = "\n".join(x for x in (comment, d.comment) if x)
-                for k, m in zip(nat_keys, match_rows):
-                    if k in pending_keys:
-                        continue
-                    refs.extend(self._refs(nat_acts[k], k,
-                                           [c.national_provision for c in proposed_candidates(m)]))
-                if pending:
-                    compatibility = Compatibility.TO_REVIEW
-            article = ref.article_of(prov.id)
-            rows.append(ConcordanceRow(
-                reference_provision=prov.id, citation=prov.citation, text=ref.full_text(prov.id, False),
-                klass=klass, status=status, national=tuple(refs), compatibility=compatibility,
-                decided=decided, score=score, reasons=reasons, comment=comment, reviewer=reviewer,
-                decided_at=decided_at, heading=prov.heading or (article.heading if article else "") or "",
-                article=article.id if article else prov.id))
+        rows = [self._concordance_row(prov, ref, nat_acts, [proposals[k].get(prov.id) for k in nat_keys],
+                                      decided_map, classify)
+                for prov in reference_rows(ref)]
         jurs = {nat_acts[k].meta.jurisdiction for k in nat_keys}
         return Concordance(reference=ref.meta, national=tuple(nat_acts[k].meta for k in nat_keys),
                            rows=tuple(rows), jurisdiction=jurs.pop() if len(jurs) == 1 else "",
                            generated_at=now())
+
+    def _concordance_row(self, prov: Provision, ref: Act, nat_acts: dict[str, Act],
+                         match_rows: list[MatchRow | None], decided_map: dict[tuple[str, str], Decision],
+                         classify: Callable[[Provision, Act], ProvisionClass]) -> ConcordanceRow:
+        """One row of :meth:`concordance`: the human decisions on ``prov`` where there are any
+        (best compatibility over the acts), else the machine proposals (``match_rows``, one per
+        national act, in the order of ``nat_acts``) and any decisions reset to "to review"."""
+        nat_keys = list(nat_acts)
+        first = next((m for m in match_rows if m is not None and m.status is RowStatus.PROPOSED),
+                     None) or next((m for m in match_rows if m is not None), None)
+        klass = first.klass if first else classify(prov, ref)
+        status = first.status if first else (
+            RowStatus.NOT_APPLICABLE if klass is ProvisionClass.NON_TRANSPOSABLE else RowStatus.GAP)
+        human: list[tuple[str, Decision]] = []
+        pending: list[tuple[str, Decision]] = []
+        for k in nat_keys:
+            d = decided_map.get((prov.id, k))
+            if d is None:
+                continue
+            (human if d.is_human_verdict else pending).append((k, d))
+        refs: list[NationalRef] = []
+        scores = [c.score for m in match_rows if m for c in m.candidates]
+        score = max(scores) if scores else None
+        compatibility: Compatibility | None = None
+        decided = bool(human)
+        reviewer = decided_at = reasons = comment = ""
+        if human:
+            for k, d in human:
+                refs.extend(self._refs(nat_acts[k], k, d.national_provisions))
+            best = best_compatibility(d.compatibility for _, d in human)
+            chosen = max((d for _, d in human if d.compatibility is best), key=lambda d: d.decided_at)
+            compatibility, reviewer, decided_at = best, chosen.reviewer, chosen.decided_at
+            reasons = "\n".join(d.reasons for _, d in human if d.reasons)
+            comment = "\n".join(d.comment for _, d in human if d.comment)
+            status = (RowStatus.PROPOSED if refs else
+                      RowStatus.GAP if best in (Compatibility.NONE, Compatibility.PARTIAL)
+                      else RowStatus.NOT_APPLICABLE)
+        else:
+            pending_keys = {k for k, _ in pending}
+            for k, d in pending:
+                refs.extend(self._refs(nat_acts[k], k, d.national_provisions))
+                reasons = "\n".join(x for x in (reasons, d.reasons) if x)
+                comment = "\n".join(x for x in (comment, d.comment) if x)
+            for k, m in zip(nat_keys, match_rows):
+                if k in pending_keys:
+                    continue
+                refs.extend(self._refs(nat_acts[k], k, [c.national_provision for c in proposed_candidates(m)]))
+            if pending:
+                compatibility = Compatibility.TO_REVIEW
+        article = ref.article_of(prov.id)
+        return ConcordanceRow(
+            reference_provision=prov.id, citation=prov.citation, text=ref.full_text(prov.id, False),
+            klass=klass, status=status, national=tuple(refs), compatibility=compatibility,
+            decided=decided, score=score, reasons=reasons, comment=comment, reviewer=reviewer,
+            decided_at=decided_at, heading=prov.heading or (article.heading if article else "") or "",
+            article=article.id if article else prov.id)
 
     @staticmethod
     def _refs(act: Act, key: str, ids: Iterable[str]) -> list[NationalRef]:
