@@ -8,7 +8,7 @@ Ids are our provision ids used as ``eId`` (they follow AKN's naming convention).
 ``preamble/recitals``; annexes to ``attachments`` (one ``doc name="annex"`` each, holding the annex as
 ``hcontainer name="annex"`` with its parts, categories and points); the title and promulgation
 decree found in the source go to ``preface`` (the catalogue title to ``FRBRname``), signatures and
-footnotes to ``conclusions``. Numbers the source did not print (unnumbered paragraphs) get no
+footnotes (and source notes, page numbers) to ``conclusions``, each ``p`` with its kind as class. Numbers the source did not print (unnumbered paragraphs) get no
 ``<num>``. Reading the output back (``read_blocks(fmt="akn")``) and parsing it gives the same provision
 ids, kinds, numbers and texts: ``tests/test_parse_roundtrip.py`` checks it on every bundled act.
 """
@@ -154,7 +154,7 @@ def to_akn(act: Act) -> bytes:
         _el(_el(body, "hcontainer", eId="empty", name="empty"), "content").append(etree.Element(_E + "p"))
     for p in main:
         _provision(body, p, act)
-    back = [n for n in act.non_provisions if n.kind in ("signature", "footnote")]
+    back = [n for n in act.non_provisions if n.kind not in ("title", "decree")]
     if back:
         concl = _el(doc, "conclusions")
         for n in back:

@@ -51,7 +51,8 @@ _HTML_ANCHOR = re.compile(r"^(?:<a\b[^<>]*>\s*</a>\s*)+")
 _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
 _NOTE_LINE = re.compile(r"^(#|===)")
 # Reader styles that say a block is not body text of the act: recorded as a NonProvision of this kind.
-_STYLE_NON = {"footnote": "footnote", "frontmatter": "note", "signature": "signature"}
+_STYLE_NON = {"footnote": "footnote", "frontmatter": "note", "signature": "signature", "note": "note",
+              "page_number": "page_number", "decree": "decree"}
 # Block kinds (set by readers of structured formats) that are units inside an article or annex.
 _LIST_KINDS = ("point", "subpoint", "indent")
 _UNIT_KINDS = ("paragraph", "subparagraph") + _LIST_KINDS
@@ -528,6 +529,8 @@ class Builder:
             rest = None
             if heading and (lex.article_text_same_line or self.match_marker(heading, self._allowed())):
                 heading, rest = None, heading   # "Чл. 5. (1) Текст ...": the article's text, not a heading
+            if b.kind == "article" and b.level is not None:
+                self.divs = self.divs[:b.level]   # the source says how many divisions hold the article
             self.open_article(num, heading, label, loc)
             if rest:
                 self.after_article_line = False

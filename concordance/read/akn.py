@@ -30,6 +30,8 @@ DIVISIONS = HEADED_UNITS - {"article", "rule"}
 # Units whose number runs into their text ("1.", "(a)").
 INLINE_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause list recital citation item "
                          "level proviso transitional".split())
+# Classes our writer (concordance.write_akn) gives text that is no provision; read back as styles.
+NON_PROVISION_CLASSES = frozenset("footnote signature note page_number decree".split())
 # Units that nest inside an article; a block's ``level`` counts them above it.
 NESTING_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause item level".split())
 NESTED_KINDS = frozenset("paragraph subparagraph point subpoint indent".split())
@@ -120,10 +122,15 @@ class _AknReader:
                 b = inner[0]
                 inner[0] = Block(b.text, b.number, b.style or "title", b.level, b.location, "annex")
             yield from inner
+        elif name == "conclusions":
+            # dates and signatures after the body: not provisions
+            yield from self.container(el, "signature")
         elif name in LEAF or not self._has_structure(el):
             text = self.text(el)
             if text:
                 hint = "heading" if name in ("heading", "subheading") else ("title" if name == "longTitle" else style)
+                if el.get("class") in NON_PROVISION_CLASSES:
+                    hint = el.get("class")    # what our own writer recorded the block as
                 yield Block(text, style=hint, location=self._loc(el))
         else:
             yield from self.container(el, style)
@@ -156,12 +163,15 @@ class _AknReader:
         where = self._loc(el)
         if name in HEADED_UNITS:
             texts = [t for t in (self.text(h) for h in headings) if t]
+            # an article's level: how many divisions hold it (0: none, as after an annex)
+            level = (sum(1 for a in el.iterancestors() if _local(a) in DIVISIONS - {"hcontainer"})
+                     if kind == "article" else None)
             if name in DIVISIONS and num and texts:
                 # "I." + "OSNOVNE ODREDBE" is one heading line in the source ("I. OSNOVNE ODREDBE"):
                 # a bare "I." would not be recognisable as a chapter on its own.
                 yield Block(f"{num} {texts.pop(0)}", style="heading", kind=kind, location=where)
             elif num:
-                yield Block(num, style="heading", kind=kind, location=where)
+                yield Block(num, style="heading", kind=kind, level=level, location=where)
             for i, text in enumerate(texts):
                 first_is_unit = not num and i == 0
                 yield Block(text, style="heading", kind=kind if first_is_unit else "heading", location=where)
