@@ -655,27 +655,7 @@ class Project:
                 self._conn.execute(
                     "INSERT INTO acts (key, role, jurisdiction, current_version, added_at)"
                     " VALUES (?, ?, ?, ?, ?)", (key, role, meta.jurisdiction, version, at))
-            extra = {
-                "non_provisions": [dataclasses.asdict(n) for n in act.non_provisions],
-                "coverage": dataclasses.asdict(act.coverage) if act.coverage else None,
-                "definitions": dict(act.definitions),
-                "warnings": list(act.warnings),
-            }
-            cur = self._conn.execute(
-                "INSERT INTO act_versions (act_key, version, meta_json, source_key, source_path,"
-                " file_sha256, role, jurisdiction, amends, extra_json, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, version, _meta_to_json(meta), act.meta.key, str(source_path or ""), sha, role,
-                 meta.jurisdiction, old_version_id, json.dumps(extra, ensure_ascii=False, default=str),
-                 at))
-            vid = cur.lastrowid
-            self._conn.executemany(
-                "INSERT INTO provisions (version_id, position, id, kind, num, heading, text, parent,"
-                " citation, location, label, text_sha256, extra_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(vid, i, p.id, p.kind, p.num, p.heading, p.text, p.parent, p.citation, p.location,
-                  getattr(p, "label", ""), text_hash(p.text), _provision_extra(p))
-                 for i, p in enumerate(act.provisions)])
+            self._insert_version(act, meta, version, role, str(source_path or ""), sha, old_version_id, at)
             new_act = dataclasses.replace(act, meta=meta)
             self._acts[(key, version)] = new_act
             self.record_event(
@@ -688,6 +668,31 @@ class Project:
                 self._carry_decisions(key, role, old_act, new_act, who=who,
                                       source_file=str(source_path or ""), source_sha256=sha)
         return key
+
+    def _insert_version(self, act: Act, meta: ActMeta, version: int, role: str, source_path: str, sha: str,
+                        amends_version_id: int | None, at: str) -> int:
+        """Write one version of an act (its metadata, provisions and parse notes); returns its id."""
+        extra = {
+            "non_provisions": [dataclasses.asdict(n) for n in act.non_provisions],
+            "coverage": dataclasses.asdict(act.coverage) if act.coverage else None,
+            "definitions": dict(act.definitions),
+            "warnings": list(act.warnings),
+        }
+        cur = self._conn.execute(
+            "INSERT INTO act_versions (act_key, version, meta_json, source_key, source_path,"
+            " file_sha256, role, jurisdiction, amends, extra_json, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (meta.key, version, _meta_to_json(meta), act.meta.key, source_path, sha, role,
+             meta.jurisdiction, amends_version_id, json.dumps(extra, ensure_ascii=False, default=str), at))
+        vid = cur.lastrowid
+        self._conn.executemany(
+            "INSERT INTO provisions (version_id, position, id, kind, num, heading, text, parent,"
+            " citation, location, label, text_sha256, extra_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(vid, i, p.id, p.kind, p.num, p.heading, p.text, p.parent, p.citation, p.location,
+              getattr(p, "label", ""), text_hash(p.text), _provision_extra(p))
+             for i, p in enumerate(act.provisions)])
+        return vid
 
     def _act_row(self, key: str) -> sqlite3.Row:
         rows = self._q("SELECT * FROM acts WHERE key = ?", (key,))
@@ -931,48 +936,19 @@ class Project:
                          source_file: str, source_sha256: str) -> None:
         """After a new version of ``key``: keep decisions on unchanged text, follow renumbering,
         and mark the rest "to review" with what they said before (``previous``)."""
-        old_h = subtree_hashes(old_act)
-        new_h = subtree_hashes(new_act)
-        moved: dict[str, list[str]] = {}
-        for pid, h in new_h.items():
-            moved.setdefault(h, []).append(pid)
-
-        def follow(pid: str, judged_hash: str) -> tuple[str | None, bool]:
-            """(new id or None, unchanged?)"""
-            h = judged_hash or old_h.get(pid, "")
-            if pid in new_h and new_h[pid] == h:
-                return pid, True
-            targets = [t for t in moved.get(h, ()) if t not in old_h or old_h.get(t) != h] or moved.get(h, [])
-            if h and len(targets) == 1:
-                return targets[0], True
-            return (pid if pid in new_h else None), False
-
+        ren = _Renumbering(old_act, new_act)
         decisions = self.decisions(national_key=key) if role == "national" else self.decisions(reference_key=key)
         for d in decisions:
-            changed_texts: dict[str, str] = {}
             if role == "national":
-                new_ids: list[str] = []
-                new_hashes: dict[str, str] = {}
-                for pid in d.national_provisions:
-                    target, same = follow(pid, d.national_sha256.get(pid, ""))
-                    if not same:
-                        changed_texts[pid] = old_act.full_text(pid) if pid in old_act else ""
-                    if target and target not in new_ids:
-                        new_ids.append(target)
-                        new_hashes[target] = new_h[target] if same else d.national_sha256.get(pid, "")
-                ref_id = d.reference_provision
-                ref_hash = d.reference_sha256
+                ref_id, ref_hash = d.reference_provision, d.reference_sha256
+                new_ids, new_hashes, changed_texts = ren.follow_national(d)
             else:
                 new_ids, new_hashes = list(d.national_provisions), dict(d.national_sha256)
-                target, same = follow(d.reference_provision, d.reference_sha256)
-                ref_id = target or d.reference_provision
-                ref_hash = new_h.get(ref_id, "") if same else d.reference_sha256
-                if not same:
-                    changed_texts[d.reference_provision] = (
-                        old_act.full_text(d.reference_provision) if d.reference_provision in old_act else "")
+                ref_id, ref_hash, changed_texts = ren.follow_reference(d)
                 if ref_id != d.reference_provision and self.decision(d.reference_key, ref_id, d.national_key):
-                    ref_id, changed_texts[d.reference_provision] = d.reference_provision, \
-                        old_act.full_text(d.reference_provision)
+                    # another decision already sits on the new id: stay put and ask for a review
+                    ref_id = d.reference_provision
+                    changed_texts[d.reference_provision] = old_act.full_text(d.reference_provision)
             if not changed_texts and new_ids == list(d.national_provisions) and ref_id == d.reference_provision:
                 continue  # nothing moved, nothing changed
             previous = None
@@ -1185,6 +1161,57 @@ class Project:
             "snapshots": [{"id": s.id, "label": s.label, "taken_at": s.taken_at} for s in self.snapshots()],
             "events": self._q("SELECT COUNT(*) FROM events")[0][0],
         }
+
+
+class _Renumbering:
+    """How the provisions of an act's old version map to its new one, for carrying decisions over
+    an amendment: the same id with the same text (subtree hash), else the one id that now holds
+    the text the reviewer judged (renumbering), else changed."""
+
+    def __init__(self, old_act: Act, new_act: Act) -> None:
+        self.old_act = old_act
+        self.old_h = subtree_hashes(old_act)
+        self.new_h = subtree_hashes(new_act)
+        self.moved: dict[str, list[str]] = {}
+        for pid, h in self.new_h.items():
+            self.moved.setdefault(h, []).append(pid)
+
+    def follow(self, pid: str, judged_hash: str) -> tuple[str | None, bool]:
+        """(the provision's id in the new version or None, is its text unchanged?)"""
+        old_h, new_h, moved = self.old_h, self.new_h, self.moved
+        h = judged_hash or old_h.get(pid, "")
+        if pid in new_h and new_h[pid] == h:
+            return pid, True
+        targets = [t for t in moved.get(h, ()) if t not in old_h or old_h.get(t) != h] or moved.get(h, [])
+        if h and len(targets) == 1:
+            return targets[0], True
+        return (pid if pid in new_h else None), False
+
+    def old_text(self, pid: str) -> str:
+        return self.old_act.full_text(pid) if pid in self.old_act else ""
+
+    def follow_national(self, d: "Decision") -> tuple[list[str], dict[str, str], dict[str, str]]:
+        """A decision's national provisions in the new version: (ids, their judged hashes, old
+        texts of those that changed)."""
+        new_ids: list[str] = []
+        new_hashes: dict[str, str] = {}
+        changed_texts: dict[str, str] = {}
+        for pid in d.national_provisions:
+            target, same = self.follow(pid, d.national_sha256.get(pid, ""))
+            if not same:
+                changed_texts[pid] = self.old_text(pid)
+            if target and target not in new_ids:
+                new_ids.append(target)
+                new_hashes[target] = self.new_h[target] if same else d.national_sha256.get(pid, "")
+        return new_ids, new_hashes, changed_texts
+
+    def follow_reference(self, d: "Decision") -> tuple[str, str, dict[str, str]]:
+        """A decision's reference provision in the new version: (id, judged hash, old text if changed)."""
+        target, same = self.follow(d.reference_provision, d.reference_sha256)
+        ref_id = target or d.reference_provision
+        ref_hash = self.new_h.get(ref_id, "") if same else d.reference_sha256
+        changed_texts = {} if same else {d.reference_provision: self.old_text(d.reference_provision)}
+        return ref_id, ref_hash, changed_texts
 
 
 class ConflictError(ConcordanceError):
