@@ -518,6 +518,10 @@ class Project:
         if not p.is_file():
             raise ProjectError("no project file here", where=str(p),
                                todo="Create one with `concordance init PROJECT`.")
+        if p.stat().st_size == 0:
+            raise ProjectError("the project file is empty (a failed copy or download?)", where=str(p),
+                               todo="Restore it from a backup or an earlier copy, or start a new project with "
+                                    "`concordance init`.")
         if not is_project(p):
             raise ProjectError("this file is not a concordance project", where=str(p),
                                todo="Give the project file made by `concordance init`.")

@@ -662,3 +662,10 @@ def test_a_law_with_control_characters_still_exports_and_renders(empty_project, 
         assert r.exit_code == 0, r.output
     r = run("review", "import", empty_project, tmp_path / "r.xlsx", "--reviewer", "Synthetic Reviewer")
     assert r.exit_code == 0 and re.match(r"r\.xlsx: applied; \d+ unchanged\n", r.stdout), r.output
+
+
+def test_an_empty_project_file(tmp_path):
+    project = tmp_path / "p.concordance"
+    project.write_bytes(b"")
+    err = refused(run("show", project), project)
+    assert "empty" in err and project.read_bytes() == b""
