@@ -17,6 +17,7 @@ land elsewhere (``..``, an absolute path, a symbolic link pointing out).
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -32,6 +33,9 @@ __all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "inside", "
            "refuse_overwriting_inputs", "safe_name", "new_file_mode", "xml_safe"]
 
 _umask_lock = threading.Lock()
+#: Write failures that are the user's to fix (a full disk, a read-only place), not a bug.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+_NO_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM}
 #: Characters XML 1.0 cannot hold (and so neither DOCX, XLSX nor well-formed HTML): the C0 controls
 #: other than tab, line feed and carriage return, and the non-characters U+FFFE and U+FFFF.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -118,7 +122,21 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     try:
         yield tmp
         _settle(tmp, out)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except PermissionError as exc:
+            raise InputError(f"the file cannot be replaced ({exc.strerror or exc}); the old one was kept.",
+                             where=str(out), todo="Close it if it is open in Excel or Word (Windows locks open "
+                                                  "files), or give another output name.") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno in _NO_SPACE:
+            raise InputError("the disk is full; nothing was written and any old file was kept.", where=str(out),
+                             todo="Free some space, or write to another disk.") from exc
+        if exc.errno in _NO_WRITE:
+            raise InputError(f"the output cannot be written ({exc.strerror}); any old file was kept.",
+                             where=str(out), todo="Choose a folder you may write to.") from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -194,3 +194,38 @@ def test_excel_cells_keep_text_as_text_and_drop_what_xlsx_cannot_hold(tmp_path):
     assert back["A3"].value == "Synthetic widget text\twith a tab\nand a line"
     assert back["A4"].value == "x" * CELL_MAX + TRUNCATED
     assert back["A5"].value == 12
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_old_file(tmp_path):
+    import errno
+
+    out = tmp_path / "toc.docx"
+    out.write_bytes(b"the good old ToC")
+    with pytest.raises(InputError) as err:
+        with atomic_path(out) as tmp:
+            tmp.write_bytes(b"half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert "disk is full" in err.value.message and "toc.docx" in err.value.message
+    assert out.read_bytes() == b"the good old ToC" and _leftovers(tmp_path) == []
+
+
+def test_a_locked_target_is_a_clear_error_and_keeps_the_old_file(tmp_path, monkeypatch):
+    # Windows refuses to replace a file open in Excel; simulated, since Linux does not lock
+    out = tmp_path / "review.xlsx"
+    out.write_bytes(b"the adviser's workbook")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(InputError) as err:
+        atomic_write_bytes(out, b"new")
+    assert "open in Excel or Word" in err.value.message and "old one was kept" in err.value.message
+    assert out.read_bytes() == b"the adviser's workbook" and _leftovers(tmp_path) == []
+
+
+def test_other_errors_pass_through_unchanged(tmp_path):
+    with pytest.raises(ValueError):
+        with atomic_path(tmp_path / "t.html"):
+            raise ValueError("a programming error stays a programming error")
+    assert list(tmp_path.iterdir()) == []
