@@ -669,3 +669,12 @@ def test_an_empty_project_file(tmp_path):
     project.write_bytes(b"")
     err = refused(run("show", project), project)
     assert "empty" in err and project.read_bytes() == b""
+
+
+def test_a_lowercase_jurisdiction_is_the_iso_code(empty_project, tmp_path):
+    law = tmp_path / "widgets.txt"
+    law.write_text(LAW, encoding="utf-8")
+    r = run("add", empty_project, law, "--role", "national", "--lang", "cnr", "--jurisdiction", "me")
+    assert r.exit_code == 0, r.output
+    with Project.open(empty_project) as p:
+        assert p.jurisdictions() == {"ME": ["widgets"]}

@@ -48,6 +48,7 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     from .. import acts
     from ..parse import parse_file
 
+    jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME
     p = Path(file_or_key).expanduser()
     if p.is_dir():
         raise InputError("this is a folder, not the file of an act.", where=str(p),
