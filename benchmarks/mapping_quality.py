@@ -10,8 +10,9 @@ hits when it is a gold national id, lies inside one, or — below article level 
 Hits@1, Hits@3, MRR over the mapped reference rows (gold full/partial; a row the matcher calls a gap
 counts as a miss); precision / recall / F1 of "no counterpart" (gold none + not_applicable vs
 matcher gap + not_applicable); how well not_applicable is classified; an ablation table (each
-signal off); two plain peers on the same rows and units (rapidfuzz alone, embedding alone); and a
-sweep of the gap threshold.
+signal off); two plain peers on the same rows and units (rapidfuzz alone, embedding alone); a
+sweep of the gap threshold; and a cross-fit table: three weights (embedding share, concept term
+frequency, concept topic boost) chosen on ONE gold pair and scored on the OTHER, both directions.
 
 Rolling (gold README): a matcher row finer than a gold row counts for the longest gold id that is
 its prefix; a coarser one stands for every gold row under it; ``__part_2`` is stripped from annex
@@ -303,6 +304,57 @@ def evaluate_pair(reference, national, gold: list[GoldRow], use_embeddings: bool
         gaps.THRESHOLD, gaps.MARGIN = saved
 
 
+# ------------------------------------------------------------------------------------------------
+# cross-fit: the weights chosen on one gold pair, scored on the other
+# ------------------------------------------------------------------------------------------------
+GRID = {"embedding": (0.1, 0.2, 0.35, 0.5), "tf_weight": (0.0, 0.5, 1.0), "topic_boost": (1.0, 1.5, 2.0)}
+
+
+def _set_weights(embedding_w: float, tf_weight: float, topic_boost: float) -> tuple:
+    from concordance.match import combine, shared_concepts
+    saved = (combine.WEIGHTS["embedding"], shared_concepts.TF_WEIGHT, shared_concepts.TOPIC_BOOST)
+    combine.WEIGHTS["embedding"] = embedding_w
+    shared_concepts.TF_WEIGHT, shared_concepts.TOPIC_BOOST = tf_weight, topic_boost
+    return saved
+
+
+def cross_fit(pairs: list, national, use_embeddings: bool, cache_dir: Path | None) -> None:
+    """Grid over three weights; pick the best by article-level MRR on ONE pair, report the OTHER.
+
+    Prints both directions and the choice by the sum over both pairs (what ``weights.toml`` holds),
+    so that nobody has to take on trust that the shipped weights were not fitted to the test rows."""
+    from concordance.match import combine, match_acts, shared_concepts
+    shipped = (combine.WEIGHTS["embedding"], shared_concepts.TF_WEIGHT, shared_concepts.TOPIC_BOOST)
+    emb_values = GRID["embedding"] if use_embeddings else (shipped[0],)
+    results: dict[tuple, list[Scores]] = {}
+    for combo in [(e, t, b) for e in emb_values for t in GRID["tf_weight"] for b in GRID["topic_boost"]]:
+        saved = _set_weights(*combo)
+        try:
+            results[combo] = []
+            for reference, gold in pairs:
+                r = match_acts(reference, national, use_embeddings=use_embeddings, cache_dir=cache_dir)
+                results[combo].append(score_rankings(gold, *result_tables(r, gold)))
+        finally:
+            _set_weights(*saved)
+    names = [ref.meta.key for ref, _ in pairs]
+    print(f"\n=== cross-fit: weights (embedding, concept tf, topic boost) chosen by article-level MRR on one "
+          f"pair, scored on the other ({len(results)} grid points; shipped {shipped})")
+    print(f"{'chosen on':28} {'weights':>18}   " + "   ".join(f"{n[:26]:>26}" for n in names))
+    print(f"{'':28} {'':>18}   " + "   ".join(f"{'H@1   H@3   MRR  gapF1':>26}" for _ in names))
+
+    def line(label: str, combo: tuple) -> None:
+        cells = "   ".join(f"{s.hits1:5.2f} {s.hits3:5.2f} {s.mrr:5.2f} {s.gap_f1:5.2f}".rjust(26) for s in results[combo])
+        print(f"{label:28} {str(combo):>18}   {cells}")
+
+    for k, n in enumerate(names):
+        best = max(results, key=lambda c: (round(results[c][k].mrr, 6), round(results[c][k].hits1, 6)))
+        line(n[:28], best)
+    both = max(results, key=lambda c: round(sum(s.mrr for s in results[c]), 6))
+    line("both (sum of MRR)", both)
+    if shipped in results:
+        line("shipped (weights.toml)", shipped)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
@@ -315,10 +367,14 @@ def main(argv: list[str] | None = None) -> int:
 
     use_emb = not args.no_embeddings and embedding.available()
     national = acts.load(NATIONAL_KEY)
+    pairs = []
     for ref_key, gold_file, prefix in PAIRS:
         gold = load_gold(args.gold / gold_file, prefix)
         reference = acts.load(ref_key)
+        pairs.append((reference, gold))
         evaluate_pair(reference, national, gold, use_emb, args.quick, args.cache_dir)
+    if not args.quick:
+        cross_fit(pairs, national, use_emb, args.cache_dir)
     return 0
 
 
