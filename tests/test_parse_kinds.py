@@ -99,3 +99,16 @@ def test_marked_recitals_without_a_whereas_line():
     act = parse_act(blocks, META)
     assert [p.id for p in act.of_kind("recital")] == ["recital_1", "recital_2"]
     assert act.get("recital_2").text == "Gadgets are synthetic too."
+
+
+def test_marked_subparagraph_after_a_list():
+    blocks = [Block("Article 1", kind="article", style="heading"),
+              Block("Widgets shall be:", number="1.", kind="paragraph", level=0),
+              Block("blue;", number="(a)", kind="point", level=1),
+              Block("round.", number="(b)", kind="point", level=1),
+              Block("Gadgets may be square.", kind="subparagraph", level=1),
+              Block("in synthetic cases;", number="(a)", kind="point", level=2)]
+    act = parse_act(blocks, META)
+    assert _ids(act) == ["art_1", "art_1__para_1", "art_1__para_1__point_a", "art_1__para_1__point_b",
+                         "art_1__para_1__subpara_2", "art_1__para_1__subpara_2__point_a"]
+    assert act.get("art_1__para_1__subpara_2").citation == "Article 1(1), subparagraph 2"

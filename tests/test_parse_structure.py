@@ -149,7 +149,12 @@ Licences shall be reviewed periodically.
     act = parse_act(blocks(text), meta("en"))
     assert [c.id for c in act.children("art_7")] == ["art_7__para_4", "art_7__para_5"]
     assert act.get("art_7__para_4__point_c").text == "the maximum limits."
-    assert act.get("art_7__para_4").text.endswith("Licences shall be reviewed periodically.")
+    # the closing words are the paragraph's second subparagraph ("Article 7(4), second subparagraph")
+    sub = act.get("art_7__para_4__subpara_2")
+    assert (sub.kind, sub.num, sub.text) == ("subparagraph", "2", "Licences shall be reviewed periodically.")
+    assert sub.citation == "Article 7(4), subparagraph 2"
+    assert act.full_text("art_7__para_4").endswith("Licences shall be reviewed periodically.")
+    assert act.get("art_7__para_4").text == "Member States may grant synthetic widget licences, subject to:"
 
 
 def test_annex_tables_with_numbered_rows():

@@ -264,6 +264,9 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
         return None
     segs: list[tuple[str, str]] = [("art", num_key(m.group("n")))]
     rest = low[m.end():]
+    # "subparagraph 2" (a number, not "(a)") is an unnumbered subparagraph of an EU paragraph;
+    # "subparagraph (a)" in a treaty is a point, which the point words below handle.
+    sub_re = re.compile(r"\s*,?\s*" + _words_re(words.get("subparagraph", ())) + r"\s*(?P<v>\d+)(?![\w)])")
     if words.get("parenthesised"):
         chain = re.match(r"\s*((?:\(\s*[\w.]+\s*\))+)", rest)
         if chain:
@@ -272,11 +275,21 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
                     segs.append(("para", tok))
                 else:
                     segs.append(("point", num_key(tok)))
+            after = rest[chain.end():]
+            sm = sub_re.match(after)
+            if sm and not any(k == "point" for k, _ in segs):
+                segs.append(("subpara", sm.group("v")))
+                for tok in re.findall(r"\(\s*([\w.]+)\s*\)", after[sm.end():].split(",")[0]):
+                    segs.append(("point", num_key(tok)))
             return make_id(*segs)
     pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
     if pm:
         segs.append(("para", num_key(pm.group("v"))))
         rest = rest[pm.end():]
+    sm = sub_re.match(rest) if words.get("subparagraph") else None
+    if sm:
+        segs.append(("subpara", sm.group("v")))
+        rest = rest[sm.end():]
     for qm in re.finditer(_words_re(words.get("point", ())) + r"\s*" + _POINT_TOKEN, rest):
         v = qm.group("v")
         if lex.sub_number == "decimal" and "." in v:

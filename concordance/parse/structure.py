@@ -401,13 +401,22 @@ class Builder:
             return "indent", None, number, t[len(number):].strip()
         return "marked", value, number, t[len(number):].strip()
 
+    def new_subparagraph(self, holder: Node, t: str, loc: str) -> None:
+        """An unnumbered subparagraph of an EU paragraph or article after its first one (which is the
+        holder's own words and list): numbered by position from 2, as lawyers cite them."""
+        n = str(2 + sum(1 for c in holder.children if c.kind == "subparagraph"))
+        sub = self._new("subparagraph", ("subpara", n), n, "", holder, loc)
+        sub.list_type = "subparagraph"
+        sub.add(t)
+        self.stack = [sub]
+
     def place_marker(self, typ: str, value: str | None, label: str, rest: str, loc: str,
                      hint: str | None = None, level: int | None = None) -> Node:
         """Open the paragraph or list item a marker starts. ``hint`` is the kind the source gave
         (structured formats); ``level`` its depth below the article (paragraph 0, its points 1 ...),
         which places it exactly where the source nests it."""
         assert self.article is not None
-        as_para = hint in ("paragraph", "subparagraph") if hint is not None else (
+        as_para = hint == "paragraph" if hint is not None else (
             typ in self.lex.paragraph_types and not self._inside_list_of(typ))
         if as_para and self.article.kind == "article":
             self.stack = []
@@ -678,6 +687,10 @@ class Builder:
                 self.para.add(t)  # type: ignore[union-attr]
                 self.last_end = t[-1:]
                 return
+            if mk is None and hint == "subparagraph" and art.kind == "article":
+                self.new_subparagraph(self.para if self.para is not None and b.level != 0 else art, t, loc)
+                self.last_end = t[-1:]
+                return
         elif self.structured and mk is not None and mk[0] != "indent":
             mk = None        # the source marks its numbered units, and this line is not one of them
         if mk and not mk[3] and mk[0] != "indent" and hint is None:
@@ -702,10 +715,16 @@ class Builder:
             self.para.add(t)  # type: ignore[union-attr]
         elif self.stack and self.last_end == "." and not lex.unnumbered_paragraphs and self._closes_list():
             # EU style: after the last item of a list (its siblings end in ";"), an unnumbered line is
-            # the closing words of the paragraph that holds the list, not more of the last item.
+            # not more of the last item but the next subparagraph of the paragraph (or article) that
+            # holds the list: "Article 5(2), second subparagraph". Lexicons without a citation form
+            # for subparagraphs keep these words as the holder's own text.
             item = self.stack[0]
+            holder = item.parent or self.deepest()
             self.stack = []
-            (item.parent or self.deepest()).add(t)
+            if "subparagraph" in lex.citation:
+                self.new_subparagraph(holder, t, loc)
+            else:
+                holder.add(t)
         else:
             self.deepest().add(t)
         self.last_end = t[-1:]
