@@ -15,7 +15,7 @@ from concordance.match import combine, gaps, lexical, numbers, order, references
 from concordance.match.classify import classify_text  # noqa: E402
 from concordance.match.embedding import VectorCache  # noqa: E402
 from concordance.match.rows import citation_for_id  # noqa: E402
-from concordance.match.units import SignalScores, national_units, reference_units  # noqa: E402
+from concordance.match.units import SignalScores, Unit, national_units, reference_units  # noqa: E402
 from concordance.model import ProvisionClass, RowStatus  # noqa: E402
 
 
@@ -184,3 +184,49 @@ def test_embedding_signal_uses_and_fills_the_cache(tmp_path):
     assert np.allclose(embedding.cosines(refs, nats, again), cos) and again.hits == 3 and again.misses == 0
     s = embedding.score(refs, nats, again)
     assert s.scores.shape == (1, 2) and 0 <= s.scores.min() and s.scores.max() <= 1
+
+
+def _unit(uid: str, text: str, topic: str = "") -> Unit:
+    return Unit(uid, uid, uid, "article", text, 0.0, topic=topic)
+
+
+def test_concepts_prefer_the_unit_about_the_subject_over_a_list_naming_it_once():
+    """Sublinear term frequency: a synthetic article that speaks about import in several sentences
+    beats a synthetic 'hub' article that names import once in a list of many procedures."""
+    from concordance.match import shared_concepts
+
+    refs = [_unit("art_1", "Synthetic rule: each import of widgets needs an authorisation.")]
+    nats = [_unit("art_8", "Synthetic forms are prescribed for the authorisation of import, export, "
+                           "transit, storage, marking, deactivation and the dealer register."),
+            _unit("art_9", "Synthetic import of widgets needs an authorisation. The import authorisation "
+                           "is valid for one year. An import without it is refused.")]
+    s = shared_concepts.score(refs, nats, "en", "en").scores
+    assert s[0, 1] > s[0, 0]
+    saved = shared_concepts.TF_WEIGHT
+    try:
+        shared_concepts.TF_WEIGHT = 0.0
+        flat = shared_concepts.score(refs, nats, "en", "en").scores
+    finally:
+        shared_concepts.TF_WEIGHT = saved
+    assert s[0, 1] - s[0, 0] > flat[0, 1] - flat[0, 0]
+
+
+def test_a_heading_concept_the_body_does_not_name_adds_nothing():
+    """A chapter heading ("Synthetic final provisions on marking") covers many articles: its concepts
+    only weigh up concepts the body names, they never make an article about something else match."""
+    from concordance.match import shared_concepts
+
+    refs = [_unit("art_1", "Synthetic widgets shall carry a marking.")]
+    nats = [_unit("art_5", "Synthetic widgets may be sold on Sundays.", topic="Marking of widgets"),
+            _unit("art_6", "Synthetic widgets shall carry a marking on the frame.", topic="Marking of widgets")]
+    s = shared_concepts.score(refs, nats, "en", "en").scores
+    assert s[0, 0] == 0.0 and s[0, 1] > 0.5
+
+
+def test_weights_are_data():
+    from concordance.match import shared_concepts
+
+    w = combine.load_weights()
+    assert combine.WEIGHTS == {k: w["similarity"][k] for k in ("concepts", "embedding", "lexical")}
+    assert shared_concepts.TF_WEIGHT == w["concepts"]["tf_weight"]
+    assert abs(sum(combine.WEIGHTS.values()) - 1.0) < 0.5      # a share, not a runaway value
