@@ -240,12 +240,24 @@ def _words_re(words) -> str:
 _POINT_TOKEN = r"(?P<v>\d+(?:\.\d+)*[" + SUPERSCRIPT + r"]*|[a-zа-шѓќѕјљњџђћ]{1,4})\)?"
 
 
+def _template_words(lex, *keys: str) -> tuple[str, ...]:
+    """The level words of the lexicon's own citation forms (" podtačka {n})" -> "podtačka"), so
+    that whatever :func:`citation` writes, :func:`parse_citation` reads back."""
+    out = []
+    for key in keys:
+        word = lex.citation.get(key, "").split("{")[0].strip(" ,(")   # the words before the number
+        if word and not any(ch.isdigit() for ch in word):
+            out.append(word.lower())
+    return tuple(out)
+
+
 def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None) -> str | None:
-    """Turn a typed citation into a provision id, or None when no article/annex is named.
+    """Turn a typed citation into a provision id, or None when no article, annex or recital is named.
 
     Handles inflected level words ("člana 12 stav 2", "членот 12 ставот 2", "neni 12, pika 2"),
-    abbreviations ("чл. 12 ст. 2", "Art. 5(2)(a)", "§ 5 odst. 2 písm. a)") and parenthesised
-    chains. Superscript section numbers ("§ 1¹") give ``art_1_1``.
+    abbreviations ("чл. 12 ст. 2", "Art. 5(2)(a)", "§ 5 odst. 2 písm. a)"), parenthesised
+    chains, and every form :func:`citation` writes (sub-points, indents, subparagraphs, annex parts,
+    categories and points, recitals). Superscript section numbers ("§ 1¹") give ``art_1_1``.
     """
     try:
         lex = load(lang, jurisdiction)
@@ -256,17 +268,27 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
     if "cyrillic" in lex.script.split()[1:] and any("\u0400" <= c <= "\u04ff" for c in low):
         from ..language import to_latin
         low = to_latin(low).lower()
-    m = re.search(_words_re(words.get("annex", ())) + r"\s*(?P<n>[ivxlc]+|\d+)\b", low)
+    point_words = tuple(words.get("point", ())) + _template_words(
+        lex, "point", "point_letter", "point_numeric", "subpoint", "subpoint_roman")
+    annex_words = tuple(words.get("annex", ())) + _template_words(lex, "annex")     # "příloha č."
+    m = re.search(_words_re(annex_words) + r"\s*(?P<n>[ivxlc]+|\d+)\b", low)
     if m and not re.search(_words_re(words.get("article", ())), low[: m.start()]):
-        return make_id(("annex", num_key(m.group("n").upper(), roman=True)))
+        return _annex_id(lex, m.group("n"), low[m.end():])
     m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + NUM + r")", low)
     if not m:
-        return None
-    segs: list[tuple[str, str]] = [("art", num_key(m.group("n")))]
-    rest = low[m.end():]
+        rm = re.search(_words_re(_template_words(lex, "recital")) + r"\s*(?P<n>\d+)\b", low)
+        return make_id(("recital", rm.group("n"))) if rm else None
+    num, end = m.group("n"), m.end()
+    if " " in num and (num.split()[-1] in {w.rstrip(".") for w in point_words + tuple(words.get("paragraph", ()))}
+                       or low[end:end + 1].isalpha()):
+        num = num.split()[0]          # "§ 7 p 4": "p" is the point word (Estonian), not "§ 7p"
+        end = m.start("n") + len(num)
+    segs: list[tuple[str, str]] = [("art", num_key(num))]
+    rest = low[end:]
     # "subparagraph 2" (a number, not "(a)") is an unnumbered subparagraph of an EU paragraph;
     # "subparagraph (a)" in a treaty is a point, which the point words below handle.
     sub_re = re.compile(r"\s*,?\s*" + _words_re(words.get("subparagraph", ())) + r"\s*(?P<v>\d+)(?![\w)])")
+    indent_re = re.compile(_words_re(_template_words(lex, "indent")) + r"\s*(?P<v>\d+)\b")
     if words.get("parenthesised"):
         chain = re.match(r"\s*((?:\(\s*[\w.]+\s*\))+)", rest)
         if chain:
@@ -279,9 +301,55 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
             sm = sub_re.match(after)
             if sm and not any(k == "point" for k, _ in segs):
                 segs.append(("subpara", sm.group("v")))
-                for tok in re.findall(r"\(\s*([\w.]+)\s*\)", after[sm.end():].split(",")[0]):
-                    segs.append(("point", num_key(tok)))
+                after = after[sm.end():]
+                tail = re.match(r"\s*((?:\(\s*[\w.]+\s*\))+)", after)
+                if tail:
+                    for tok in re.findall(r"\(\s*([\w.]+)\s*\)", tail.group(1)):
+                        segs.append(("point", num_key(tok)))
+                    after = after[tail.end():]
+            im = indent_re.search(after)
+            if im:
+                segs.append(("indent", im.group("v")))
             return make_id(*segs)
+    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
+    if pm:
+        segs.append(("para", num_key(pm.group("v"))))
+        rest = rest[pm.end():]
+    sm = sub_re.match(rest) if words.get("subparagraph") else None
+    if sm:
+        segs.append(("subpara", sm.group("v")))
+        rest = rest[sm.end():]
+    for qm in re.finditer(_words_re(point_words) + r"\s*" + _POINT_TOKEN, rest):
+        v = qm.group("v")
+        if lex.sub_number == "decimal" and "." in v:
+            segs.append(("point", num_key(v)))
+        else:
+            segs.append(("point", num_key(v.rstrip("."))))
+        rest = rest[qm.end():]
+        if len([s for s in segs if s[0] == "point"]) >= 2:
+            break
+    im = indent_re.search(rest)
+    if im:
+        segs.append(("indent", im.group("v")))
+    return make_id(*segs)
+
+
+def _annex_id(lex, num: str, rest: str) -> str:
+    """"Annex I, Part II, Category A, point 6" -> ``annex_1__part_2__cat_A__point_6``."""
+    segs: list[tuple[str, str]] = [("annex", num_key(num.upper(), roman=True))]
+    part_words = tuple(lex.parse_words.get("annex_part", ())) + _template_words(lex, "annex_part")
+    pm = re.match(r"\s*,?\s*" + _words_re(part_words) + r"\s*(?P<v>[ivxlc]+|\d+)\b", rest)
+    if pm:
+        segs.append(("part", num_key(pm.group("v").upper(), roman=True)))
+        rest = rest[pm.end():]
+    cm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "category")) + r"\s*(?P<v>[a-dа-д]\d?)\b", rest)
+    if cm:
+        segs.append(("cat", num_key(cm.group("v").upper(), keep_case=True)))
+        rest = rest[cm.end():]
+    qm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "point_in_annex")) + r"\s*" + _POINT_TOKEN, rest)
+    if qm:
+        segs.append(("point", num_key(qm.group("v").rstrip("."), keep_case=qm.group("v").isupper())))
+    return make_id(*segs)
     pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
     if pm:
         segs.append(("para", num_key(pm.group("v"))))
