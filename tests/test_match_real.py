@@ -130,3 +130,18 @@ def test_cli_single_argument_that_is_not_a_project():
 
     res = CliRunner().invoke(main, ["match", "UN-firearms-protocol-2001"])
     assert res.exit_code == 2 and "not a project file" in res.output
+
+
+def test_definitions_meet_only_national_definitions_of_the_same_term(pair):
+    """UN Protocol 3(a) 'Firearm' meets MK чл. 3's definition of огнено оружје; 3(d) 'Illicit
+    manufacturing' is defined nowhere in the MK law, so it gets no lift towards чл. 3."""
+    from concordance.match import classify, definitions
+    from concordance.match.units import national_units, reference_units
+
+    reference, national = pair
+    rows = [p for p in reference_rows(reference) if p.id in ("art_3__point_a", "art_3__point_d")]
+    refs, nats = reference_units(reference, rows), national_units(national)
+    sig = definitions.score([classify(p, reference) for p in rows], nats, national, refs, reference)
+    j = [u.id for u in nats].index("art_3__para_2")
+    assert sig.scores[0, j] == 1.0 and "same term" in sig.explain(0, j)
+    assert sig.scores[1].max() == 0.0

@@ -132,7 +132,7 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
         out["references"] = references.score(refs, nats, reference.meta, nl)
     if "definitions" not in disabled and klasses is not None:
         from . import definitions
-        out["definitions"] = definitions.score(klasses, nats, national)
+        out["definitions"] = definitions.score(klasses, nats, national, refs, reference)
     if "embedding" not in disabled and use_embeddings:
         from . import embedding
         out["embedding"] = embedding.score(refs, nats, embedding.VectorCache(cache_dir))
