@@ -20,9 +20,7 @@ can place a file outside the output folder.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,6 +28,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from .errors import InputError
+from .outputs import atomic_write_text, inside
 from .model import ActMeta
 from .status import COUNTED, OUTCOME_LABELS, Figures, Outcome, ProvisionStatus, StatusEntry, StatusReport
 
@@ -50,8 +49,6 @@ SERIES_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab0
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 SERIES_MARKERS = ("circle", "square", "triangle", "diamond", "circle", "square", "triangle", "diamond")
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -363,23 +360,10 @@ def _environment(template_dir: Path) -> Environment:
     return env
 
 
-def _write_atomic(out_dir: Path, name: str, content: str) -> Path:
-    """Write ``out_dir/name`` through a temporary file in the same folder, refusing any name that
-    would land outside the folder."""
-    target = (out_dir / name).resolve()
-    if target.parent != out_dir.resolve():
-        raise InputError(f"refusing to write {name!r} outside the output folder", where=str(out_dir),
-                         todo="This is a bug in the dashboard writer; please report it.")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".html", dir=str(out_dir))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o666 & ~_UMASK)   # mkstemp makes 0600; a shared dashboard must be readable
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def _write_page(out_dir: Path, name: str, content: str) -> Path:
+    """Write one page into ``out_dir``, atomically, refusing any name that would land outside it."""
+    target = inside(out_dir, name)
+    atomic_write_text(target, content)
     return target
 
 
@@ -429,7 +413,7 @@ def write_site(report: StatusReport, out_dir: str | Path, *, title: str = "Harmo
             line = getattr(exc, "lineno", None)
             raise InputError(f"dashboard template error: {exc}", where=f"{where}{f', line {line}' if line else ''}",
                              todo="Fix the template (templates/dashboard/).") from exc
-        _write_atomic(out, name, html)
+        _write_page(out, name, html)
     _remove_stale_pages(out, {name for name, _, _ in pages})
     return out / "index.html"
 

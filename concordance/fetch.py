@@ -15,10 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import io
-import os
 import re
 import socket
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import InputError, UnreadableFile
+from .outputs import atomic_write_bytes
 
 EURLEX = "https://eur-lex.europa.eu"
 CELLAR = "http://publications.europa.eu"
@@ -331,22 +330,11 @@ def _formex_package(data: bytes, url: str, celex: str, lang: str) -> tuple[bytes
 # writing
 # ---------------------------------------------------------------------------------------------
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the target: readers never see
-    a half-written file, and an interrupted run leaves the old file intact."""
+    """Write ``data`` to ``path`` atomically (see :mod:`concordance.outputs`), creating the fetch
+    folder the user named with ``-o``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write_bytes(path, data)
+
 
 
 def _toml_str(value: str) -> str:

@@ -5,14 +5,13 @@ combination rule and the CSV columns are documented there.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import click
 
+from ..outputs import atomic_write_text
 from .app import main
 
 
@@ -37,20 +36,6 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable
             bar.__exit__(None, None, None)
 
     return update, close
-
-
-def _write_text_atomic(path: Path, text: str, encoding: str) -> None:
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(folder))
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @main.command("status")
@@ -100,7 +85,7 @@ def status_cmd(project: Path, fmt: str, references: tuple[str, ...], since: str 
     if output is None:
         click.echo(text, nl=fmt == "json")
     else:
-        _write_text_atomic(output, text, "utf-8-sig" if fmt == "csv" else "utf-8")
+        atomic_write_text(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         click.echo(f"wrote {output}", err=True)
 
 
