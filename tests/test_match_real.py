@@ -72,10 +72,11 @@ def test_quality_floor(result):
     ranked, status, klass = mq.result_tables(result, gold)
     s = mq.score_rankings(gold, ranked, status, klass)
     assert s.mapped == 20 and s.skipped == 0
-    # measured without embeddings: Hits@1 0.70, Hits@3 0.90, gap F1 0.88 (docs/match-quality.md)
-    assert s.hits1 >= 0.65, s.hits1
-    assert s.hits3 >= 0.85, s.hits3
-    assert s.gap_f1 >= 0.82, s.gap_f1
+    # measured without embeddings: Hits@1 0.80, Hits@3 0.95, gap F1 0.89 (docs/match-quality.md);
+    # the floor allows two rows of slack on Hits@1 (the chosen weights sit on a peak, see there)
+    assert s.hits1 >= 0.70, s.hits1
+    assert s.hits3 >= 0.90, s.hits3
+    assert s.gap_f1 >= 0.85, s.gap_f1
     assert s.na_hit >= 23
     # rows classed non-transposable beyond the gold's not_applicable must be rows without a
     # counterpart (inter-State duties the gold grades "none"), never a transposed provision
@@ -93,7 +94,7 @@ def test_quality_floor_directive_91_477(pair):
     s = mq.score_rankings(gold, ranked, status, klass)
     assert s.mapped == 20, s.mapped
     assert s.hits1 >= 0.75, s.hits1
-    assert s.hits3 >= 0.85, s.hits3
+    assert s.hits3 >= 0.90, s.hits3
 
 
 def test_cli_match_two_bundled_acts(tmp_path):
