@@ -112,3 +112,19 @@ def test_marked_subparagraph_after_a_list():
     assert _ids(act) == ["art_1", "art_1__para_1", "art_1__para_1__point_a", "art_1__para_1__point_b",
                          "art_1__para_1__subpara_2", "art_1__para_1__subpara_2__point_a"]
     assert act.get("art_1__para_1__subpara_2").citation == "Article 1(1), subparagraph 2"
+
+
+def test_eurlex_html_marks_only_some_units_and_the_rest_is_read_by_number():
+    """EUR-Lex HTML marks points (grid tables) and article headings but not "1." paragraphs: those
+    are still paragraphs, and the OJ footnote is a footnote."""
+    act = parse_file(FIX / "eurlex_oj_synthetic.html", lang="en")
+    assert [p.id for p in act.children("art_1")] == ["art_1__para_1", "art_1__para_2"]
+    assert act.get("art_1__para_1__point_a__point_i").text == "blue synthetic widgets; and"
+    assert ("footnote", "(1) A synthetic footnote.") in [(n.kind, n.text) for n in act.non_provisions]
+    assert act.coverage.ok
+
+
+def test_formex_footnote_is_a_footnote():
+    act = parse_file(FIX / "formex_synthetic_act.xml", lang="en")
+    assert [n.kind for n in act.non_provisions if "Synthetic Journal" in n.text] == ["footnote"]
+    assert act.coverage.ok

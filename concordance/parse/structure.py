@@ -121,7 +121,10 @@ class Builder:
         # start with "Article 5" does not); when paragraphs and points are marked, a new unnumbered
         # paragraph starts only where the source says so.
         self.kind_articles = any(b.kind == "article" for b in blocks)
-        self.structured = any(b.kind in _UNIT_KINDS for b in blocks)
+        # A reader that gives the nesting depth of paragraphs and points (Akoma Ntoso) marks every
+        # one of them; EUR-Lex HTML and Formex mark only some (points in grids, NO.PARAG), so there
+        # unmarked lines are still read by their numbers.
+        self.structured = any(b.kind in _UNIT_KINDS and b.level is not None for b in blocks)
         self.lex = lex
         self.cite_lang = lang_for_citation
         self.jurisdiction = jurisdiction
