@@ -14,6 +14,14 @@ that is open. What a heading word or a number looks like comes from the lexicon
   cross-references);
 * lists nest by marker type, whatever the type: a marker type already open is a sibling, a new one
   is a child ("1)" under a став, "a)" under "1)", "–" indents under either);
+* EU closing words after a list (the list's siblings end in ";") open the next subparagraph of the
+  paragraph or article that holds the list (``art_5__para_2__subpara_2``), where the lexicon has a
+  citation form for subparagraphs;
+* what a structured reader says is believed rather than re-guessed: ``Block.kind`` (article,
+  annex, recital, paragraph, subparagraph, point, indent, annex part/category/table, heading) opens
+  that unit, with the reader's number even where the lexicon does not know its form, and
+  ``Block.level`` nests it; ``Block.style`` ``footnote``, ``frontmatter``, ``signature``, ``note``,
+  ``page_number``, ``decree`` record the block as a non-provision wherever it stands;
 * nothing is dropped: lines that belong to no provision become :class:`NonProvision` records
   (title, promulgation decree, signature, footnote, page number, source note).
 """

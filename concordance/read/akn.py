@@ -6,7 +6,12 @@ number becomes a heading block of that kind ("Article 5", kind ``article``) foll
 (kind ``heading``), as in the Official Journal's layout; a paragraph's or point's number becomes
 :attr:`Block.number` of its first text block. Locations are eIds, which point straight at the unit.
 Metadata (``meta``) is not text of the act and is skipped; authorial notes become footnote blocks at
-the end, taken out of the sentence they interrupt.
+the end, taken out of the sentence they interrupt. A paragraph's or point's ``level`` is its depth
+below the article (paragraph 0, its points 1, ...) and an article's ``level`` the number of divisions
+holding it, so that the parser nests units exactly as the document does; an unnumbered unit with no
+words before its first sub-unit still gives an (empty) block of its kind. ``conclusions`` are
+signatures (style ``signature``), and ``p`` elements with the classes our writer uses for non-provision
+text (``footnote``, ``signature``, ``note``, ``page_number``, ``decree``) keep that class as style.
 """
 from __future__ import annotations
 
