@@ -13,8 +13,7 @@
    * subparagraphs, where the lexicon has no citation form for them (only English has);
    * recitals, where the citation has no word for them (Balkan, Czech, Estonian: the bare number);
    * superscript section numbers (``art_1_1``, "§ 1¹") in Albanian: Albanian/Kosovo drafting has none,
-     and "neni 1.1" reads as decimal numbering;
-   * upper-case annex point letters ("B." in Annex I, Section II.B): citations are read case-blind.
+     and "neni 1.1" reads as decimal numbering.
 """
 from __future__ import annotations
 
@@ -159,7 +158,7 @@ roman_sub = st.sampled_from(["i", "ii", "iii", "iv", "v", "vi"])
 def provision_id(draw, lang: str, jur: str | None) -> str:
     lex = load(lang, jur)
     shapes = ["art", "art_para", "art_para_point", "art_para_point_point", "art_para_indent", "art_point_letter",
-              "annex", "annex_part", "annex_part_cat_point", "annex_point"]
+              "annex", "annex_part", "annex_part_cat_point", "annex_point", "annex_part_point_capital"]
     if not lex.parse_words.get("parenthesised"):
         shapes.append("art_point_number")
     if "subparagraph" in lex.citation:
@@ -186,6 +185,8 @@ def provision_id(draw, lang: str, jur: str | None) -> str:
             return annex
         if shape == "annex_point":
             return f"{annex}__point_{draw(small)}"
+        if shape == "annex_part_point_capital":
+            return f"{annex}__part_{draw(st.integers(1, 6))}__point_{draw(st.sampled_from('ABCD'))}"
         part = f"{annex}__part_{draw(st.integers(1, 6))}"
         if shape == "annex_part":
             return part

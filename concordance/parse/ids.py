@@ -273,7 +273,9 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
     annex_words = tuple(words.get("annex", ())) + _template_words(lex, "annex")     # "příloha č."
     m = re.search(_words_re(annex_words) + r"\s*(?P<n>[ivxlc]+|\d+)\b", low)
     if m and not re.search(_words_re(words.get("article", ())), low[: m.start()]):
-        return _annex_id(lex, m.group("n"), low[m.end():])
+        original = unicodedata.normalize("NFC", text).strip()
+        same_places = len(original) == len(low)        # lower() kept every position: case can be read
+        return _annex_id(lex, m.group("n"), low[m.end():], original[m.end():] if same_places else "")
     m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + NUM + r")", low)
     if not m:
         rm = re.search(_words_re(_template_words(lex, "recital")) + r"\s*(?P<n>\d+)\b", low)
@@ -334,21 +336,26 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
     return make_id(*segs)
 
 
-def _annex_id(lex, num: str, rest: str) -> str:
-    """"Annex I, Part II, Category A, point 6" -> ``annex_1__part_2__cat_A__point_6``."""
+def _annex_id(lex, num: str, rest: str, cased: str = "") -> str:
+    """"Annex I, Part II, Category A, point 6" -> ``annex_1__part_2__cat_A__point_6``; ``cased`` is
+    ``rest`` as typed, so that a capital point letter ("Section II, point B") keeps its case."""
     segs: list[tuple[str, str]] = [("annex", num_key(num.upper(), roman=True))]
+    offset = 0
     part_words = tuple(lex.parse_words.get("annex_part", ())) + _template_words(lex, "annex_part")
     pm = re.match(r"\s*,?\s*" + _words_re(part_words) + r"\s*(?P<v>[ivxlc]+|\d+)\b", rest)
     if pm:
         segs.append(("part", num_key(pm.group("v").upper(), roman=True)))
-        rest = rest[pm.end():]
+        rest, offset = rest[pm.end():], offset + pm.end()
     cm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "category")) + r"\s*(?P<v>[a-dа-д]\d?)\b", rest)
     if cm:
         segs.append(("cat", num_key(cm.group("v").upper(), keep_case=True)))
-        rest = rest[cm.end():]
+        rest, offset = rest[cm.end():], offset + cm.end()
     qm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "point_in_annex")) + r"\s*" + _POINT_TOKEN, rest)
     if qm:
-        segs.append(("point", num_key(qm.group("v").rstrip("."), keep_case=qm.group("v").isupper())))
+        value = qm.group("v").rstrip(".")
+        typed = cased[offset + qm.start("v"): offset + qm.start("v") + len(value)] if cased else ""
+        capital = len(typed) == 1 and typed.isupper()
+        segs.append(("point", num_key(typed if capital else value, keep_case=capital)))
     return make_id(*segs)
     pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
     if pm:
