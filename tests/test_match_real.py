@@ -144,5 +144,5 @@ def test_definitions_meet_only_national_definitions_of_the_same_term(pair):
     refs, nats = reference_units(reference, rows), national_units(national)
     sig = definitions.score([classify(p, reference) for p in rows], nats, national, refs, reference)
     j = [u.id for u in nats].index("art_3__para_2")
-    assert sig.scores[0, j] == 1.0 and "same term" in sig.explain(0, j)
+    assert sig.scores[0, j] == 1.0 and "same concepts" in sig.explain(0, j)
     assert sig.scores[1].max() == 0.0

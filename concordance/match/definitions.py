@@ -78,6 +78,6 @@ def score(klasses: list[ProvisionClass], nats: list[Unit], national: Act,
             return "a definition, and this national provision holds definitions"
         if s[i, j] < 1.0:
             return "a definition; this national provision defines a related term"
-        return "a definition, and this national provision defines the same term"
+        return "a definition, and this national provision defines a term naming the same concepts"
 
     return SignalScores("definitions", s, explain)
