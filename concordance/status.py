@@ -70,6 +70,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 from .errors import InputError
+from .missing_rows import with_missing_rows
 from .model import (
     ActMeta,
     Compatibility,
@@ -567,7 +568,8 @@ def compute(project: Any, *, references: Sequence[str] | None = None, since: str
     matched = {(m.reference_key, m.national_key) for m in project.match_runs()}
     pairs: list[tuple[str, Concordance]] = []
     for done, (ref_key, jur, key) in enumerate(jobs, 1):
-        pairs.append((jur, project.concordance(ref_key, [key])))
+        # an incomplete reference act: its missing provisions count as "text not held", not vanish
+        pairs.append((jur, with_missing_rows(project.concordance(ref_key, [key]))))
         if progress is not None:
             progress(done, len(jobs), f"{ref_key} × {key}")
     unmatched = [(r, k) for r, _, k in jobs if (r, k) not in matched]

@@ -14,7 +14,7 @@ from concordance.model import Compatibility, ProvisionClass, RowStatus
 from concordance.render import (FORMATS, build_context, compatibility_from_label, format_spec, load_labels,
                                 render)
 from concordance.render.labels import available_labels
-from concordance.render.missing import with_missing_rows
+from concordance.missing_rows import with_missing_rows
 from fixtures.render.synthetic import NAT_A, REF, concordance
 
 HEADER = {"title": "Synthetic Draft Law on Widgets", "drafter": "Synthetic Ministry", "code": "SYN-2026-001",

@@ -10,6 +10,8 @@ import pytest
 
 from concordance import acts, status
 from concordance.match import reference_rows
+from concordance.missing_rows import with_missing_rows
+from concordance.model import RowStatus
 from concordance.store import Project
 
 REFERENCES = ("UN-firearms-protocol-2001", "32021L0555")
@@ -27,7 +29,11 @@ def real(tmp_path_factory):
         report = status.compute(p)
         index = status.write_dashboard(p, root / "site")
         rows = {key: len(reference_rows(p.act(key))) for key in REFERENCES}
-    return {"report": report, "index": index, "rows": rows, "out": root / "site"}
+        # an incomplete act's missing provisions are rows too ("text not held"), one per entry
+        not_held = {key: sum(r.status is RowStatus.MISSING_TEXT
+                             for r in with_missing_rows(p.concordance(key, [NATIONAL[0]])).rows)
+                    for key in REFERENCES}
+    return {"report": report, "index": index, "rows": rows, "not_held": not_held, "out": root / "site"}
 
 
 def test_every_reference_row_is_counted_once(real):
@@ -35,10 +41,19 @@ def test_every_reference_row_is_counted_once(real):
     assert report.jurisdictions() == ["ME", "MK"]
     for e in report.entries:
         f = e.figures
-        assert f.transposable + f.text_not_held + f.not_transposable == real["rows"][e.reference.key]
-        assert len(e.provisions) == real["rows"][e.reference.key]
+        expected = real["rows"][e.reference.key] + real["not_held"][e.reference.key]
+        assert f.transposable + f.text_not_held + f.not_transposable == expected
+        assert len(e.provisions) == expected
         # nothing decided and nothing matched: all transposable rows unreviewed, none a proposed gap
         assert f.unreviewed == f.transposable and f.machine_gaps == 0 and not e.matched
+
+
+def test_the_directives_missing_provisions_are_text_not_held(real):
+    """2021/555 is bundled in fragments: its missing articles are counted, as text not held."""
+    e = real["report"].entry("32021L0555", "MK")
+    assert real["not_held"]["32021L0555"] > 20
+    assert e.figures.text_not_held >= real["not_held"]["32021L0555"]
+    assert real["not_held"]["UN-firearms-protocol-2001"] == 0
 
 
 def test_the_protocols_final_clauses_are_not_counted(real):

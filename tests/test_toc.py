@@ -19,7 +19,7 @@ from concordance.errors import InputError
 from concordance.model import Compatibility, RowStatus
 from concordance.outputs import inside
 from concordance.render import FORMATS, format_spec, load_labels, render
-from concordance.render.missing import with_missing_rows
+from concordance.missing_rows import with_missing_rows
 from concordance.store import Project
 
 MK = "MK-zakon-za-oruzjeto-2005"

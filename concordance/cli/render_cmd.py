@@ -138,7 +138,7 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
     """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
     from ..outputs import output_target, refuse_overwriting_inputs
     from ..render import render
-    from ..render.missing import with_missing_rows
+    from ..missing_rows import with_missing_rows
     from ..store import Project
 
     _one_of(fmt, FORMAT_KEYS, "--format", str(project))

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
 from ..outputs import xml_safe
 from .labels import CANONICAL_EN, FormatSpec, Labels
-from .missing import with_missing_rows
+from ..missing_rows import with_missing_rows
 
 #: Header keys a caller may set (CLI: --title, --title-en, --drafter, --code, --version, --date, --responsible).
 HEADER_KEYS = ("title", "title_en", "drafter", "code", "version", "date", "responsible")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..acts import expand, number_order
-from ..model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
+from .acts import expand, number_order
+from .model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
 
 _RANK = {"preamble": 0, "recital": 1, "chp": 2, "part": 2, "sec": 2, "art": 3, "annex": 4}
 
@@ -26,7 +26,7 @@ def order_key(pid: str) -> tuple:
 
 
 def _citation(entry: str) -> str:
-    from ..match.rows import citation_for_id
+    from .match.rows import citation_for_id
 
     lo, sep, hi = entry.partition("-")
     if not sep:
