@@ -4,6 +4,7 @@ from .app import main
 # Each module adds its commands to ``main`` when imported.
 from . import parse_cmd  # noqa: E402,F401  parse
 from . import fetch_cmd  # noqa: E402,F401  fetch
+from . import acts_cmd  # noqa: E402,F401  acts (the bundled catalogue)
 from . import match_cmd  # noqa: E402,F401  match (file x file)
 from . import project_cmd  # noqa: E402,F401  init, add, show (and match PROJECT)
 from . import review_cmd  # noqa: E402,F401  review export / import
