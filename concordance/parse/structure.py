@@ -283,6 +283,8 @@ class Builder:
         t = b.text.strip()
         if len(t) > 250 or (b.kind is not None and b.kind not in _DIVISION_KINDS):
             return None
+        if b.kind in _DIVISION_KINDS:
+            return self._marked_division(b, t)
         if self.division_needs_heading_style and b.style != "heading":
             return None
         for d in self.lex.divisions:
@@ -312,6 +314,22 @@ class Builder:
                 if j is not None and self.match_article(self.blocks[j]):
                     return "section", m.group("num"), m.group("title"), t[: m.start("title")].strip()
         return None
+
+    def _marked_division(self, b: Block, t: str):
+        """(kind, num, title, label) of a division the source marks (an Akoma Ntoso ``chapter``):
+        its kind as given, its number from the lexicon's pattern or else the first number in it."""
+        for d in self.lex.divisions:
+            m = d.pattern.match(t)
+            if m:
+                num = m.group("num")
+                if num in d.ordinals:
+                    num = str(d.ordinals.index(num) + 1)
+                title = m.group("title").strip()
+                return b.kind, num, title or None, t[: len(t) - len(m.group("title"))].strip()
+        m = re.match(r"^\S*?\s*(?P<num>\d+[a-z]?|[IVXLC]+)\b\.?", t)
+        if not m:
+            return None
+        return b.kind, m.group("num"), t[m.end():].strip() or None, t[: m.end()].strip()
 
     def match_marker(self, text: str, allowed: tuple[str, ...]):
         """(type, value, label, rest) for a line that starts with a list/paragraph marker."""
@@ -590,6 +608,8 @@ class Builder:
                                    (("paren_roman",) if "paren_alpha" in self.lex.point_types else ())))
 
     def _is_heading_above(self, i: int, t: str, b: Block) -> bool:
+        if self.kind_articles:
+            return False     # a source that marks its articles gives their headings inside them
         j = self._next_index(i)
         if j is None or not self.match_article(self.blocks[j]):
             return False
@@ -676,7 +696,7 @@ class Builder:
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in _UNIT_KINDS else None
         if first and not art.heading and b.kind in (None, "heading"):
-            if b.style == "heading" or (lex.heading_below and len(t) < 160 and t[-1:] not in _END_PUNCT
+            if b.style == "heading" or (lex.heading_below and not self.kind_articles and len(t) < 160 and t[-1:] not in _END_PUNCT
                                         and t[:1].isupper() and not self.match_marker(t, self._allowed())):
                 art.heading = t
                 self.after_article_line = True if b.style == "heading" else False
