@@ -129,6 +129,9 @@ class Builder:
         # start with "Article 5" does not); when paragraphs and points are marked, a new unnumbered
         # paragraph starts only where the source says so.
         self.kind_articles = any(b.kind == "article" for b in blocks)
+        self.any_kinds = any(b.kind for b in blocks)
+        # ... and a source that marks its articles or annexes marks their headings too (style heading)
+        self.marks_headings = any(b.kind in ("article", "annex") for b in blocks)
         # A reader that gives the nesting depth of paragraphs and points (Akoma Ntoso) marks every
         # one of them; EUR-Lex HTML and Formex mark only some (points in grids, NO.PARAG), so there
         # unmarked lines are still read by their numbers.
@@ -215,7 +218,10 @@ class Builder:
         return None
 
     def _is_note(self, b: Block) -> bool:
-        return b.style not in ("heading", "table") and bool(_NOTE_LINE.match(b.text.strip()))
+        """A "# source: ..." comment or "===" rule of a text or Markdown copy; structured formats
+        (which mark units) have no such lines, so there "#" is text."""
+        return (not self.any_kinds and b.style not in ("heading", "table")
+                and bool(_NOTE_LINE.match(b.text.strip())))
 
     # ------------------------------------------------------------------ line classifiers
     def match_article(self, b: Block):
@@ -608,7 +614,7 @@ class Builder:
                                    (("paren_roman",) if "paren_alpha" in self.lex.point_types else ())))
 
     def _is_heading_above(self, i: int, t: str, b: Block) -> bool:
-        if self.kind_articles:
+        if self.marks_headings:
             return False     # a source that marks its articles gives their headings inside them
         j = self._next_index(i)
         if j is None or not self.match_article(self.blocks[j]):
@@ -696,7 +702,7 @@ class Builder:
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in _UNIT_KINDS else None
         if first and not art.heading and b.kind in (None, "heading"):
-            if b.style == "heading" or (lex.heading_below and not self.kind_articles and len(t) < 160 and t[-1:] not in _END_PUNCT
+            if b.style == "heading" or (lex.heading_below and not self.marks_headings and len(t) < 160 and t[-1:] not in _END_PUNCT
                                         and t[:1].isupper() and not self.match_marker(t, self._allowed())):
                 art.heading = t
                 self.after_article_line = True if b.style == "heading" else False
