@@ -128,3 +128,12 @@ def test_formex_footnote_is_a_footnote():
     act = parse_file(FIX / "formex_synthetic_act.xml", lang="en")
     assert [n.kind for n in act.non_provisions if "Synthetic Journal" in n.text] == ["footnote"]
     assert act.coverage.ok
+
+
+def test_a_marked_annex_whose_word_the_lexicon_does_not_know():
+    meta = ActMeta(key="synthetic-sq", title="Ligj sintetik", language="sq-AL")
+    blocks = [Block("Article 1", kind="article", style="heading"), Block("Synthetic text."),
+              Block("ANHANG II Synthetic list", kind="annex", style="heading"), Block("Widgets.")]
+    act = parse_act(blocks, meta)
+    annex = act.get("annex_2")
+    assert (annex.num, annex.heading, annex.label, annex.text) == ("II", "Synthetic list", "ANHANG II", "Widgets.")

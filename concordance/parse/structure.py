@@ -67,7 +67,7 @@ _UNIT_KINDS = ("paragraph", "subparagraph") + _LIST_KINDS
 _CONTAINER_KINDS = ("part", "annex_part", "category", "table")     # inside an annex
 _DIVISION_KINDS = ("part", "chapter", "section", "subsection")
 # A unit number as a structured format gives it ("Article 5", "§ 1¹.", "ANNEX II"): its last number.
-_ANY_NUM = re.compile(rf"(?P<num>\d+[a-z]?[{_SUP}]*|[IVXLC]+)\.?(?=\s|$)")
+_ANY_NUM = re.compile(rf"(?<![\w])(?P<num>\d+[a-z]?[{_SUP}]*|[IVXLC]+)\.?(?=\s|$)")
 
 
 def _mostly_upper(text: str) -> bool:
@@ -170,7 +170,6 @@ class Builder:
         self.article_needs_heading_style = styled >= 3 and styled >= plain
         # The same for divisions: where the source marks its "Abschnitt 3" headings as headings, a
         # wrapped cross-reference starting a line ("Abschnitt 3 Nr. 2 ...") is running text.
-        self.division_needs_heading_style = False
         styled = plain = 0
         for b in self.blocks:
             t = b.text.strip()
