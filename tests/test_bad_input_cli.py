@@ -534,12 +534,8 @@ def test_toc_out_is_a_file(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# known faults in files this audit does not own (the readers): strict xfail, so a fix shows up
+# reader messages: broken XML named as such, OCR advice said once
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="concordance/read (not owned here): a malformed .xml without an XML "
-                   "declaration is sniffed as HTML and reported as 'no text could be read' instead of "
-                   "'the XML is not well-formed (line ...)', which a well-formed check already says for "
-                   "files that start with <?xml")
 def test_add_malformed_xml_without_declaration_says_not_well_formed(empty_project, tmp_path):
     f = tmp_path / "law.xml"
     f.write_text("<act><article><num>Article 1</num><p>Synthetic widgets", encoding="utf-8")
@@ -547,8 +543,6 @@ def test_add_malformed_xml_without_declaration_says_not_well_formed(empty_projec
     assert "well-formed" in err
 
 
-@pytest.mark.xfail(strict=True, reason="concordance/read/pdf.py (not owned here): the no-text-layer error says "
-                   "'run OCR' in its what and again in its todo, so the paragraph repeats itself")
 def test_add_pdf_without_text_says_ocr_once(empty_project, tmp_path):
     err = _add_refused(empty_project, blank_pdf(tmp_path / "scan.pdf"))
     assert err.count("ocrmypdf") == 1 and err.lower().count("run ocr") == 1

@@ -14,7 +14,7 @@ import synthetic  # noqa: E402
 from concordance.errors import InputError  # noqa: E402
 from concordance.match import match_acts  # noqa: E402
 from concordance.match.contract import to_json  # noqa: E402
-from concordance.model import Act, ActMeta, Provision, RowStatus  # noqa: E402
+from concordance.model import Act, Provision, RowStatus  # noqa: E402
 
 
 def _match(ref, nat, **kw):

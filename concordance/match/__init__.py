@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..model import (Act, ActMeta, Candidate, Evidence, MatchResult, MatchRow, Provision,
+from ..model import (Act, ActMeta, Candidate, Evidence, MatchResult, MatchRow,
                      ProvisionClass, RowStatus)
 from . import combine as combine_mod
 from . import gaps

@@ -357,20 +357,3 @@ def _annex_id(lex, num: str, rest: str, cased: str = "") -> str:
         capital = len(typed) == 1 and typed.isupper()
         segs.append(("point", num_key(typed if capital else value, keep_case=capital)))
     return make_id(*segs)
-    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
-    if pm:
-        segs.append(("para", num_key(pm.group("v"))))
-        rest = rest[pm.end():]
-    sm = sub_re.match(rest) if words.get("subparagraph") else None
-    if sm:
-        segs.append(("subpara", sm.group("v")))
-        rest = rest[sm.end():]
-    for qm in re.finditer(_words_re(words.get("point", ())) + r"\s*" + _POINT_TOKEN, rest):
-        v = qm.group("v")
-        if lex.sub_number == "decimal" and "." in v:
-            segs.append(("point", num_key(v)))
-        else:
-            segs.append(("point", num_key(v.rstrip("."))))
-        if len([s for s in segs if s[0] == "point"]) >= 2:
-            break
-    return make_id(*segs)

@@ -53,12 +53,12 @@ def read_pdf(data: bytes, path: Path) -> list[Block]:
     """Read a text-layer PDF into one block per line, furniture removed, hyphenation repaired."""
     pages, image_pages = extract_pages(data, path)
     if not any(re.search(r"\w{2,}", p) for p in pages):
-        raise UnreadableFile(f"the PDF ({len(pages)} page(s)) has no text layer; run OCR first (e.g. ocrmypdf).",
+        raise UnreadableFile(f"the PDF ({len(pages)} page(s)) has no text layer.",
                              where=str(path), todo=_TODO_OCR)
     scanned = [n for n, text in enumerate(pages, start=1) if n in image_pages and not re.search(r"\w{2,}", text)]
     if scanned:
         raise UnreadableFile(f"page(s) {', '.join(map(str, scanned))} of the PDF are images with no text layer, "
-                             "so their text would be lost; run OCR first (e.g. ocrmypdf).", where=str(path),
+                             "so their text would be lost.", where=str(path),
                              todo=_TODO_OCR)
     lines = remove_page_furniture([_page_lines(t, n) for n, t in enumerate(pages, start=1)])
     return [Block(text=ln.text, location=f"page {ln.page}, line {ln.line}") for ln in join_hyphenated(lines)]

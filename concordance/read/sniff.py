@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UnreadableFile
+from ..xmlsafe import parse_xml
 from .encoding import _utf16_without_bom
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,7 +58,13 @@ def sniff_format(path: Path, data: bytes) -> str:
         if any(tag in stripped[:4000] for tag in (b"<ACT", b"<CONS.ACT", b"<FORMEX", b"<DOC")) or suffix in (".fmx", ".fmx4"):
             return "formex"
         if suffix == ".xml":
-            return "formex" if b"<ARTICLE" in data else "html"
+            if b"<ARTICLE" in data:
+                return "formex"
+            # An .xml file that is neither Formex nor AKN nor HTML: say first if it is broken XML
+            # (a truncated download), rather than reading it as HTML and finding no text.
+            if not stripped.startswith(b"<html"):
+                parse_xml(data, where=str(path))
+            return "html"
     if utf16:
         return "markdown" if suffix in (".md", ".markdown") else "text"
     if _looks_binary(head):

@@ -77,7 +77,6 @@ def render_xlsx(context: dict[str, Any], out: Path) -> Path:
     """Write the ToC as a workbook (reference->national sheet, national->reference sheet when the
     form has one, legend) into ``out``, atomically."""
     L = context["L"]
-    marks = L["marks"]
     wb = Workbook()
     ws = wb.active
     ws.title = "EU-national"[:31]
