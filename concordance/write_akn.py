@@ -14,14 +14,13 @@ ids, kinds, numbers and texts: ``tests/test_parse_roundtrip.py`` checks it on ev
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from lxml import etree
 
 from .model import Act, Provision
+from .outputs import atomic_write_bytes, output_target
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _E = "{%s}" % AKN_NS
@@ -195,16 +194,7 @@ def validate(xml: bytes) -> list[str]:
 
 
 def write_akn(act: Act, out: str | Path) -> Path:
-    """Write the AKN document atomically (temp file in the same folder, then rename)."""
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    data = to_akn(act)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the AKN document to ``out`` atomically (see :mod:`concordance.outputs`)."""
+    out = output_target(out)
+    atomic_write_bytes(out, to_akn(act))
     return out

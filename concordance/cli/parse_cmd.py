@@ -4,14 +4,13 @@ or Akoma Ntoso, and ``--check`` for the coverage oracle (exit 1 when characters 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import click
 
+from ..outputs import atomic_write_bytes, output_target
 from .app import main
 
 
@@ -63,16 +62,8 @@ def check_report(act) -> str:
 
 
 def _write(data: str | bytes, out: Path) -> None:
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    out = output_target(out)
+    atomic_write_bytes(out, data.encode("utf-8") if isinstance(data, str) else data)
     click.echo(f"written {out}", err=True)
 
 
