@@ -152,6 +152,14 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
     return value + (f" [{dup}]" if dup else "")
 
 
+#: Which citation template of a lexicon renders each id prefix (point and part depend on context).
+_TEMPLATE_FOR_PREFIX = {
+    "art": "article", "para": "paragraph", "subpara": "subparagraph", "indent": "indent",
+    "annex": "annex", "cat": "category", "table": "table", "chp": "chapter", "sec": "section",
+    "subsec": "subsection", "recital": "recital", "preamble": "preamble",
+}
+
+
 def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script: str | None = None) -> str:
     """Render a provision id as a lawyer would cite it in ``lang``.
 
@@ -170,40 +178,13 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
     point_depth = 0
     parts: list[str] = []
     for prefix, value in segs:
-        if prefix == "art":
-            key = "article"
-        elif prefix == "para":
-            key = "paragraph"
-        elif prefix == "subpara":
-            key = "subparagraph"
-        elif prefix == "point":
+        if prefix == "point":
             point_depth += 1
-            if in_annex:
-                key = "point_in_annex"
-            else:
-                key = "point" if point_depth == 1 else "subpoint"
-        elif prefix == "indent":
-            key = "indent"
-        elif prefix == "annex":
-            key = "annex"
+            key = "point_in_annex" if in_annex else ("point" if point_depth == 1 else "subpoint")
         elif prefix == "part":
             key = "annex_part" if in_annex else "part"
-        elif prefix == "cat":
-            key = "category"
-        elif prefix == "table":
-            key = "table"
-        elif prefix == "chp":
-            key = "chapter"
-        elif prefix == "sec":
-            key = "section"
-        elif prefix == "subsec":
-            key = "subsection"
-        elif prefix == "recital":
-            key = "recital"
-        elif prefix == "preamble":
-            key = "preamble"
         else:
-            key = ""
+            key = _TEMPLATE_FOR_PREFIX.get(prefix, "")
         shown = _display(value, lex, kind="point" if prefix == "point" else prefix, cyrillic=cyr, in_annex=in_annex)
         if key in ("point", "subpoint", "point_in_annex"):
             plain = shown.split(" [")[0]
