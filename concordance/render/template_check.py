@@ -3,13 +3,22 @@
 Word splits what a user types into runs; docxtpl re-joins a tag split across runs, but it cannot
 repair a tag that editing broke ("{ {", "{{ x }", a tag whose halves landed in two paragraphs). Such
 a tag would come out as literal braces in a signed document, so it is reported with the paragraph
-(and table cell) where it sits. After rendering, outputs are checked for any leftover tag.
+(and table cell) where it sits.
+
+After rendering, an output is checked for tags the TEMPLATE left unrendered (a `{% raw %}` block, a
+part the renderer does not fill, a tag the checks above could not see). Law texts, reviewers'
+comments and labels are data: they may quote "{{", "{%" or "{#" and are shown literally (escaped,
+never executed), so they must never trip this check. When an output contains tag-like text, the
+template is rendered once more with :func:`without_tag_chars` of the context, in which no string
+holds a brace, "%" or "#"; whatever tag remains there was written by the template. That probe is
+only for checking: what is written is the first rendering, legal text untouched.
 """
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
+from typing import IO, Any
 
 import jinja2
 from lxml import etree
@@ -54,23 +63,27 @@ def _part_paragraphs(xml: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def docx_paragraphs(path: Path) -> list[tuple[str, str, str]]:
-    """(part, location, text) for every paragraph of the document, headers, footers and notes."""
+def docx_paragraphs(path: Path | IO[bytes], name: str | None = None) -> list[tuple[str, str, str]]:
+    """(part, location, text) for every paragraph of the document, headers, footers and notes.
+
+    ``path`` is a file name or an open binary file (an in-memory probe rendering); ``name`` is what
+    error messages call it (default: ``path``)."""
+    where_ = name or str(path)
     out = []
     try:
         with zipfile.ZipFile(path) as z:
             names = sorted(n for n in z.namelist() if _PARTS.match(n))
             if "word/document.xml" not in names:
-                raise InputError("is not a Word document (no word/document.xml).", where=str(path),
+                raise InputError("is not a Word document (no word/document.xml).", where=where_,
                                  todo="Give a .docx template saved by Word or LibreOffice.")
             for name in names:
                 for where, text in _part_paragraphs(z.read(name)):
                     out.append((name, where, text))
     except zipfile.BadZipFile as exc:
-        raise InputError("is not a .docx file (not a zip package).", where=str(path),
+        raise InputError("is not a .docx file (not a zip package).", where=where_,
                          todo="Save the template as Word .docx (not .doc or .odt).") from exc
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"has broken XML inside: {exc}.", where=str(path),
+        raise InputError(f"has broken XML inside: {exc}.", where=where_,
                          todo="Open and re-save the template in Word.") from exc
     return out
 
@@ -125,16 +138,44 @@ def check_docx_template(path: Path) -> None:
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
-def leftover_tags_docx(path: Path) -> list[str]:
+_NO_TAG_CHARS = str.maketrans({"{": "(", "}": ")", "%": "_", "#": "_"})
+
+
+def without_tag_chars(value: Any) -> Any:
+    """A copy of a template context in which every string has "{", "}", "%" and "#" replaced
+    (by "(", ")", "_", "_"), keys and structure unchanged.
+
+    Rendering a template with it gives an output whose tag-like text can only have come from the
+    template itself: the probe :func:`leftover_tags_docx` / :func:`leftover_tags_text` then check.
+    Never written anywhere: it alters the data, which is exactly why it is only a probe."""
+    if isinstance(value, str):
+        return value.translate(_NO_TAG_CHARS)  # a markupsafe.Markup stays Markup
+    if isinstance(value, dict):
+        return {k: without_tag_chars(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_tag_chars(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(without_tag_chars(v) for v in value)
+    return value
+
+
+def leftover_tags_docx(path: Path | IO[bytes], name: str | None = None) -> list[str]:
     """Paragraphs of a RENDERED document that still contain template braces ("where: text")."""
-    return [f"{part}, {where}: {text.strip()[:100]}" for part, where, text in docx_paragraphs(path)
+    return [f"{part}, {where}: {_around_tag(text)}" for part, where, text in docx_paragraphs(path, name)
             if _LEFTOVER.search(text)]
 
 
 def leftover_tags_text(text: str) -> list[str]:
     """Lines of rendered HTML/text that still contain template braces."""
-    return [f"line {n}: {line.strip()[:100]}" for n, line in enumerate(text.splitlines(), 1)
+    return [f"line {n}: {_around_tag(line)}" for n, line in enumerate(text.splitlines(), 1)
             if _LEFTOVER.search(line)]
+
+
+def _around_tag(text: str, before: int = 40, after: int = 60) -> str:
+    """The text around the first tag-like token, so an error shows the tag, not a line's start."""
+    m = _LEFTOVER.search(text)
+    start, end = max(0, m.start() - before), min(len(text), m.end() + after)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def jinja_fault(exc: jinja2.TemplateError, template: Path | str) -> TemplateFault:
