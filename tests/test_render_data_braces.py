@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import html as html_lib
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -15,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from concordance.cli import main
-from concordance.model import Compatibility, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
-from concordance.render import FORMATS, TemplateFault, default_template, format_spec, load_labels, render
+from concordance.model import ConcordanceRow, NationalRef, ProvisionClass, RowStatus
+from concordance.render import (FORMATS, TemplateFault, build_context, default_template, format_spec, load_labels,
+                                render)
 from concordance.render.template_check import without_tag_chars
 from fixtures.render.synthetic import NAT_A, concordance
 
@@ -154,7 +154,6 @@ def test_docx_tag_split_by_word_is_still_caught_with_braces_in_the_data(tmp_path
 
 
 def test_the_probe_context_holds_no_tag_character_and_keeps_its_shape():
-    from concordance.render import build_context
     ctx = build_context(braced(), format_spec("eu"), load_labels("eu"), HEADER)
     probe = without_tag_chars(ctx)
     strings: list[str] = []
@@ -167,7 +166,7 @@ def test_the_probe_context_holds_no_tag_character_and_keeps_its_shape():
                 walk(a[k], b[k])
         elif isinstance(a, (list, tuple)):
             assert len(a) == len(b)
-            for x, y in zip(a, b):
+            for x, y in zip(a, b, strict=True):
                 walk(x, y)
         elif isinstance(a, str):
             assert len(a) == len(b) and not re.search(r"[{}%#]", b)

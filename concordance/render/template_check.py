@@ -63,12 +63,12 @@ def _part_paragraphs(xml: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def docx_paragraphs(path: Path | IO[bytes], name: str | None = None) -> list[tuple[str, str, str]]:
+def docx_paragraphs(path: Path | IO[bytes], label: str | None = None) -> list[tuple[str, str, str]]:
     """(part, location, text) for every paragraph of the document, headers, footers and notes.
 
-    ``path`` is a file name or an open binary file (an in-memory probe rendering); ``name`` is what
+    ``path`` is a file name or an open binary file (an in-memory probe rendering); ``label`` is what
     error messages call it (default: ``path``)."""
-    where_ = name or str(path)
+    where_ = label or str(path)
     out = []
     try:
         with zipfile.ZipFile(path) as z:
@@ -159,9 +159,9 @@ def without_tag_chars(value: Any) -> Any:
     return value
 
 
-def leftover_tags_docx(path: Path | IO[bytes], name: str | None = None) -> list[str]:
+def leftover_tags_docx(path: Path | IO[bytes], label: str | None = None) -> list[str]:
     """Paragraphs of a RENDERED document that still contain template braces ("where: text")."""
-    return [f"{part}, {where}: {_around_tag(text)}" for part, where, text in docx_paragraphs(path, name)
+    return [f"{part}, {where}: {_around_tag(text)}" for part, where, text in docx_paragraphs(path, label)
             if _LEFTOVER.search(text)]
 
 

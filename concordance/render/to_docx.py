@@ -52,4 +52,4 @@ def _template_leftovers(context: dict[str, Any], template: Path, env: jinja2.Env
     buf = io.BytesIO()
     probe.save(buf)
     buf.seek(0)
-    return leftover_tags_docx(buf, name=f"{template} (rendered)")
+    return leftover_tags_docx(buf, label=f"{template} (rendered)")

@@ -7,8 +7,8 @@ from typing import Any
 
 import jinja2
 
-from .labels import TOC_DIR
 from ..outputs import atomic_write_text
+from .labels import TOC_DIR
 from .template_check import TemplateFault, jinja_fault, leftover_tags_text, without_tag_chars
 
 
