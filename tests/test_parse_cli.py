@@ -95,3 +95,34 @@ def test_old_doc_is_refused_with_advice():
         pytest.skip("the .doc sample is not available")
     r = run("parse", doc)
     assert r.exit_code == 2 and ".docx" in r.stderr
+
+
+# ---------------------------------------------------------------- bundled act keys (audit gap 1)
+def test_bundled_key_is_parsed_like_add_match_and_toc_take_it():
+    r = run("parse", "32015R2403", "--check")
+    assert r.exit_code == 0, r.stderr
+    assert "lost: 0" in r.stdout and "article 9" in r.stdout and "annex 3" in r.stdout
+    r = run("parse", "32015R2403")
+    assert r.exit_code == 0 and "[32015R2403, en]" in r.stdout and "(art_9)" in r.stdout
+
+
+def test_bundled_key_with_variant_uses_the_variant_metadata():
+    r = run("parse", "32021L0555@hr", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["act"]["key"] == "32021L0555@hr" and data["act"]["language"] == "hr"
+    assert any(p["kind"] == "article" for p in data["provisions"])
+
+
+def test_missing_path_still_says_file_not_found(tmp_path):
+    missing = tmp_path / "missing-law.txt"
+    r = run("parse", missing)
+    assert r.exit_code == 2 and "file not found" in r.stderr and "missing-law.txt" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_unknown_bare_name_says_file_not_found_and_lists_the_keys():
+    r = run("parse", "no-such-act-key")
+    assert r.exit_code == 2
+    assert "file not found" in r.stderr and "no bundled act has the key 'no-such-act-key'" in r.stderr
+    assert "32015R2403" in r.stderr and "Traceback" not in r.stderr

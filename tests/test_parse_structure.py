@@ -453,3 +453,77 @@ b) të mëdhenj.
     assert act.get("chp_1").heading == "DISPOZITA TË PËRGJITHSHME"
     assert act.get("art_1").heading == "Objekti"
     assert act.get("art_1__para_2__point_b").citation == "neni 1, pika 2, shkronja b)"
+
+
+# ---------------------------------------------------------------- the first line is the title (audit gap 3)
+def test_first_line_straight_above_article_1_is_the_title_not_its_heading():
+    act = parse_act(blocks("Synthetic Act on Widgets\nČlan 1\nOvaj sintetički akt uređuje widgete.\n"
+                           "Značenje izraza\nČlan 2\nWidget je sintetička naprava.\n"), meta("cnr"))
+    assert act.get("art_1").heading is None
+    assert act.get("art_2").heading == "Značenje izraza"          # later headings above stay headings
+    assert [(n.kind, n.text) for n in act.non_provisions] == [("title", "Synthetic Act on Widgets")]
+    assert act.coverage.ok
+
+
+def test_first_line_rule_in_cyrillic_too():
+    text = "Синтетички закон за виџети\nЧлен 1\nОвој синтетички закон ги уредува виџетите.\n"
+    no_title = ActMeta(key="synthetic-widgets", title="", language="mk")   # no title recorded
+    act = parse_act(blocks(text), no_title)
+    assert act.get("art_1").heading is None and act.non_provisions[0].kind == "title"
+
+
+def test_first_line_of_a_file_without_act_toml_is_the_title(tmp_path):
+    from concordance.parse import parse_file
+
+    f = tmp_path / "synthetic-widgets.cnr.txt"
+    f.write_text("Synthetic Act on Widgets\nČlan 1\nOvaj sintetički akt uređuje widgete.\n", encoding="utf-8")
+    act = parse_file(f)
+    assert act.get("art_1").heading is None and act.non_provisions[0].text == "Synthetic Act on Widgets"
+
+
+def test_first_line_stays_article_1_heading_when_the_metadata_names_another_title():
+    act = parse_act(blocks("Predmet zakona\nČlan 1\nOvaj sintetički akt uređuje widgete.\n"), meta("cnr"))
+    assert act.get("art_1").heading == "Predmet zakona" and act.non_provisions == ()
+
+
+def test_heading_above_article_1_stays_when_a_title_came_first():
+    act = parse_act(blocks("SYNTHETIC ACT ON WIDGETS\nSynthetic decree line on widgets, number 1/2026\n"
+                           "Predmet zakona\nČlan 1\nOvaj sintetički akt uređuje widgete.\n"), meta("cnr"))
+    assert act.get("art_1").heading == "Predmet zakona"
+    assert [n.kind for n in act.non_provisions] == ["title", "decree"]
+
+
+@pytest.mark.parametrize("name", ["ME", "MK"])
+def test_real_balkan_laws_keep_their_title_and_article_1(name):
+    """The ME and MK texts open with a title and a source/decree line: the first-line rule leaves
+    their article 1 as it was (it opens with its own text; these pypdf copies carry no article
+    headings)."""
+    from concordance.parse import parse_file
+
+    from parse_paths import path_of
+
+    path = path_of(name)
+    act = parse_file(path)
+    first_line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
+    assert act.non_provisions[0].kind == "title" and first_line.startswith(act.non_provisions[0].text.strip())
+    assert act.get("art_1").heading is None and act.get("art_1").parent in (None, "chp_1")
+    assert act.coverage.ok
+
+
+def test_repeated_annex_heading_before_a_later_part_continues_the_annex():
+    """An excerpt (the bundled 91/477 fragments) repeats "ANNEX I" before Part IV: one annex."""
+    text = """
+Article 1
+Synthetic widgets shall be registered.
+ANNEX I
+I. For the purposes of this Synthetic Act, 'widget' means a synthetic device.
+ANNEX I
+IV. For the purposes of this Annex:
+(a) 'short widget' means a widget shorter than 3 cm;
+(b) 'long widget' means any other widget.
+"""
+    act = parse_act(blocks(text), meta("en"))
+    assert [p.id for p in act.of_kind("annex")] == ["annex_1"]
+    assert act.get("annex_1__part_4__point_b") is not None and "_dup" not in " ".join(ids_of(act))
+    assert ("note", "ANNEX I") in [(n.kind, n.text) for n in act.non_provisions]
+    assert act.coverage.ok

@@ -67,8 +67,30 @@ def _write(data: str | bytes, out: Path) -> None:
     click.echo(f"written {out}", err=True)
 
 
+def _resolve_source(file: str) -> tuple[Path, object]:
+    """A file path, or a bundled act key (``32015R2403``, ``32021L0555@hr``) as ``add``/``match``/``toc``
+    take: returns the path to read and the bundled metadata (None for a plain file).
+
+    An existing file always wins; a name that is neither a file nor a bundled key gets the reader's
+    "file not found" error when it looks like a path, else the list of bundled keys."""
+    from .. import acts
+    from ..errors import InputError, UnreadableFile
+
+    p = Path(file).expanduser()
+    if p.exists():
+        return p, None
+    try:
+        entry = acts.find(file)
+    except InputError as exc:
+        if "/" in file or "\\" in file or p.suffix:
+            return p, None          # the reader says "file not found" with the path
+        raise UnreadableFile(f"file not found, and no bundled act has the key '{file}'.", where=file,
+                             todo="Check the path, or give a bundled act's key. " + (exc.todo or "")) from None
+    return entry.path, entry.meta
+
+
 @main.command("parse")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FILE_OR_KEY")
 @click.option("--lang", default=None, help="Language (ISO 639: en sq sr bs hr cnr mk bg cs et de; or a style "
               "such as sq-XK). Inferred from heading words and script when absent.")
 @click.option("--jurisdiction", default=None, help="ISO 3166 code (ME, MK, RS, BA, AL, XK, ...).")
@@ -78,12 +100,14 @@ def _write(data: str | bytes, out: Path) -> None:
               "exit 1 when characters were lost or invented.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
-def parse_command(file: Path, lang, jurisdiction, encoding, fmt, check, out) -> None:
-    """Parse FILE (txt, md, docx, html, Formex/AKN xml, pdf) into its provision tree."""
+def parse_command(file: str, lang, jurisdiction, encoding, fmt, check, out) -> None:
+    """Parse FILE_OR_KEY (a txt, md, docx, html, Formex/AKN xml or pdf file, or a bundled act key such
+    as 32015R2403 or KEY@variant; see `concordance acts`) into its provision tree."""
     from ..parse import parse_file
 
-    act = parse_file(file, lang=lang, jurisdiction=jurisdiction, encoding=encoding)
-    if not lang and not any(w.startswith("language:") for w in act.warnings):
+    path, meta = _resolve_source(file)
+    act = parse_file(path, lang=lang, jurisdiction=jurisdiction, encoding=encoding, meta=meta)
+    if not lang and not any(w.startswith(("language:", "no lexicon")) for w in act.warnings):
         click.echo(f"note: language: {act.meta.language} (from the act's metadata); give --lang to override.",
                    err=True)
     for w in act.warnings:

@@ -223,7 +223,8 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
         i = pos[k]
         best = gaps.article_scores(combined[i], nats)
         ranked = sorted(((a, s, j) for a, (s, j) in best.items()), key=lambda r: -r[1])
-        status = gaps.decide(klass, False, [r[1] for r in ranked])
+        partial = status_of[k] == "partial"
+        status = gaps.decide(klass, False, [r[1] for r in ranked], partial=partial)
         candidates: tuple[Candidate, ...] = ()
         note = ""
         if status is RowStatus.PROPOSED:
@@ -234,12 +235,16 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
         elif status is RowStatus.NOT_APPLICABLE:
             note = ("Non-transposable (final or treaty provisions, duties of the Commission or between "
                     "States): nothing for a national law to implement.")
+        elif status is RowStatus.MISSING_TEXT:     # held only in part and nothing credible found
+            note = "Held only in part; no credible counterpart in the part held."
+            if ranked:
+                note += f" Nearest: {nats[ranked[0][2]].citation} (score {ranked[0][1]:.2f})."
         elif ranked:
             a, s, j = ranked[0]
             note = f"Nothing credible found; nearest: {nats[j].citation} (score {s:.2f})."
         if klass is ProvisionClass.OPTION and status is RowStatus.GAP:
             note += " This is an option: a state may choose not to use it."
-        if status_of[k] == "partial":
+        if partial and status is not RowStatus.MISSING_TEXT:
             note += " The reference act's text of this provision is held only in part."
         out_rows.append(MatchRow(p.id, p.citation, klass, status, candidates, note.strip()))
 

@@ -17,13 +17,42 @@ from ..model import Act, Provision, ProvisionClass
 RULES_FILE = Path(__file__).with_name("classes.toml")
 
 
+PREDOMINANCE = "predominance"   # the table of classes.toml that is not a language
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, dict[str, list[re.Pattern[str]]]]:
-    raw = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
     return {
         lang: {name: [re.compile(p) for p in pats] for name, pats in table.items()}
-        for lang, table in raw.items()
+        for lang, table in _raw().items() if lang != PREDOMINANCE
     }
+
+
+@lru_cache(maxsize=1)
+def _predominance() -> tuple[float, re.Pattern[str]]:
+    table = _raw().get(PREDOMINANCE, {})
+    return float(table.get("min_share", 0.5)), re.compile(table.get("sentence_end", r"(?<=[.;:!?])\s+"))
+
+
+def is_predominantly_definition(text: str, lang: str) -> bool:
+    """True when a definition is what the text is, not a term it defines on the way: its first
+    sentence defines, or more than ``min_share`` of its lines (paragraphs, points) are definitions
+    (rules in the ``[predominance]`` table of classes.toml)."""
+    rules = _rules().get(_base(lang))
+    patterns = (rules or {}).get("definition", [])
+    lines = [ln for ln in (_flat(x) for x in (text or "").splitlines()) if ln]
+    if not patterns or not lines:
+        return False
+    min_share, sentence_end = _predominance()
+    first_sentence = sentence_end.split(lines[0], maxsplit=1)[0]
+    if _any(patterns, first_sentence):
+        return True
+    return sum(1 for ln in lines if _any(patterns, ln)) / len(lines) > min_share
 
 
 def has_rules(lang: str) -> bool:
@@ -68,7 +97,7 @@ def classify_text(text: str, heading: str, lang: str, act_kind: str = "") -> Pro
         treaty and _any(rules.get("non_transposable_text_treaty", []), flat)
     ):
         return ProvisionClass.NON_TRANSPOSABLE
-    if _any(rules.get("definition", []), flat):
+    if is_predominantly_definition(text, lang):
         return ProvisionClass.DEFINITION
     options = _count(rules.get("option", []), flat)
     if options and options >= _count(rules.get("obligation", []), flat):

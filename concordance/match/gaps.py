@@ -5,6 +5,9 @@ One rule for every row, never per row:
 * a non-transposable row is ``not_applicable`` (no candidates: nothing to transpose);
 * a row the reference act does not hold (listed missing, or empty) is ``missing_text`` — never a
   gap, because we cannot know;
+* a row the reference act holds only in part (``partial`` in act.toml) is ``proposed`` when a
+  credible candidate is found, and otherwise ``missing_text`` too: the counterpart may answer
+  the part we do not hold, so "nothing found" is not evidence of a gap;
 * otherwise the row is a ``gap`` when its best score is below ``THRESHOLD``, or when the best
   candidate does not stand out from the crowd (best minus the median of the row's ten best
   articles below ``MARGIN``): many weakly similar articles and none clearly better means nothing
@@ -61,20 +64,22 @@ def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple
 
 
 def decide(klass: ProvisionClass, missing: bool, ranked: list[float],
-           threshold: float | None = None, margin: float | None = None) -> RowStatus:
-    """Status of one row from its class and its articles' scores (best first)."""
+           threshold: float | None = None, margin: float | None = None, partial: bool = False) -> RowStatus:
+    """Status of one row from its class and its articles' scores (best first); ``partial``: the
+    reference text of the row is held only in part (never a ``gap``, see the module docstring)."""
     threshold = THRESHOLD if threshold is None else threshold
     margin = MARGIN if margin is None else margin
     if missing:
         return RowStatus.MISSING_TEXT
     if klass is ProvisionClass.NON_TRANSPOSABLE:
         return RowStatus.NOT_APPLICABLE
+    no_credible = RowStatus.MISSING_TEXT if partial else RowStatus.GAP
     if not ranked:
-        return RowStatus.GAP
+        return no_credible
     top = ranked[0]
     crowd = float(np.median(ranked[:10])) if len(ranked) > 1 else 0.0
     if top < threshold or top - crowd < margin:
-        return RowStatus.GAP
+        return no_credible
     return RowStatus.PROPOSED
 
 

@@ -29,23 +29,48 @@ __all__ = ["parse_act", "parse_file", "detect", "Detection", "ids", "available"]
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2,3})(?:\.[a-z]+)*$")
 
 
-def _lexicon_code(lang: str | None, meta: ActMeta, blocks: list[Block]) -> tuple[str, Detection | None]:
+def _lexicon_code(lang: str | None, meta: ActMeta, blocks: list[Block]) -> tuple[str, Detection | None, str]:
+    """(lexicon code, the detection if one was needed, the requested language that has no lexicon or "").
+
+    A language with no lexicon file (``--lang it``, or ``language = "it"`` in act.toml) is not an
+    error as long as the headings are those of a known lexicon: the text is parsed with that one and
+    the caller says so, keeping the requested language in the metadata (the matcher then warns too).
+    """
     jur = meta.jurisdiction or None
-    if lang:
-        return resolve(lang, jur), None
-    if meta.language:
+    unsupported = ""
+    for wanted in (lang, meta.language):
+        if not wanted:
+            continue
         try:
-            return resolve(meta.language, jur), None
+            return resolve(wanted, jur), None, ""
         except KeyError:
-            pass
+            unsupported = wanted
+            break
     det = detect(blocks, jur)
     if not det.lang:
+        if unsupported:
+            raise NoStructure(
+                f"there is no lexicon for language '{unsupported}', and no article heading of a language "
+                f"that has one ({', '.join(available())}) was found.",
+                where=meta.key or meta.title,
+                todo=f"Give one of those with --lang if the headings follow it, or add "
+                     f"concordance/parse/lexicon/{unsupported}.toml for the language.")
         raise NoStructure(
             "no article heading was found for any known language "
             f"({', '.join(available())}).",
             where=meta.key or meta.title,
             todo="Give the language with --lang, or check that the file holds the act's text.")
-    return det.lang, det
+    return det.lang, det, unsupported
+
+
+def _no_lexicon_warning(wanted: str, lex, det: Detection) -> str:
+    """What a parse with a stand-in lexicon can and cannot be trusted for."""
+    return (f"no lexicon for language '{wanted}' (lexicons exist for {', '.join(available())}); parsed with "
+            f"the {lex.name} lexicon ({lex.code}) instead, {det.reason}. Expect articles, paragraphs and "
+            f"points only where they are marked as {lex.name} texts mark them, no definitions extracted "
+            f"from '{wanted}' wording and citations in {lex.name} form; check the outline (--check) and "
+            f"add concordance/parse/lexicon/{wanted}.toml for a proper parse. The act keeps language "
+            f"'{wanted}'.")
 
 
 def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Act:
@@ -53,19 +78,16 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
 
     ``lang`` (an ISO 639 code, or a drafting style such as ``sq-XK``) overrides ``meta.language``;
     when neither is given the language is detected from heading words and script, and the
-    returned ``meta.language`` says what was used.
+    returned ``meta.language`` says what was used. A language with no lexicon is parsed with the
+    lexicon its headings match, with a warning, and keeps its own code in ``meta.language``.
     """
-    try:
-        code, det = _lexicon_code(lang, meta, blocks)
-    except KeyError as exc:
-        raise NoStructure(f"there is no lexicon for language '{lang or meta.language}'.",
-                          where=meta.key or meta.title,
-                          todo=f"Use one of: {', '.join(available())}.") from exc
+    code, det, unsupported = _lexicon_code(lang, meta, blocks)
     script = detect_script("\n".join(b.text for b in blocks[:400]))
 
     def build(code: str):
         lex = load(code, meta.jurisdiction or None)
-        provisions, non, warnings = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script).build()
+        provisions, non, warnings = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script,
+                                             title=meta.title).build()
         return lex, provisions, non, list(warnings)
 
     def found(provisions) -> bool:
@@ -94,10 +116,13 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
     new_meta = meta
     if det is not None or meta.language != language or (script != meta.script and meta.script == "latin"):
         from dataclasses import replace
-        new_meta = replace(meta, language=language if not det else det.lang, script=script)
+        kept = unsupported or (language if not det else det.lang)
+        new_meta = replace(meta, language=kept, script=script)
     coverage = compute_coverage(blocks, provisions, non)
     if switched:
         warnings.insert(0, switched)
+    elif unsupported and det is not None:
+        warnings.insert(0, _no_lexicon_warning(unsupported, lex, det))
     elif det is not None:
         warnings.insert(0, f"language: {det.lang} ({det.reason}); give --lang to override.")
     if not meta.complete:

@@ -70,6 +70,11 @@ _DIVISION_KINDS = ("part", "chapter", "section", "subsection")
 _ANY_NUM = re.compile(rf"(?<![\w])(?P<num>\d+[a-z]?[{_SUP}]*|[IVXLC]+)\.?(?=\s|$)")
 
 
+def _fold(text: str) -> str:
+    """Case and spacing folded, to compare a line with the title the metadata records."""
+    return " ".join(text.casefold().split())
+
+
 def _mostly_upper(text: str) -> bool:
     """All capitals, allowing the lower-case "j" of Serbian/Montenegrin "Nj"/"Lj" ("UNOŠENjE")."""
     letters = [c for c in text if c.isalpha()]
@@ -116,7 +121,10 @@ class Builder:
     """One parse. ``build()`` returns (provisions, non_provisions, warnings)."""
 
     def __init__(self, blocks: list[Block], lex: Lexicon, lang_for_citation: str,
-                 jurisdiction: str | None = None, script: str | None = None):
+                 jurisdiction: str | None = None, script: str | None = None, title: str | None = None):
+        # The act's title as its metadata records it ("" or None: none recorded): decides whether
+        # a first line straight above "Article 1" is the act's title or the article's heading.
+        self.meta_title = _fold(title or "")
         # A number Word or Formex produced outside the text stands before it; when that number is
         # an article's ("Article %1" on a heading style), the text beside it is the article heading.
         self.numbered_heading = {i: b for i, b in enumerate(blocks)
@@ -394,12 +402,28 @@ class Builder:
         self.close_article()
         self.divs = []
         key = ids.num_key(num, roman=True) if num else str(1 + sum(1 for n in self.nodes if n.kind == "annex"))
-        node = self._new("annex", ("annex", key), num or None, label, None, loc, title)
+        node = self._same_annex_again(key, num, title)
+        if node is not None:
+            # An excerpt that repeats the annex heading before a later part ("ANNEX I" ... "ANNEX I" /
+            # "IV. ..."): the same annex goes on; the repeated heading is kept as a note.
+            self._non("note", f"{label} {title or ''}".strip(), loc)
+        else:
+            node = self._new("annex", ("annex", key), num or None, label, None, loc, title)
         self.article = node
         self.container = node
         self.last_div = None
         self.after_article_line = True
         self.seen_structure = True
+
+    def _same_annex_again(self, key: str, num: str, title: str | None) -> "Node | None":
+        """The annex already opened under this number when its heading repeats with no other title."""
+        if not num:
+            return None
+        nid = ids.make_id(("annex", key))
+        for n in self.nodes:
+            if n.kind == "annex" and n.id == nid and (not title or _fold(title) == _fold(n.heading or "")):
+                return n
+        return None
 
     def list_parent(self) -> Node:
         if self.para is not None:
@@ -622,7 +646,29 @@ class Builder:
             return False
         if self.match_marker(t, self._allowed()):
             return False
+        if self._is_first_line() and self._may_be_title(t):
+            return False     # the document's first line is its title, even straight above "Article 1"
         return self.article is None or self.last_end in ".:;" or self.after_article_line
+
+    def _is_first_line(self) -> bool:
+        """Nothing of the body came before: no provision, division, preamble or pending heading, and
+        no non-provision but notes and page numbers (a source comment)."""
+        return (self.article is None and not self.seen_structure and self.preamble is None and not self.divs
+                and self.pending_heading is None
+                and all(n.kind in ("note", "page_number") for n in self.non))
+
+    def _may_be_title(self, t: str) -> bool:
+        """A first line is the act's title unless the metadata records a different title.
+
+        Why: real laws open with a title or a gazette/decree line, so their article 1 heading is
+        never the first line; a short text ("Synthetic Act on Widgets" / "Article 1") would otherwise
+        lose its title to Article 1. When the act.toml names the title and this line is not it
+        (an extract that starts at "Predmet zakona" / "Članak 1."), the line is the heading."""
+        if not self.meta_title:
+            return True
+        line = _fold(t)
+        return bool(line) and (line == self.meta_title or self.meta_title.startswith(line)
+                               or line.startswith(self.meta_title))
 
     def outside(self, i: int, b: Block, t: str, loc: str) -> None:
         """Lines before the first article (title, decree, preamble, recitals) or between divisions."""
