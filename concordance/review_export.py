@@ -15,10 +15,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -57,6 +57,7 @@ FILL_LOW = PatternFill("solid", fgColor="FFEB9C")
 FILL_CHANGED = PatternFill("solid", fgColor="F8CBAD")
 FILL_DECIDED = PatternFill("solid", fgColor="C6EFCE")
 FILL_LOCKED = PatternFill("solid", fgColor="F2F2F2")
+FILL_ID = PatternFill("solid", fgColor="D0D0D0")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -85,7 +86,9 @@ def _evidence_words(row_candidates: Iterable[Candidate], proposed: tuple[Candida
     return "\n".join(lines)
 
 
-def _changed_words(previous: dict | None, labels: Labels) -> str:
+def _changed_words(previous: dict | None, labels: Labels, cite: Callable[[str], str] | None = None) -> str:
+    """What the reviewer decided before an amendment and the old text(s), each labelled by the
+    citation it had (``cite`` looks one up for decisions recorded before citations were kept)."""
     if not previous:
         return ""
     was = previous.get("compatibility")
@@ -93,19 +96,27 @@ def _changed_words(previous: dict | None, labels: Labels) -> str:
     if previous.get("reviewer"):
         head += f" ({previous['reviewer']}, {previous.get('decided_at', '')[:10]})"
     parts = [head]
+    citations = previous.get("old_citations") or {}
     for pid, text in (previous.get("old_texts") or {}).items():
-        parts.append(f"[{pid}] {text}")
+        label = citations.get(pid) or (cite(pid) if cite else "") or pid
+        parts.append(f"{label} ({labels.text['before']}): {text}")
     return "\n".join(parts)
 
 
 def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en",
-                  reference_key: str | None = None, *, who: str = "") -> Path:
+                  reference_key: str | None = None, *, who: str = "", force: bool = False) -> Path:
     """Write the review workbook for one reference act (or all) against every national act in the
-    project, record the export in the project, and return the path written (atomically)."""
+    project, record the export in the project, and return the path written (atomically).
+
+    An existing file at ``out_path`` is only replaced when nothing is lost: an earlier review
+    workbook of this project whose rows still hold what that export wrote. A workbook holding an
+    adviser's edits not yet imported, or any other file, is refused unless ``force``."""
     out = output_target(out_path)
     if out.suffix.lower() != ".xlsx":
         raise InputError("the review workbook is an Excel .xlsx file, but this name does not end in .xlsx.",
                          where=str(out), todo="Give a name ending in .xlsx (e.g. review.xlsx).")
+    if not force:
+        refuse_losing_edits(project, out)
     labels = Labels.for_lang(lang)
     held = [a.key for a in project.acts("reference")]
     if reference_key and reference_key not in held:
@@ -133,6 +144,40 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
         with atomic_path(out) as tmp:
             wb.save(tmp)
     return out
+
+
+def refuse_losing_edits(project: Project, out: Path) -> None:
+    """Raise when writing ``out`` would destroy work: a review workbook of this project with edits
+    not yet imported, or a file that is not one of this project's review workbooks.
+
+    Why: advisers edit the workbook for days; re-exporting over it (``review export``, ``toc``)
+    must not silently throw their grading away. Edits are found exactly as an import finds them
+    (a dry run against the values the export recorded), so "edited" means "an import would change
+    something"; rows already imported are not counted."""
+    if not out.exists():
+        return
+    from .review_import import import_review
+
+    force_hint = "or add --force to replace it and discard what it holds"
+    if out.is_dir():
+        raise InputError("this is a folder, not a workbook.", where=str(out), todo="Give a file name ending in .xlsx.")
+    try:
+        report = import_review(project, out, "(export check)", partial=True, dry_run=True, snapshot=False)
+    except InputError as exc:
+        raise InputError(
+            "a file already exists here and it is not a review workbook of this project that can be checked "
+            f"for unimported edits ({exc.what.rstrip('.')}); it is left as it is.", where=str(out),
+            todo=f"Write the review to another file (-o OTHER.xlsx), {force_hint}.") from exc
+    pending = [o for o in report.outcomes if o.action in ("changed", "conflict", "skipped")]
+    rows = {o.sheet_row or o.row_id for o in pending} | {p.row for p in report.problems if p.row and not p.row_id}
+    if rows:
+        named = ", ".join(f"{o.row_id} (row {o.sheet_row})" for o in pending[:3])
+        raise InputError(
+            f"this review workbook (export {report.export_id}) holds edits not yet imported in "
+            f"{len(rows)} row(s){' (e.g. ' + named + ')' if named else ''}; writing the new "
+            "export over it would lose them.", where=str(out),
+            todo=f"Import it first (`concordance review import {project.path} {out} --reviewer NAME`), then "
+                 f"export again; or write to another file (-o OTHER.xlsx); {force_hint}.")
 
 
 @dataclass(frozen=True)
@@ -164,12 +209,22 @@ def _export_rows(project: Project, refs: list[str], nats: list[str], labels: Lab
                 yield _export_row(
                     f"R{n:05d}", row, rk, ref_short, nk, project.act(nk).meta.short_title or nk,
                     project.decision(rk, row.reference_provision, nk), match_rows[nk].get(row.reference_provision),
-                    labels, ref_hashes, nat_hashes[nk])
+                    labels, ref_hashes, nat_hashes[nk],
+                    cite={"reference": _citer(project.act(rk)), "national": _citer(project.act(nk))})
+
+
+def _citer(act) -> Callable[[str], str]:
+    """Citation of a provision id in ``act`` (empty when the act no longer holds it)."""
+    def cite(pid: str) -> str:
+        p = act.get(pid)
+        return p.citation if p is not None else ""
+    return cite
 
 
 def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str, nat_short: str,
                 decision: Decision | None, mrow: MatchRow | None, labels: Labels,
-                ref_hashes: dict[str, str], nat_hashes: dict[str, str]) -> _ExportRow:
+                ref_hashes: dict[str, str], nat_hashes: dict[str, str],
+                cite: dict[str, Callable[[str], str]] | None = None) -> _ExportRow:
     proposed = proposed_candidates(mrow)
     national_ids = [ref.provision for ref in row.national]
     citation_text = "; ".join(ref.citation for ref in row.national)
@@ -179,7 +234,7 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
         national_text = "\n\n".join(f"{ref.citation}: {ref.text}" for ref in row.national)
     compat_shown = row.compatibility if (decision is not None) else None
     previous = decision.previous if decision and not decision.is_human_verdict else None
-    changed_text = _changed_words(previous, labels)
+    changed_text = _changed_words(previous, labels, (cite or {}).get((previous or {}).get("side", "")))
     values = {
         "row_id": rid,
         "reference_act": ref_short,
@@ -222,26 +277,34 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
                       changed=bool(changed_text), record=record)
 
 
+#: The columns that say which row is which: typing into them is refused by a data validation
+#: (the sheet itself is not protected, because Excel will not sort or delete rows holding locked
+#: cells on a protected sheet, whatever the protection allows).
+ID_COLUMNS: tuple[str, ...] = ("row_id", "reference_act", "reference_citation", "national_act")
+
+
 def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
-    """The Review sheet: header, one row per export row, spare rows, drop-down, protection, print."""
+    """The Review sheet: header, one row per export row, spare rows, drop-down, guarded id
+    columns, print settings. No sheet protection, so that advisers can sort and delete rows."""
     ws.title = labels.text["review_sheet"]
     col = {k: j for j, k in enumerate(COLUMNS, start=1)}
-    locked, unlocked = Protection(locked=True), Protection(locked=False)
     for key, j in col.items():
         c = set_value(ws.cell(row=1, column=j), labels.columns[key])
         c.font = Font(bold=True)
         c.fill = FILL_HEADER
         c.alignment = WRAP
-        c.protection = locked
     for r, row in enumerate(rows, start=2):
         for key, value in row.values.items():
             c = set_value(ws.cell(row=r, column=col[key]), value)
             c.alignment = WRAP
-            c.protection = unlocked if key in EDITABLE else locked
-            if row.fill is not None:
+            if key in ID_COLUMNS:
+                c.fill = FILL_ID
+            elif row.fill is not None:
                 c.fill = row.fill
             elif key not in EDITABLE:
                 c.fill = FILL_LOCKED
+            if key == "score" and value is not None:
+                c.number_format = "0.00"
         ws.row_dimensions[r].height = _row_height(row.values)
         if row.decided:
             ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
@@ -249,12 +312,10 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
             ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
             ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
     last = len(rows) + 1
-    # spare rows for added national provisions: unlocked, wrapped
+    # spare rows for added national provisions: wrapped, and free to type in (ids included)
     for r in range(last + 1, last + 1 + SPARE_ROWS):
         for j in range(1, len(COLUMNS) + 1):
-            c = ws.cell(row=r, column=j)
-            c.protection = unlocked
-            c.alignment = WRAP
+            ws.cell(row=r, column=j).alignment = WRAP
     for key, j in col.items():
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
     if not any(row.changed for row in rows):
@@ -268,12 +329,26 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     letter = get_column_letter(col["compatibility"])
     dv.add(f"{letter}2:{letter}{last + SPARE_ROWS}")
     ws.add_data_validation(dv)
-    _protect(ws)
+    if rows:
+        _guard_ids(ws, [col[k] for k in ID_COLUMNS], last, labels)
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _guard_ids(ws, columns: list[int], last: int, labels: Labels) -> None:
+    """Refuse typing into the id columns of the exported rows: a custom validation whose formula
+    is always false, with a message saying why (sorting, deleting and copying whole rows still
+    work; import matches rows by the row id and refuses an id or citation that was changed)."""
+    dv = DataValidation(type="custom", formula1="FALSE", allow_blank=False, showErrorMessage=True,
+                        errorStyle="stop", errorTitle=labels.columns["row_id"], error=labels.text["id_locked"],
+                        showInputMessage=False)
+    for j in columns:
+        letter = get_column_letter(j)
+        dv.add(f"{letter}2:{letter}{last}")
+    ws.add_data_validation(dv)
 
 
 def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_name: str, lang: str) -> None:
@@ -316,23 +391,6 @@ def _row_height(values: dict[str, Any]) -> float:
     return float(min(lines * LINE_PT, MAX_ROW_PT))
 
 
-def _protect(ws) -> None:
-    """Lock the id and text columns; allow sorting, filtering, formatting and adding rows.
-    No password: an adviser who needs to sort can unprotect (Excel will not sort locked cells on a
-    protected sheet) and nothing is lost, because rows come back by their row id."""
-    p = ws.protection
-    p.sheet = True
-    p.sort = False
-    p.autoFilter = False
-    p.formatCells = False
-    p.formatColumns = False
-    p.formatRows = False
-    p.insertRows = False
-    p.deleteRows = False
-    p.selectLockedCells = False
-    p.selectUnlockedCells = False
-
-
 def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
     ws = wb.create_sheet(labels.text["legend_sheet"])
     ws.column_dimensions["A"].width = 28
@@ -340,6 +398,7 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
     rows: list[tuple[str, str, PatternFill | None]] = [
         (labels.columns["compatibility"], ", ".join(labels.dropdown()), None),
         ("", labels.text["howto"], None),
+        ("", labels.text["ids"], FILL_ID),
         ("", labels.text["gap"], FILL_GAP),
         ("", labels.text["low"], FILL_LOW),
         ("", labels.text["changed"], FILL_CHANGED),

@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -104,6 +104,8 @@ class ImportReport:
         parts = [f"{self.count(a)} {a}" for a in ("changed", "unchanged", "already applied", "conflict",
                                                    "deleted", "skipped") if self.count(a)]
         verb = "would apply (dry run)" if self.dry_run else ("applied" if self.applied else "nothing applied")
+        if self.conflicts and (self.applied or self.dry_run):
+            verb += f" with {len(self.conflicts)} conflict(s)"
         return f"{Path(self.file).name}: {verb}; " + (", ".join(parts) or "no rows")
 
     def lines(self, verbose: bool = False) -> list[str]:
@@ -120,6 +122,7 @@ class ImportReport:
             "file": self.file, "sha256": self.sha256, "export_id": self.export_id,
             "reviewer": self.reviewer, "dry_run": self.dry_run, "applied": self.applied,
             "outcomes": [o.__dict__ for o in self.outcomes],
+            "conflicts": [o.__dict__ for o in self.conflicts],
             "problems": [{**p.__dict__, "text": str(p)} for p in self.problems],
             "notes": self.notes,
         }
@@ -292,6 +295,7 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
     if dry_run:
         run.apply(plans, path)
     else:
+        before = _figures_before(project, report) if (snapshot and plans) else None
         with project.transaction():
             run.apply(plans, path)
             project.record_event("review_import", export_id, who=reviewer, source_file=str(path),
@@ -301,7 +305,7 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                                      "problems": [str(p) for p in run.problems]})
         report.applied = True
         if snapshot and report.count("changed"):
-            _record_snapshot(project, report)
+            _record_snapshot(project, report, before)
     report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
     return report
 
@@ -401,7 +405,8 @@ class _Import:
 
     def problem(self, line: _Line | None, column: str, value: Any, message: str) -> None:
         self.problems.append(Problem(self.sheet, line.sheet_row if line else None,
-                                     self.letter(column) if column in self.cols else column,
+                                     self.letter(column) if column in self.cols else
+                                     f"{Labels.for_lang(self.exp.lang).columns.get(column, column)} (not in the sheet)",
                                      value, message, line.row_id if line else ""))
         if line is not None:
             line.bad = True
@@ -545,7 +550,7 @@ class _Import:
                     rid, None, label_ref, label_nat, "deleted",
                     "the row is missing from the workbook; nothing changed (deleting a row never deletes a decision)"))
                 continue
-            new = _combine(primary, group, self.sheet, problem_sink=self.problems)
+            new = _combine(primary, group, self.sheet, problem_sink=self.problems, letter=self.letter)
             if new is None:
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "skipped",
                                                   "added rows disagree with the row's compatibility"))
@@ -633,20 +638,40 @@ def _own_earlier_import(project: Project, current, report: ImportReport) -> bool
     return last is not None and last.action == "review_import" and last.who == report.reviewer
 
 
-def _record_snapshot(project: Project, report: ImportReport) -> None:
-    """The status after the import. The decisions are committed already; if the figures cannot be
-    computed the import stands and the report says why."""
+def _figures_before(project: Project, report: ImportReport):
+    """The status before the import, when no snapshot holds it yet (e.g. the first import), so
+    that ``concordance status`` right after the import shows what the import changed. None when
+    the latest snapshot already holds these figures, or they cannot be computed (noted)."""
     from . import status
 
     try:
-        sid = status.snapshot(project, f"review import {Path(report.file).name}", source=report.file)
+        before = status.compute(project)
+    except Exception as exc:  # noqa: BLE001 - reported, never stops the import
+        report.notes.append(f"status before the import not computed: {exc}")
+        return None
+    latest = before.snapshots[-1] if before.snapshots else None
+    return None if latest is not None and status.holds_now(latest, before.entries) else before
+
+
+def _record_snapshot(project: Project, report: ImportReport, before=None) -> None:
+    """The status after the import (and, first, before it when no snapshot held that). The
+    decisions are committed already; if the figures cannot be computed the import stands and the
+    report says why."""
+    from . import status
+
+    name = Path(report.file).name
+    try:
+        if before is not None:
+            project.save_snapshot(f"before review import {name}", before.figures(), source=report.file)
+        sid = status.snapshot(project, f"review import {name}", source=report.file)
     except Exception as exc:  # noqa: BLE001 - reported, never hides the committed import
         report.notes.append(f"status snapshot not recorded: {exc}")
     else:
         report.notes.append(f"status snapshot {sid} recorded")
 
 
-def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink: list) -> dict | None:
+def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink: list,
+             letter: Callable[[str], str] = str) -> dict | None:
     """The row's new values: the original row's, plus the national provisions of added rows."""
     base = primary or group[0]
     ids = list(base.national_ids or [])
@@ -664,7 +689,7 @@ def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink
                 compat = g.compatibility
             elif g.compatibility is not compat:
                 problem_sink.append(Problem(
-                    sheet, g.sheet_row, "compatibility", g.cells.get("compatibility"),
+                    sheet, g.sheet_row, letter("compatibility"), g.cells.get("compatibility"),
                     f"the added row says {g.compatibility.value} but row {base.sheet_row} for the same "
                     f"provision says {compat.value}; give one compatibility per provision and act"))
                 return None

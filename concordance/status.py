@@ -44,9 +44,11 @@ For each reference provision the jurisdiction's outcome is:
 Snapshots and change
 --------------------
 :func:`snapshot` computes the figures and stores them with the project (each review import calls
-it). "Change since the previous snapshot" compares the current figures with the latest snapshot,
-or, when nothing moved since the latest one was taken (the usual case right after an import), with
-the snapshot before it; ``since`` picks a snapshot by label or id instead.
+it, and first records the figures as they were before the import when no snapshot holds them).
+"Change since the previous snapshot" compares the current figures with the latest snapshot whose
+figures differ from them, so that right after an import (whose own snapshot holds the current
+figures) the change shown is the import's effect; when every snapshot holds the current figures,
+with the one before the latest (a change of zero). ``since`` picks a snapshot by label or id.
 
 CSV columns (one row per reference act × jurisdiction × level)
 --------------------------------------------------------------
@@ -479,10 +481,10 @@ def choose_baseline(entries: Sequence[StatusEntry], snapshots: Sequence[Snapshot
                          todo=f"Use one of the project's snapshots: {known}.")
     if not snapshots:
         return None
-    latest = snapshots[-1]
-    if holds_now(latest, entries):
-        return snapshots[-2] if len(snapshots) > 1 else None
-    return latest
+    for snap in reversed(snapshots):
+        if not holds_now(snap, entries):
+            return snap
+    return snapshots[-2] if len(snapshots) > 1 else snapshots[-1]
 
 
 def holds_now(snap: SnapshotLike, entries: Sequence[StatusEntry]) -> bool:

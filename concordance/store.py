@@ -963,6 +963,7 @@ class Project:
                     "national_provisions": list(d.national_provisions),
                     "reference_provision": d.reference_provision,
                     "old_texts": changed_texts,
+                    "old_citations": {pid: ren.old_citation(pid) for pid in changed_texts},
                     "side": role,
                     "old_version": old_act.meta.version_date or "",
                     "reviewer": d.reviewer,
@@ -1174,6 +1175,7 @@ class _Renumbering:
 
     def __init__(self, old_act: Act, new_act: Act) -> None:
         self.old_act = old_act
+        self.new_act = new_act
         self.old_h = subtree_hashes(old_act)
         self.new_h = subtree_hashes(new_act)
         self.moved: dict[str, list[str]] = {}
@@ -1194,6 +1196,34 @@ class _Renumbering:
     def old_text(self, pid: str) -> str:
         return self.old_act.full_text(pid) if pid in self.old_act else ""
 
+    def old_citation(self, pid: str) -> str:
+        p = self.old_act.get(pid)
+        return p.citation if p is not None and p.citation else pid
+
+    def successor(self, pid: str) -> str | None:
+        """Where a changed provision whose id is gone most likely went: the new provision whose
+        text is closest to the old one (at least half alike), so that the row sent back for review
+        shows the new text beside the old rather than nothing."""
+        import difflib
+
+        old = self.old_text(pid)
+        if not old:
+            return None
+        best, best_ratio = None, 0.5
+        for new_pid in self.new_h:
+            if new_pid in self.old_h and self.old_h[new_pid] == self.new_h[new_pid]:
+                continue  # unchanged elsewhere: not where this text went
+            text = self.new_act.full_text(new_pid)
+            if not text:
+                continue
+            m = difflib.SequenceMatcher(None, old, text, autojunk=False)
+            if m.real_quick_ratio() <= best_ratio or m.quick_ratio() <= best_ratio:
+                continue
+            ratio = m.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = new_pid, ratio
+        return best
+
     def follow_national(self, d: "Decision") -> tuple[list[str], dict[str, str], dict[str, str]]:
         """A decision's national provisions in the new version: (ids, their judged hashes, old
         texts of those that changed)."""
@@ -1204,6 +1234,9 @@ class _Renumbering:
             target, same = self.follow(pid, d.national_sha256.get(pid, ""))
             if not same:
                 changed_texts[pid] = self.old_text(pid)
+                # the text changed: show the new provision closest to what was judged (the same id
+                # unless the text moved, e.g. a paragraph inserted before it), never nothing
+                target = self.successor(pid) or target
             if target and target not in new_ids:
                 new_ids.append(target)
                 new_hashes[target] = self.new_h[target] if same else d.national_sha256.get(pid, "")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from store_synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
 
-from concordance.errors import ReviewError  # noqa: E402
+from concordance.errors import InputError, ReviewError  # noqa: E402
 from concordance.model import Compatibility  # noqa: E402
 from concordance.review import export_review, import_review, parse_compatibility  # noqa: E402
 from concordance.review_common import column_key  # noqa: E402
@@ -74,24 +74,32 @@ def test_export_layout(project, tmp_path):
     c = cols(ws)
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref == "A1:O5"
-    assert ws.protection.sheet and not ws.protection.sort and not ws.protection.autoFilter
-    assert not ws.protection.formatCells and ws.protection.password is None
+    # not protected: Excel refuses to sort or delete rows holding locked cells on a protected sheet
+    assert not ws.protection.sheet
     assert wb["_meta"].sheet_state == "hidden"
     assert ws.max_row >= 5
     r1 = row_of(ws, "R00001")
-    assert ws.cell(r1, c["row_id"]).protection.locked
-    assert ws.cell(r1, c["national_text"]).protection.locked
-    assert not ws.cell(r1, c["compatibility"]).protection.locked
-    assert not ws.cell(r1, c["national_citation"]).protection.locked
+    # the id columns are guarded by a validation that refuses any typed value, and shaded grey
+    guard = next(v for v in ws.data_validations.dataValidation if v.type == "custom")
+    assert guard.formula1 == "FALSE" and guard.showErrorMessage and guard.errorStyle == "stop"
+    assert guard.error == "This column identifies the row; do not edit it"
+    guarded = str(guard.sqref).split()
+    for key in ("row_id", "reference_citation"):
+        letter = openpyxl.utils.get_column_letter(c[key])
+        assert f"{letter}2:{letter}5" in guarded
+        assert ws.cell(r1, c[key]).fill.fgColor.rgb.endswith("D0D0D0")
+    assert not any(openpyxl.utils.get_column_letter(c["compatibility"]) in g for g in guarded)
+    legend = " ".join(str(v) for row in wb["Legend"].iter_rows(values_only=True) for v in row if v)
+    assert "unprotect" not in legend.lower() and "identif" in legend
     assert ws.cell(r1, c["reference_text"]).alignment.wrap_text
     assert ws.column_dimensions["D"].width == 60
-    dv = ws.data_validations.dataValidation[0]
+    dv = next(v for v in ws.data_validations.dataValidation if v.type == "list")
     assert dv.type == "list" and dv.formula1 == '"full,partial,none,not applicable,to review"'
     # low confidence (0.25) filled yellow, the proposals shown
     r3 = row_of(ws, "R00003")
     assert ws.cell(r3, c["national_citation"]).value == "član 2 stav 2"
     assert ws.cell(r3, c["reference_text"]).fill.fgColor.rgb.endswith("FFEB9C")
-    assert ws.cell(r3, c["score"]).value == 0.25
+    assert ws.cell(r3, c["score"]).value == 0.25 and ws.cell(r3, c["score"]).data_type == "n"
     assert "widget" in ws.cell(r3, c["evidence"]).value
     assert ws.column_dimensions[openpyxl.utils.get_column_letter(c["changed"])].hidden
     # _meta holds the export id, row ids and hashes
@@ -415,3 +423,156 @@ def test_same_reviewer_goes_on_in_the_same_workbook(project, tmp_path):
     rep = import_review(project, other, "Bo")
     assert rep.count("conflict") == 1
     assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+
+
+# ------------------------------------------------------------------------------------------------
+# audit gaps (issue 4): overwriting, sorting/deleting, amendments, conflicts
+# ------------------------------------------------------------------------------------------------
+def test_export_refuses_to_overwrite_unimported_edits(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    # an unedited earlier export may be replaced
+    export_review(project, out)
+
+    def adviser(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "full")
+        set_cell(ws, "R00002", "comment", "synthetic note")
+    edit(out, out, adviser)
+    edited = out.read_bytes()
+    with pytest.raises(InputError) as exc:
+        export_review(project, out)
+    msg = str(exc.value)
+    assert str(out) in msg and "2 row(s)" in msg and "review import" in msg and "--force" in msg
+    assert out.read_bytes() == edited
+    # once imported, the edits are in the project and the workbook may be replaced
+    import_review(project, out, "Ana")
+    export_review(project, out)
+    assert out.read_bytes() != edited
+
+
+def test_export_refuses_an_unknown_workbook_unless_forced(project, tmp_path):
+    other = tmp_path / "budget.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "synthetic budget figures"
+    wb.save(other)
+    with pytest.raises(InputError, match="not a review workbook of this project"):
+        export_review(project, other)
+    assert openpyxl.load_workbook(other).active["A1"].value == "synthetic budget figures"
+    export_review(project, other, force=True)
+    assert "Review" in openpyxl.load_workbook(other).sheetnames
+
+
+def test_review_export_cli_force(project, tmp_path):
+    from click.testing import CliRunner
+    from concordance.cli import main
+
+    out = export_review(project, tmp_path / "review.xlsx")
+    edit(out, out, lambda wb, ws: set_cell(ws, "R00001", "compatibility", "none"))
+    path = str(project.path)
+    project.close()
+    r = CliRunner().invoke(main, ["review", "export", path, "-o", str(out)])
+    assert r.exit_code == 2 and "1 row(s)" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["review", "export", path, "-o", str(out), "--force"])
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out)["Review"]
+    assert ws.cell(row_of(ws, "R00001"), cols(ws)["compatibility"]).value in (None, "")
+
+
+def test_sorted_and_deleted_rows_import_and_ids_stay_checked(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def adviser(wb, ws):
+        c = cols(ws)
+        set_cell(ws, "R00002", "compatibility", "partial")
+        ws.delete_rows(row_of(ws, "R00001"))           # allowed now: no sheet protection
+        rows = [[ws.cell(r, j).value for j in range(1, ws.max_column + 1)] for r in range(2, 5)]
+        rows.sort(key=lambda v: str(v[c["reference_citation"] - 1]), reverse=True)   # sort by citation
+        for i, values in enumerate(rows, start=2):
+            for j, v in enumerate(values, start=1):
+                ws.cell(i, j).value = v
+    rep = import_review(project, edit(out, tmp_path / "sorted.xlsx", adviser), "Ana")
+    actions = {o.row_id: o.action for o in rep.outcomes}
+    assert actions == {"R00001": "deleted", "R00002": "changed", "R00003": "unchanged", "R00004": "unchanged"}
+    assert project.decision("SYN-REF", "art_2__para_1", "SYN-NAT").compatibility is Compatibility.PARTIAL
+    # a row id typed over (pasted past the validation) is still refused
+    moved = edit(out, tmp_path / "moved.xlsx", lambda wb, ws: set_cell(ws, "R00003", "row_id", "R00004"))
+    with pytest.raises(ReviewError, match="no longer line up"):
+        import_review(project, moved, "Ana")
+
+
+def test_amendment_row_shows_new_provision_and_old_text_by_citation(project, tmp_path):
+    import dataclasses as dc
+
+    project.set_decision("SYN-REF", "art_2__para_2", "SYN-NAT", national_provisions=["art_2__para_2"],
+                         compatibility=Compatibility.FULL, reviewer="Ana")
+    # the new version drops Article 2(2) and moves its text, amended, into a new Article 5
+    new = national_act(texts={"art_5": "Sintetički registar vidžeta čuva se 30 godina."})
+    new = dc.replace(new, provisions=tuple(p for p in new.provisions if p.id != "art_2__para_2"))
+    project.add_act(new, "national", amends="SYN-NAT")
+    d = project.decision("SYN-REF", "art_2__para_2", "SYN-NAT")
+    assert d.national_provisions == ("art_5",) and d.compatibility is Compatibility.TO_REVIEW
+    out = export_review(project, tmp_path / "after.xlsx")
+    ws = openpyxl.load_workbook(out)["Review"]
+    c = cols(ws)
+    r = row_of(ws, "R00003")
+    assert ws.cell(r, c["national_citation"]).value == "član 5"
+    assert "30 godina" in ws.cell(r, c["national_text"]).value
+    changed = ws.cell(r, c["changed"]).value
+    assert "član 2 stav 2" in changed and "20 godina" in changed and "[art_2__para_2]" not in changed
+
+
+def test_import_with_conflicts_exits_1_and_says_so(project, tmp_path):
+    from click.testing import CliRunner
+    from concordance.cli import main
+    import json
+
+    out = export_review(project, tmp_path / "review.xlsx")
+    a = edit(out, tmp_path / "a.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
+
+    def b_edit(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "none")
+        set_cell(ws, "R00002", "compatibility", "partial")
+    b = edit(out, tmp_path / "b.xlsx", b_edit)
+    path = str(project.path)
+    project.close()
+    r = CliRunner().invoke(main, ["review", "import", path, str(a), "--reviewer", "Ana"])
+    assert r.exit_code == 0, r.output
+    assert "a.xlsx: applied; 1 changed" in r.output
+    r = CliRunner().invoke(main, ["review", "import", path, str(b), "--reviewer", "Bo"])
+    assert r.exit_code == 1, r.output
+    assert "b.xlsx: applied with 1 conflict(s); 1 changed" in r.output
+    b2 = edit(out, tmp_path / "b2.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "partial"))
+    r = CliRunner().invoke(main, ["review", "import", path, str(b2), "--reviewer", "Cy",
+                                                  "--format", "json"])
+    assert r.exit_code == 1
+    data = json.loads(r.stdout[:r.stdout.rindex("}") + 1])
+    assert [c["row_id"] for c in data["conflicts"]] == ["R00001"] and "Ana" in data["conflicts"][0]["detail"]
+    assert "exit" in CliRunner().invoke(main, ["review", "import", "--help"]).output.lower()
+
+
+def test_disagreeing_added_row_names_column_by_letter_and_header(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def add(wb, ws):
+        c = cols(ws)
+        set_cell(ws, "R00001", "compatibility", "full")
+        ws.cell(7, c["reference_citation"]).value = "Article 1"
+        ws.cell(7, c["national_citation"]).value = "član 4"
+        ws.cell(7, c["compatibility"]).value = "none"
+    with pytest.raises(ReviewError) as exc:
+        import_review(project, edit(out, tmp_path / "e.xlsx", add), "Bo")
+    assert "row 7, column K (Compatibility)" in str(exc.value.problems[0])
+
+
+def test_export_without_match_says_one_thing(tmp_path):
+    from click.testing import CliRunner
+    from concordance.cli import main
+
+    path = tmp_path / "empty.concordance"
+    with Project.create(path) as p:
+        p.add_act(reference_act(), "reference")
+    r = CliRunner().invoke(main, ["review", "export", str(path), "-o", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 2 and "national act" in r.output and "no match has been run" not in r.output
+    with Project.open(path) as p:
+        p.add_act(national_act(), "national")
+    r = CliRunner().invoke(main, ["review", "export", str(path), "-o", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 0 and "no match has been run" in r.output

@@ -156,9 +156,11 @@ def test_adviser_round_trip_on_bundled_laws(workdir):
         events = p.events(action="review_import")
         assert len(events) == 5 and all(ev.who == "Adviser A" for ev in events)
         assert all(ev.source_file == str(edited) and len(ev.source_sha256) == 64 for ev in events)
-        # the import recorded the status figures as a snapshot (issue 6: progress is a query)
+        # the import recorded the status figures as a snapshot (issue 6: progress is a query), and
+        # first the figures before it (no snapshot held them), so that `status` shows its effect
         snaps = p.snapshots()
-        assert [s.label for s in snaps] == ["review import edited.xlsx"] and snaps[0].figures
+        assert [s.label for s in snaps] == ["before review import edited.xlsx", "review import edited.xlsx"]
+        assert snaps[0].figures != snaps[1].figures
         assert "status snapshot" in result.output
         # re-running match never overwrites what the adviser decided
         before = {dd.key: dd for dd in p.decisions()}

@@ -85,3 +85,46 @@ def test_errors_are_one_paragraph_and_exit_2(project, tmp_path):
     (tmp_path / "afile").write_text("synthetic", encoding="utf-8")
     r = run("dashboard", project, "-o", tmp_path / "afile")
     assert r.exit_code != 0 and "Traceback" not in r.output
+
+
+def test_status_right_after_the_first_review_import_shows_its_effect(tmp_path):
+    """A review import records its own snapshot; `status` must still show what the import changed."""
+    import sys
+
+    import openpyxl
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+    from store_synthetic import match_result, national_act, reference_act
+
+    from concordance.review import export_review
+    from concordance.review_common import column_key
+
+    path = tmp_path / "p.concordance"
+    with Project.create(path) as p:
+        ref, nat = reference_act(), national_act()
+        p.add_act(ref, "reference")
+        p.add_act(nat, "national")
+        p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat, {"art_3": []}))
+        out = export_review(p, tmp_path / "review.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Review"]
+    col = {column_key(c.value): c.column for c in ws[1] if column_key(c.value)}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["row_id"]).value == "R00001")
+    ws.cell(row, col["compatibility"]).value = "full"
+    wb.save(out)
+    r = CliRunner().invoke(main, ["review", "import", str(path), str(out), "--reviewer", "Ana"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["status", str(path), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert [s["label"] for s in data["snapshots"]] == ["before review import review.xlsx",
+                                                       "review import review.xlsx"]
+    assert data["baseline"]["label"] == "before review import review.xlsx"
+    combined = next(e for e in data["entries"] if e["act"] is None)
+    assert combined["change"]["full"] == 1 and combined["change"]["unreviewed"] == -1
+    # a second import of nothing new records nothing, and the comparison still shows the import
+    r = CliRunner().invoke(main, ["review", "import", str(path), str(out), "--reviewer", "Ana"])
+    data = json.loads(CliRunner().invoke(main, ["status", str(path), "--format", "json"]).output)
+    assert len(data["snapshots"]) == 2 and data["baseline"]["label"] == "before review import review.xlsx"
+    help_text = " ".join(CliRunner().invoke(main, ["status", "--help"]).output.split())
+    assert "latest snapshot whose figures differ" in help_text

@@ -93,3 +93,46 @@ def test_add_amends_carries_decisions_and_flags_changed_text(tmp_path):
              for r in range(2, ws.max_row + 1) if ws.cell(r, col["row_id"]).value}
     old, new = texts["član 2 stav 2"]
     assert "20 godina" in old and "partial" in old and "30 godina" in new
+
+
+def test_amends_takes_role_and_metadata_from_the_amended_act(tmp_path):
+    project = tmp_path / "p.concordance"
+    invoke("init", project)
+    v1 = tmp_path / "widgets.txt"
+    v1.write_text(LAW, encoding="utf-8")
+    r = invoke("add", project, v1, "--role", "national", "--lang", "cnr", "--jurisdiction", "ME")
+    assert r.exit_code == 0, r.output
+    with Project.open(project) as p:
+        before = p.act_record("widgets").meta
+    v2 = tmp_path / "zakon-v2-nacrt.txt"   # another file name: nothing to infer the act from
+    v2.write_text(LAW.replace("20 godina", "30 godina"), encoding="utf-8")
+    r = invoke("add", project, v2, "--role", "reference", "--amends", "widgets")
+    assert r.exit_code == 2 and "contradicts" in r.output and "Traceback" not in r.output
+    r = invoke("add", project, v2, "--amends", "widgets")
+    assert r.exit_code == 0, r.output
+    assert "national, ME" in r.output and "version 2" in r.output
+    with Project.open(project) as p:
+        rec = p.act_record("widgets")
+        assert rec.role == "national" and rec.version == 2
+        assert (rec.meta.title, rec.meta.language, rec.meta.jurisdiction, rec.meta.short_title) == (
+            before.title, before.language, before.jurisdiction, before.short_title)
+        assert "30 godina" in p.act("widgets").full_text("art_2__para_2")
+
+
+def test_match_events_record_who(tmp_path, monkeypatch):
+    from concordance.cli.project_cmd import login_name, project_match
+
+    monkeypatch.setenv("USER", "synthetic-user")
+    assert login_name() == "synthetic-user"
+    project = tmp_path / "p.concordance"
+    invoke("init", project)
+    invoke("add", project, "UN-firearms-protocol-2001", "--role", "reference")
+    law = tmp_path / "widgets.txt"
+    law.write_text(LAW, encoding="utf-8")
+    invoke("add", project, law, "--role", "national", "--lang", "cnr")
+    project_match(project, use_embeddings=False)
+    with Project.open(project) as p:
+        assert [e.who for e in p.events(action="match")] == ["synthetic-user"]
+    monkeypatch.delenv("USER")
+    monkeypatch.setattr("getpass.getuser", lambda: (_ for _ in ()).throw(OSError("no login")))
+    assert login_name() == "cli"

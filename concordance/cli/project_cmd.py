@@ -13,18 +13,23 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..model import Act
+from ..model import Act, ActMeta
 from .app import main
 
 
 def login_name() -> str:
-    """Who to record in the event log when --who is not given."""
+    """Who to record in the event log when --who is not given: $USER, else the login name, else
+    "cli" (a container may have neither; the log still says the change came from the command line)."""
     import getpass
+    import os
 
+    name = os.environ.get("USER", "").strip()
+    if name:
+        return name
     try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (containers): record nobody rather than fail
-        return ""
+        return getpass.getuser() or "cli"
+    except Exception:  # noqa: BLE001 - no login name (containers)
+        return "cli"
 
 
 #: Project arguments are checked by ``Project.open``/``create`` (one clear paragraph naming the
@@ -43,8 +48,13 @@ def init_cmd(project: Path) -> None:
     click.echo(f"created project {project}")
 
 
-def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None) -> tuple[Act, Path]:
-    """An act from a file path (parsed) or a bundled act key; returns (act, source path)."""
+def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None,
+             inherit: ActMeta | None = None) -> tuple[Act, Path]:
+    """An act from a file path (parsed) or a bundled act key; returns (act, source path).
+
+    ``inherit``: the metadata of the act this file is a new version of; a file with no act.toml
+    of its own takes its title, short title, language, jurisdiction and kind from it (a new
+    version of a law is the same law), not guessed from the file name."""
     from .. import acts
     from ..parse import parse_file
 
@@ -58,7 +68,12 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
             entry = acts.find(p)
         except InputError:
             entry = None
-        act = acts.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction)
+        meta = None
+        if entry is None and inherit is not None and acts.meta_for(p) is None:
+            meta = dataclasses.replace(
+                inherit, language=lang or inherit.language, jurisdiction=jurisdiction or inherit.jurisdiction,
+                version_date="", gazette="", eli="", source=str(p), complete=True, missing=(), partial=())
+        act = acts.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction, meta=meta)
         source = p
     else:
         entry = acts.find(file_or_key)  # raises a helpful InputError listing the keys
@@ -73,13 +88,14 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
 @click.argument("project", type=PROJECT_PATH)
 @click.argument("file_or_key")
 @click.option("--role", type=click.Choice(["reference", "national"]), default=None,
-              help="Required. reference: the EU act or treaty measured against; national: a national law "
-                   "or bylaw.")
+              help="Required (unless --amends). reference: the EU act or treaty measured against; national: "
+                   "a national law or bylaw.")
 @click.option("--jurisdiction", default=None, help="ISO code (ME, MK, RS, XK, AL, BA...) if not in act.toml.")
 @click.option("--lang", default=None, help="Language of the text if it cannot be told (sr, cnr, mk, sq, en...).")
 @click.option("--amends", "amends", default=None, metavar="ACT_KEY",
               help="The file is a new version of this act: decisions follow unchanged text, the rest "
-                   "is marked to review.")
+                   "is marked to review. The role comes from that act, and so do the title, language and "
+                   "jurisdiction when the file has no act.toml of its own.")
 @click.option("--who", default=login_name, show_default="your login name",
               help="Your name, for the event log.")
 def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str | None, lang: str | None,
@@ -87,7 +103,7 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
     """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""
     from ..store import Project
 
-    if role is None:
+    if role is None and not amends:
         raise InputError("no --role given: the project must know whether this act is the one measured "
                          "against or a national law.", where=file_or_key,
                          todo="Add --role reference (the EU act or treaty) or --role national (the law).")
@@ -100,7 +116,17 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
                 where=str(project),
                 todo="Give --amends the key of the act this file is a new version of (`concordance show "
                      "PROJECT` lists them), or leave --amends out to add the file as a new act.")
-        act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction)
+        inherit = None
+        if amends:
+            old = p.act_record(amends)
+            if role is not None and role != old.role:
+                raise InputError(
+                    f"--role {role} contradicts --amends {amends}: {amends} is a {old.role} act, and a new "
+                    "version keeps the role of the act it amends.", where=file_or_key,
+                    todo=f"Leave --role out (it is taken from {amends}), or use --role {old.role}.")
+            role = old.role
+            inherit = old.meta
+        act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction, inherit=inherit)
         before = {(d.key, d.row_version) for d in p.decisions()} if amends else set()
         key = p.add_act(act, role, source_path=source, amends=amends, who=who)
         rec = p.act_record(key)
@@ -114,13 +140,15 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
             click.echo("run `concordance match PROJECT` to refresh the proposals for the new version")
 
 
-def project_match(path: Path, use_embeddings: bool | None = None, progress=None) -> list:
+def project_match(path: Path, use_embeddings: bool | None = None, progress=None, who: str | None = None) -> list:
     """``concordance match PROJECT`` (called by ``match_cmd``): match every reference act against
-    every national act and store the proposals as a new run; decisions are never touched."""
+    every national act and store the proposals as a new run; decisions are never touched. The
+    match events record ``who`` (default: :func:`login_name`)."""
     from ..store import Project
 
     with Project.open(path) as p:
-        return p.run_match(progress=progress, use_embeddings=use_embeddings)
+        return p.run_match(progress=progress, use_embeddings=use_embeddings,
+                           who=who if who is not None else login_name())
 
 
 @main.command("show")

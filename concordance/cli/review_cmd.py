@@ -28,8 +28,15 @@ def review_group() -> None:
               help="Only this reference act (default: every reference act in the project).")
 @click.option("--who", default=login_name, show_default="your login name",
               help="Your name, for the event log.")
-def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str) -> None:
-    """Write the review workbook for PROJECT."""
+@click.option("--force", is_flag=True,
+              help="Replace OUT even if it holds edits not yet imported, or is not a review workbook of "
+                   "this project (what it holds is lost).")
+def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, who: str, force: bool) -> None:
+    """Write the review workbook for PROJECT.
+
+    An existing OUT is replaced only when nothing is lost: a review workbook of this project whose
+    rows still hold what its export wrote (or whose edits were imported). Otherwise the export is
+    refused; import the edits first, write to another file, or use --force."""
     from ..outputs import refuse_overwriting_inputs
     from ..review import export_review, languages
     from ..store import Project
@@ -40,12 +47,13 @@ def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, w
         click.echo(f"warning: no review labels for {lang!r} (have: {', '.join(languages())}); "
                    "English is used", err=True)
     with Project.open(project) as p:
-        if not p.match_runs():
-            click.echo("warning: no match has been run yet, so every row is shown as a gap; run "
-                       "`concordance match PROJECT` first for proposals", err=True)
-        path = export_review(p, out, lang=lang, reference_key=reference_key, who=who)
+        unmatched = not p.match_runs()
+        path = export_review(p, out, lang=lang, reference_key=reference_key, who=who, force=force)
         exp = p.events(action="export")[-1]
     click.echo(f"written {path} (export {exp.object}, {exp.new.get('rows')} rows)")
+    if unmatched:  # said only once the export is written (a refused export says one thing: why)
+        click.echo("note: no match has been run yet, so every row is shown as a gap; run "
+                   "`concordance match PROJECT` and export again for proposals", err=True)
 
 
 @review_group.command("import")
@@ -58,7 +66,13 @@ def export_cmd(project: Path, out: Path, lang: str, reference_key: str | None, w
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged rows too.")
 def import_cmd(project: Path, workbook: Path, reviewer: str | None, partial: bool, dry_run: bool, fmt: str,
                verbose: bool) -> None:
-    """Apply an adviser's edited WORKBOOK to PROJECT (all or nothing unless --partial)."""
+    """Apply an adviser's edited WORKBOOK to PROJECT (all or nothing unless --partial).
+
+    \b
+    Exit status: 0 applied (or dry run) without conflicts; 1 applied, but some rows were in
+    conflict (changed by someone else, or the text was amended, since the export: the project's
+    values were kept and the rows are listed); 2 nothing applied (problems in the workbook, or
+    bad input)."""
     from ..review import import_review
     from ..store import Project
 
@@ -82,4 +96,5 @@ def import_cmd(project: Path, workbook: Path, reviewer: str | None, partial: boo
             click.echo(line)
     if report.conflicts:
         click.echo(f"{len(report.conflicts)} conflict(s): kept the project's values; see above.", err=True)
+        sys.exit(1)
 

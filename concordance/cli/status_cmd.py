@@ -46,7 +46,8 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable
 @click.option("--reference", "references", multiple=True, metavar="ACT_KEY",
               help="Only this reference act (repeatable). Default: every reference act in the project.")
 @click.option("--since", default=None, metavar="LABEL_OR_ID",
-              help="Compare with this snapshot instead of the previous one.")
+              help="Compare with this snapshot. Default: the latest snapshot whose figures differ from "
+                   "the current ones (right after a review import: the figures before it).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the screen (a CSV file gets a UTF-8 BOM so Excel reads "
                    "č, ђ, ë correctly).")
