@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 from concordance import acts
-from concordance.match import classify, match_acts, reference_rows
-from concordance.match import gaps
+from concordance.match import classify, gaps, match_acts, reference_rows
 from concordance.match.classify import classify_text
 from concordance.model import ProvisionClass, RowStatus
 

@@ -498,9 +498,9 @@ def test_real_balkan_laws_keep_their_title_and_article_1(name):
     """The ME and MK texts open with a title and a source/decree line: the first-line rule leaves
     their article 1 as it was (it opens with its own text; these pypdf copies carry no article
     headings)."""
-    from concordance.parse import parse_file
-
     from parse_paths import path_of
+
+    from concordance.parse import parse_file
 
     path = path_of(name)
     act = parse_file(path)

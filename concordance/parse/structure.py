@@ -415,7 +415,7 @@ class Builder:
         self.after_article_line = True
         self.seen_structure = True
 
-    def _same_annex_again(self, key: str, num: str, title: str | None) -> "Node | None":
+    def _same_annex_again(self, key: str, num: str, title: str | None) -> Node | None:
         """The annex already opened under this number when its heading repeats with no other title."""
         if not num:
             return None
