@@ -158,7 +158,8 @@ def refuse_losing_edits(project: Project, out: Path) -> None:
         return
     from .review_import import import_review
 
-    force_hint = "or add --force to replace it and discard what it holds"
+    force_hint = ("or replace it deliberately, discarding what it holds (`concordance review export ... --force`, "
+                  "or delete the file first)")
     if out.is_dir():
         raise InputError("this is a folder, not a workbook.", where=str(out), todo="Give a file name ending in .xlsx.")
     try:

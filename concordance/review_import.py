@@ -324,8 +324,9 @@ def _columns(ws, path: Path, report: ImportReport) -> tuple[tuple, dict[str, int
             continue
         if key in cols:
             raise ReviewError(
-                f"two columns are headed as {key!r}: {get_column_letter(cols[key] + 1)} and "
-                f"{get_column_letter(j + 1)}.", where=f"{path}, sheet {sheet!r}, row 1",
+                f"two columns are headed as {clean(header[cols[key]])!r}: column {get_column_letter(cols[key] + 1)} "
+                f"({clean(header[cols[key]])}) and column {get_column_letter(j + 1)} ({clean(h)}).",
+                where=f"{path}, sheet {sheet!r}, row 1",
                 todo="Delete or rename one of them.")
         cols[key] = j
     missing = [k for k in ("row_id", "compatibility", "national_citation", "reference_citation") if k not in cols]

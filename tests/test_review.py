@@ -576,3 +576,11 @@ def test_export_without_match_says_one_thing(tmp_path):
         p.add_act(national_act(), "national")
     r = CliRunner().invoke(main, ["review", "export", str(path), "-o", str(tmp_path / "r.xlsx")])
     assert r.exit_code == 0 and "no match has been run" in r.output
+
+
+def test_duplicate_column_names_both_by_letter_and_header(project, tmp_path):
+    out = export_review(project, tmp_path / "review.xlsx")
+    dup = edit(out, tmp_path / "dup.xlsx", lambda wb, ws: ws.cell(1, ws.max_column + 1, "Compatibility"))
+    with pytest.raises(ReviewError) as exc:
+        import_review(project, dup, "Bo")
+    assert "column K (Compatibility) and column P (Compatibility)" in str(exc.value)
