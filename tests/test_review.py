@@ -463,6 +463,7 @@ def test_export_refuses_an_unknown_workbook_unless_forced(project, tmp_path):
 
 def test_review_export_cli_force(project, tmp_path):
     from click.testing import CliRunner
+
     from concordance.cli import main
 
     out = export_review(project, tmp_path / "review.xlsx")
@@ -521,9 +522,11 @@ def test_amendment_row_shows_new_provision_and_old_text_by_citation(project, tmp
 
 
 def test_import_with_conflicts_exits_1_and_says_so(project, tmp_path):
-    from click.testing import CliRunner
-    from concordance.cli import main
     import json
+
+    from click.testing import CliRunner
+
+    from concordance.cli import main
 
     out = export_review(project, tmp_path / "review.xlsx")
     a = edit(out, tmp_path / "a.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
@@ -565,6 +568,7 @@ def test_disagreeing_added_row_names_column_by_letter_and_header(project, tmp_pa
 
 def test_export_without_match_says_one_thing(tmp_path):
     from click.testing import CliRunner
+
     from concordance.cli import main
 
     path = tmp_path / "empty.concordance"
