@@ -27,7 +27,7 @@ COLUMNS: tuple[str, ...] = (
     "national_citation", "national_text", "score", "evidence", "compatibility", "reasons", "comment",
     "reviewer", "changed",
 )
-#: The columns an adviser edits; every other column is locked.
+#: The columns an adviser edits; the others are shaded (the id columns also refuse typing).
 EDITABLE: frozenset[str] = frozenset({"national_citation", "compatibility", "reasons", "comment", "reviewer"})
 #: The five values the drop-down offers (the others are still accepted when typed).
 DROPDOWN: tuple[Compatibility, ...] = (

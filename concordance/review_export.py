@@ -43,7 +43,7 @@ def _low_score() -> float:
 
 
 LOW_SCORE = _low_score()
-#: Blank rows below the table left unlocked, so an adviser can add a row for an extra provision.
+#: Blank rows below the table, free to type in (no id guard), so an adviser can add a row for an extra provision.
 SPARE_ROWS = 100
 
 WIDTHS = {
