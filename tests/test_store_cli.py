@@ -136,3 +136,15 @@ def test_match_events_record_who(tmp_path, monkeypatch):
     monkeypatch.delenv("USER")
     monkeypatch.setattr("getpass.getuser", lambda: (_ for _ in ()).throw(OSError("no login")))
     assert login_name() == "cli"
+
+
+def test_match_who_option_is_recorded(tmp_path):
+    project = tmp_path / "p.concordance"
+    invoke("init", project)
+    invoke("add", project, "UN-firearms-protocol-2001", "--role", "reference")
+    law = tmp_path / "widgets.txt"
+    law.write_text(LAW, encoding="utf-8")
+    invoke("add", project, law, "--role", "national", "--lang", "cnr")
+    invoke("match", project, "--no-embeddings", "--who", "Synthetic Adviser")
+    with Project.open(project) as p:
+        assert [e.who for e in p.events(action="match")] == ["Synthetic Adviser"]

@@ -80,8 +80,10 @@ def _is_project(arg: str) -> bool:
                    "~/.cache/concordance/vectors).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
+@click.option("--who", default=None,
+              help="With a PROJECT: who to record in the event log (default: $USER, else the login name).")
 def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, disable: tuple[str, ...],
-              cache_dir: Path | None, out: Path | None) -> None:
+              cache_dir: Path | None, out: Path | None, who: str | None) -> None:
     """Propose which provisions of LAW transpose each provision of REFERENCE.
 
     REFERENCE and LAW are files or bundled act keys. With a single argument that is a project
@@ -93,7 +95,7 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
 
     if law is None:
         if _is_project(reference):
-            _match_project(Path(reference), no_embeddings)
+            _match_project(Path(reference), no_embeddings, who)
             return
         raise InputError(f"'{reference}' is not a project file, and no national law was given.",
                          where="concordance match",
@@ -113,10 +115,10 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
             click.echo(f"warning: {w}", err=True)
 
 
-def _match_project(path: Path, no_embeddings: bool) -> None:
+def _match_project(path: Path, no_embeddings: bool, who: str | None = None) -> None:
     from .project_cmd import project_match
 
-    results = project_match(path, use_embeddings=False if no_embeddings else None,
+    results = project_match(path, use_embeddings=False if no_embeddings else None, who=who,
                             progress=lambda done, total, label: click.echo(f"[{done}/{total}] {label}", err=True))
     for r in results:
         counts: dict[str, int] = {}
