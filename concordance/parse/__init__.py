@@ -22,7 +22,7 @@ from .coverage import compute as compute_coverage
 from .definitions import extract as extract_definitions
 from .detect import Detection, detect, detect_script
 from .lexicon import available, load, resolve
-from .structure import Builder
+from .tree import Builder
 
 __all__ = ["parse_act", "parse_file", "detect", "Detection", "ids", "available"]
 
@@ -86,9 +86,10 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
 
     def build(code: str):
         lex = load(code, meta.jurisdiction or None)
-        provisions, non, warnings = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script,
-                                             title=meta.title).build()
-        return lex, provisions, non, list(warnings)
+        provisions, non = Builder(blocks, lex, lex.code, meta.jurisdiction or None, script,
+                                  title=meta.title).build()
+        warnings: list[str] = []
+        return lex, provisions, non, warnings
 
     def found(provisions) -> bool:
         return any(p.kind in ("article", "annex", "recital") for p in provisions)

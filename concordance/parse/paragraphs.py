@@ -1,0 +1,219 @@
+"""Which paragraph or list item a line belongs to: numbered and unnumbered paragraphs, points,
+sub-points, indents, EU subparagraphs, and lines that continue the unit that is open.
+
+The rules (each explained where it is applied) are the drafting conventions the experts followed
+when they counted provisions for the gold tables:
+
+* Balkan ставови / stavovi are unnumbered: a new one starts on a line that follows a line ending
+  in "." or ":" (checked against the acts' own cross-references);
+* lists nest by marker type, whatever the type: a marker type already open is a sibling, a new one
+  is a child ("1)" under a став, "a)" under "1)", "–" indents under either);
+* EU closing words after a list (the list's siblings end in ";") open the next subparagraph of the
+  paragraph or article that holds the list (``art_5__para_2__subpara_2``), where the lexicon has a
+  citation form for subparagraphs;
+* any other line continues the deepest unit that is open.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..model import Block
+from . import ids
+from .lines import END_PUNCT, UNIT_KINDS
+
+if TYPE_CHECKING:
+    from .tree import Node
+
+_ROMANISH = re.compile(r"^[ivxl]+$")
+
+
+class ParagraphRules:
+    """The paragraph and list rules of :class:`~concordance.parse.tree.Builder`, which holds the
+    state they read and change (the open article, paragraph and list stack)."""
+
+    def list_parent(self) -> Node:
+        if self.para is not None:
+            return self.para
+        if self.container is not None:
+            return self.container
+        assert self.article is not None
+        if self.lex.unnumbered_paragraphs and self.article.kind == "article" and not self.article.numbered_paras:
+            self.new_unnumbered_para("")
+            return self.para  # type: ignore[return-value]
+        return self.article
+
+    def new_unnumbered_para(self, loc: str) -> None:
+        assert self.article is not None
+        self.article.para_count += 1
+        n = str(self.article.para_count)
+        self.para = self._new("paragraph", ("para", n), n, "", self.article, loc)
+        self.stack = []
+
+    def new_subparagraph(self, holder: Node, t: str, loc: str) -> None:
+        """An unnumbered subparagraph of an EU paragraph or article after its first one (which is the
+        holder's own words and list): numbered by position from 2, as lawyers cite them."""
+        n = str(2 + sum(1 for c in holder.children if c.kind == "subparagraph"))
+        sub = self._new("subparagraph", ("subpara", n), n, "", holder, loc)
+        sub.list_type = "subparagraph"
+        sub.add(t)
+        self.stack = [sub]
+
+    def place_marker(self, typ: str, value: str | None, label: str, rest: str, loc: str,
+                     hint: str | None = None, level: int | None = None) -> Node:
+        """Open the paragraph or list item a marker starts. ``hint`` is the kind the source gave
+        (structured formats); ``level`` its depth below the article (paragraph 0, its points 1 ...),
+        which places it exactly where the source nests it."""
+        assert self.article is not None
+        as_para = hint == "paragraph" if hint is not None else (
+            typ in self.lex.paragraph_types and not self._inside_list_of(typ))
+        if as_para and self.article.kind == "article":
+            self.stack = []
+            self.article.numbered_paras = True
+            self.para = self._new("paragraph", ("para", ids.num_key(value or "")), value, label, self.article, loc)
+            self.para.marker = typ
+            if rest:
+                self.para.add(rest)
+            return self.para
+        # resolve (i)/(v)/(x): letter or Roman?
+        if typ in ("paren_alpha", "paren_roman", "rparen_alpha") and value and _ROMANISH.match(value):
+            typ = self._alpha_or_roman(typ, value)
+        pos = None
+        if hint is not None and level is not None:
+            pos = max(0, level - (1 if self.para is not None else 0))
+        else:
+            for k in range(len(self.stack) - 1, -1, -1):
+                if self.stack[k].list_type == typ:
+                    pos = k
+                    break
+        if pos is not None:
+            self.stack = self.stack[:pos]
+        parent = self.stack[-1] if self.stack else self.list_parent()
+        if typ == "indent" or hint == "indent":
+            n = str(1 + sum(1 for c in parent.children if c.kind == "indent"))
+            node = self._new("indent", ("indent", n), n, label, parent, loc)
+        else:
+            depth = sum(1 for s in self.stack if s.kind in ("point", "subpoint"))
+            kind = "point" if depth == 0 else "subpoint"
+            node = self._new(kind, ("point", ids.num_key(value or "", keep_case=typ == "upper_dot")), value, label,
+                             parent, loc)
+        node.list_type = typ
+        self.stack.append(node)
+        if rest:
+            node.add(rest)
+        return node
+
+    def _inside_list_of(self, typ: str) -> bool:
+        """"(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point:
+        a secondary paragraph marker inside a paragraph opened by another marker type is a list item."""
+        return self.para is not None and self.para.marker not in (None, typ) and typ != self.lex.paragraph_types[0]
+
+    def _alpha_or_roman(self, typ: str, value: str) -> str:
+        """"(i)" after "(h)" is a letter; "(i)" inside "(d)" (or any open list) is a Roman sub-point."""
+        if not typ.startswith("paren"):
+            return typ                      # "i)" stays a letter: Balkan laws do not number with Roman "i)"
+        alpha_typ, roman_typ = "paren_alpha", "paren_roman"
+        if len(value) > 1:
+            return roman_typ
+        for s in reversed(self.stack):
+            if s.list_type == roman_typ:
+                return roman_typ
+            if s.list_type == alpha_typ and s.num and len(s.num) == 1:
+                return alpha_typ if ord(value) == ord(s.num) + 1 else roman_typ
+        return roman_typ if self.stack else alpha_typ
+
+    def deepest(self) -> Node:
+        if self.stack:
+            return self.stack[-1]
+        if self.para is not None:
+            return self.para
+        if self.container is not None:
+            return self.container
+        assert self.article is not None
+        return self.article
+
+    def _empty_paragraph(self, loc: str) -> None:
+        """An unnumbered paragraph the source marks but that has no words before its first point."""
+        art = self.article
+        if art is not None and art.kind == "article" and self.lex.unnumbered_paragraphs and not art.numbered_paras:
+            self.after_article_line = False
+            self.new_unnumbered_para(loc)
+
+    def inside(self, i: int, b: Block, t: str, loc: str) -> None:
+        lex = self.lex
+        art = self.article
+        assert art is not None
+        first = self.after_article_line
+        self.after_article_line = False
+        # a heading under the number ("Article 5" / "Scope")
+        hint = b.kind if b.kind in UNIT_KINDS else None
+        if first and not art.heading and b.kind in (None, "heading"):
+            if b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160 and t[-1:] not in END_PUNCT
+                                        and t[:1].isupper() and not self.lines.match_marker(t, self.lines.marker_types)):
+                art.heading = t
+                self.after_article_line = True if b.style == "heading" else False
+                return
+        if first and art.heading and b.style == "heading" and art.kind == "annex" and b.kind in (None, "heading") and not (
+                lex.table_line is not None and lex.table_line.match(t)):
+            art.heading = f"{art.heading}\n{t}"
+            self.after_article_line = True
+            return
+        # a number standing alone on its line ("(1)" then the text on the next line)
+        mk = self.lines.match_marker(t, self.lines.marker_types)
+        if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
+                                                 and self.para.label.isalnum()):
+            mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
+        if hint is not None:
+            mk = self.lines.marked_marker(i, t, mk)
+            if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
+                self.new_unnumbered_para(loc)     # the source says: a new (unnumbered) paragraph
+                self.para.add(t)  # type: ignore[union-attr]
+                self.last_end = t[-1:]
+                return
+            if mk is None and hint == "subparagraph" and art.kind == "article":
+                self.new_subparagraph(self.para if self.para is not None and b.level != 0 else art, t, loc)
+                self.last_end = t[-1:]
+                return
+        elif self.lines.structured and mk is not None and mk[0] != "indent":
+            mk = None        # the source marks its numbered units, and this line is not one of them
+        if mk and not mk[3] and mk[0] != "indent" and hint is None:
+            j = self.lines.next_index(i)
+            nxt = self.blocks[j].text.strip() if j is not None else ""
+            nmk = self.lines.match_marker(nxt, self.lines.marker_types) if nxt else None
+            if nmk and nmk[0] == "indent" and mk[2].startswith(("-", "*", "•")):
+                nmk = None   # scraped lists: "- 1." then "- the text": the bullets are markup
+            if j is not None and not self.lines.match_article(self.blocks[j]) and not nmk:
+                self.pending_label = t
+                self.pending_label_loc = loc
+                return
+        if art.kind == "annex":
+            self.annex_line(b, t, loc, mk)
+            self.last_end = t[-1:]
+            return
+        if mk:
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, hint, b.level)
+        elif lex.unnumbered_paragraphs and not art.numbered_paras and (
+                self.para is None or (not self.lines.structured and (self.last_end in ".:" or first))):
+            self.new_unnumbered_para(loc)
+            self.para.add(t)  # type: ignore[union-attr]
+        elif self.stack and self.last_end == "." and not lex.unnumbered_paragraphs and self._closes_list():
+            # EU style: after the last item of a list (its siblings end in ";"), an unnumbered line is
+            # not more of the last item but the next subparagraph of the paragraph (or article) that
+            # holds the list: "Article 5(2), second subparagraph". Lexicons without a citation form
+            # for subparagraphs keep these words as the holder's own text.
+            item = self.stack[0]
+            holder = item.parent or self.deepest()
+            self.stack = []
+            if "subparagraph" in lex.citation:
+                self.new_subparagraph(holder, t, loc)
+            else:
+                holder.add(t)
+        else:
+            self.deepest().add(t)
+        self.last_end = t[-1:]
+
+    def _closes_list(self) -> bool:
+        last = self.stack[-1]
+        siblings = [c for c in (last.parent.children if last.parent else []) if c.kind == last.kind]
+        return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
+                                         for c in siblings[:-1] if c.text().strip())
