@@ -24,7 +24,7 @@ from .detect import Detection, detect, detect_script
 from .lexicon import available, load, resolve
 from .tree import Builder
 
-__all__ = ["parse_act", "parse_file", "detect", "Detection", "ids", "available"]
+__all__ = ["Detection", "available", "detect", "ids", "parse_act", "parse_file"]
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2,3})(?:\.[a-z]+)*$")
 

@@ -56,12 +56,15 @@ class AnnexRules:
         return True
 
     def _enclosing_part(self) -> Node | None:
+        """The annex part a category or table belongs to (None: straight under the annex)."""
         node = self.container
         while node is not None and node.kind != "annex_part":
             node = node.parent
         return node
 
-    def annex_line(self, b: Block, t: str, loc: str, mk: Marker | None) -> None:
+    def annex_line(self, i: int, b: Block, t: str, loc: str, mk: Marker | None) -> None:
+        """Place line ``t`` (block ``i``) of an annex: a part, category or table, a point (``mk`` is
+        the marker the line starts with, if any), or more words of the unit that is open."""
         lex = self.lex
         annex = self.article
         assert annex is not None
@@ -113,7 +116,7 @@ class AnnexRules:
             part = self.container
             while part is not None and part.kind not in ("annex_part", "annex"):
                 part = part.parent
-            j = self.lines.next_index(self._index)
+            j = self.lines.next_index(i)
             nxt = self.blocks[j].text.strip() if j is not None else ""
             if lex.category_line is not None and lex.category_line.match(nxt):
                 (part or annex).add(t)     # "A." introducing the category list: text of the part
@@ -131,8 +134,5 @@ class AnnexRules:
             return
         if mk:
             self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, b.kind if b.kind in UNIT_KINDS else None, b.level)
-            return
-        if b.style == "heading" and not self.stack:
-            self.deepest().add(t)
             return
         self.deepest().add(t)

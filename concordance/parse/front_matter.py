@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block
 from .lines import fold
 
 _FRONT_MATTER = re.compile(r"^[a-z_]{2,40}:\s")
@@ -26,9 +25,7 @@ class FrontMatterRules:
                 break
             if _FRONT_MATTER.match(b.text.strip()):
                 out.add(i)
-            elif i > 0 and i - 1 in out:
-                break
-            elif i > 2:
+            elif (i > 0 and i - 1 in out) or i > 2:
                 break
         return out
 
@@ -56,8 +53,12 @@ class FrontMatterRules:
                 out[i] = kind
         return out
 
-    def outside(self, i: int, b: Block, t: str, loc: str) -> None:
-        """Lines before the first article (title, decree, preamble, recitals) or between divisions."""
+    def outside(self, t: str, loc: str) -> None:
+        """Lines before the first article (title, decree, preamble, recitals) or between divisions.
+
+        Why the order: the first line outside any structure is the act's title, later ones its
+        promulgation decree or a source note; once a preamble has started ("Having regard to",
+        "Whereas:") they are its words and numbered recitals, until the enacting formula."""
         lex = self.lex
         if any(p.search(t) for p in lex.preamble_start) and self.preamble is None and not self.seen_structure:
             self.preamble = self._new("preamble", ("preamble", ""), None, "", None, loc)
@@ -111,6 +112,7 @@ class FrontMatterRules:
         return True
 
     def _preamble_text(self, t: str) -> None:
+        """More words of the open recital, or of the preamble itself when no recital is open."""
         assert self.preamble is not None
         if self.stack and self.stack[-1].kind == "recital":
             self.stack[-1].add(t)

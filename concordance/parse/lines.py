@@ -119,9 +119,8 @@ class Lines:
             t = b.text.strip()
             if b.style == "heading" and lex.annex_words and lex.annex_line.match(t):
                 break        # annexes have parts of their own ("Abschnitt 1:"), not divisions
-            if len(t) <= 250 and any(d.pattern.match(t) for d in lex.divisions):
-                if b.style == "heading":
-                    styled += 1
+            if len(t) <= 250 and any(d.pattern.match(t) for d in lex.divisions) and b.style == "heading":
+                styled += 1
         self.division_needs_heading_style = styled >= 3
         # The marker types this language numbers paragraphs and points with ("(1)", "1.", "a)" ...),
         # plus Roman "(i)" wherever "(a)" is a point type: the types match_marker tries, in order.

@@ -33,22 +33,27 @@ class ParagraphRules:
     state they read and change (the open article, paragraph and list stack)."""
 
     def list_parent(self) -> Node:
+        """Where a first list item hangs: the open paragraph, annex part or article. In a law with
+        unnumbered paragraphs, a list straight under the article's number starts paragraph 1,
+        because the experts count the list as the first став/stav."""
         if self.para is not None:
             return self.para
         if self.container is not None:
             return self.container
         assert self.article is not None
         if self.lex.unnumbered_paragraphs and self.article.kind == "article" and not self.article.numbered_paras:
-            self.new_unnumbered_para("")
-            return self.para  # type: ignore[return-value]
+            return self.new_unnumbered_para("")
         return self.article
 
-    def new_unnumbered_para(self, loc: str) -> None:
+    def new_unnumbered_para(self, loc: str) -> Node:
+        """The next unnumbered paragraph of the open article, numbered by position (``para_2``), as
+        Balkan practice cites ставови/stavovi by their order."""
         assert self.article is not None
         self.article.para_count += 1
         n = str(self.article.para_count)
         self.para = self._new("paragraph", ("para", n), n, "", self.article, loc)
         self.stack = []
+        return self.para
 
     def new_subparagraph(self, holder: Node, t: str, loc: str) -> None:
         """An unnumbered subparagraph of an EU paragraph or article after its first one (which is the
@@ -123,6 +128,7 @@ class ParagraphRules:
         return roman_typ if self.stack else alpha_typ
 
     def deepest(self) -> Node:
+        """The innermost open unit: where a line that opens nothing continues."""
         if self.stack:
             return self.stack[-1]
         if self.para is not None:
@@ -140,6 +146,8 @@ class ParagraphRules:
             self.new_unnumbered_para(loc)
 
     def inside(self, i: int, b: Block, t: str, loc: str) -> None:
+        """Place line ``t`` (block ``i``) of an article or annex: its heading, a new paragraph or list
+        item, a new subparagraph, or more words of the unit that is open."""
         lex = self.lex
         art = self.article
         assert art is not None
@@ -147,12 +155,13 @@ class ParagraphRules:
         self.after_article_line = False
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in UNIT_KINDS else None
-        if first and not art.heading and b.kind in (None, "heading"):
-            if b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160 and t[-1:] not in END_PUNCT
-                                        and t[:1].isupper() and not self.lines.match_marker(t, self.lines.marker_types)):
-                art.heading = t
-                self.after_article_line = True if b.style == "heading" else False
-                return
+        if first and not art.heading and b.kind in (None, "heading") and (
+                b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160
+                                         and t[-1:] not in END_PUNCT and t[:1].isupper()
+                                         and not self.lines.match_marker(t, self.lines.marker_types))):
+            art.heading = t
+            self.after_article_line = b.style == "heading"   # a styled heading may run on
+            return
         if first and art.heading and b.style == "heading" and art.kind == "annex" and b.kind in (None, "heading") and not (
                 lex.table_line is not None and lex.table_line.match(t)):
             art.heading = f"{art.heading}\n{t}"
@@ -166,8 +175,7 @@ class ParagraphRules:
         if hint is not None:
             mk = self.lines.marked_marker(i, t, mk)
             if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
-                self.new_unnumbered_para(loc)     # the source says: a new (unnumbered) paragraph
-                self.para.add(t)  # type: ignore[union-attr]
+                self.new_unnumbered_para(loc).add(t)   # the source says: a new (unnumbered) paragraph
                 self.last_end = t[-1:]
                 return
             if mk is None and hint == "subparagraph" and art.kind == "article":
@@ -187,15 +195,14 @@ class ParagraphRules:
                 self.pending_label_loc = loc
                 return
         if art.kind == "annex":
-            self.annex_line(b, t, loc, mk)
+            self.annex_line(i, b, t, loc, mk)
             self.last_end = t[-1:]
             return
         if mk:
             self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, hint, b.level)
         elif lex.unnumbered_paragraphs and not art.numbered_paras and (
                 self.para is None or (not self.lines.structured and (self.last_end in ".:" or first))):
-            self.new_unnumbered_para(loc)
-            self.para.add(t)  # type: ignore[union-attr]
+            self.new_unnumbered_para(loc).add(t)
         elif self.stack and self.last_end == "." and not lex.unnumbered_paragraphs and self._closes_list():
             # EU style: after the last item of a list (its siblings end in ";"), an unnumbered line is
             # not more of the last item but the next subparagraph of the paragraph (or article) that
@@ -213,6 +220,8 @@ class ParagraphRules:
         self.last_end = t[-1:]
 
     def _closes_list(self) -> bool:
+        """The open list is complete: every item but the last ends in ";" or "," (or "; and",
+        "; or"), so a following unnumbered line is not more of the last item."""
         last = self.stack[-1]
         siblings = [c for c in (last.parent.children if last.parent else []) if c.kind == last.kind]
         return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))

@@ -48,10 +48,10 @@ class Node:
     num: str | None
     label: str
     heading: str | None
-    parent: "Node | None"
+    parent: Node | None
     location: str
     lines: list[str] = field(default_factory=list)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     list_type: str | None = None
     marker: str | None = None          # the marker type that opened a numbered paragraph
     numbered_paras: bool = False
@@ -107,7 +107,6 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.pending_label_loc = ""
         self.after_article_line = False
         self.seen_structure = False
-        self._index = 0                        # the block being read (annex rules look past it)
 
     # ------------------------------------------------------------------ recording
     def _new(self, kind: str, seg: tuple[str, str], num: str | None, label: str, parent: Node | None,
@@ -130,12 +129,15 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
 
     # ------------------------------------------------------------------ opening units
     def close_article(self) -> None:
+        """Nothing of an article or annex is open any more (a division, article or annex starts)."""
         self.article = None
         self.container = None
         self.para = None
         self.stack = []
 
     def open_division(self, kind: str, num: str, title: str | None, label: str, loc: str) -> None:
+        """A part, chapter, section or subsection: it closes the open divisions of its rank or below
+        and holds the articles that follow (their ids stay unprefixed: articles are unique)."""
         self.close_article()
         rank = _DIV_RANK.get(kind, 1)
         while self.divs and _DIV_RANK.get(self.divs[-1].kind, 1) >= rank:
@@ -147,6 +149,8 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.seen_structure = True
 
     def open_article(self, num: str, heading: str | None, label: str, loc: str) -> None:
+        """An article (or § section) under the innermost open division, taking the heading that stood
+        above its number, if any."""
         self.close_article()
         parent = self.divs[-1] if self.divs else None
         if self.pending_heading is not None:
@@ -161,6 +165,8 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.seen_structure = True
 
     def open_annex(self, num: str, title: str | None, label: str, loc: str) -> None:
+        """An annex: it closes every division (annexes stand outside the body's chapters); an annex
+        with no number is numbered by its position."""
         self.close_article()
         self.divs = []
         key = ids.num_key(num, roman=True) if num else str(1 + sum(1 for n in self.nodes if n.kind == "annex"))
@@ -227,8 +233,9 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         return self._freeze(), self.non
 
     def line(self, i: int, b: Block, t: str, loc: str) -> None:
+        """Decide what line ``t`` (block ``i``) opens — article, annex, division, a heading above the
+        next article — or hand it to the front-matter, paragraph and annex rules."""
         lex = self.lex
-        self._index = i
         if i in self.lines.numbered_heading:
             orig = self.lines.numbered_heading[i]
             m = lex.article_line.match(orig.number.strip())
@@ -272,15 +279,17 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
                 self.last_div.heading = f"{self.last_div.heading} {t}".strip() if self.last_div.heading else t
                 return
         # a heading above the next article's number
-        if lex.headings_above and self._is_heading_above(i, t, b):
+        if lex.headings_above and self._is_heading_above(i, t):
             self.pending_heading = t if self.pending_heading is None else f"{self.pending_heading} {t}"
             return
         if self.article is None:
-            self.outside(i, b, t, loc)
+            self.outside(t, loc)
             return
         self.inside(i, b, t, loc)
 
-    def _is_heading_above(self, i: int, t: str, b: Block) -> bool:
+    def _is_heading_above(self, i: int, t: str) -> bool:
+        """Line ``t`` is the heading of the article whose number comes next (Balkan style), not the
+        last sentence of the open unit nor the act's title."""
         if self.lines.marks_headings:
             return False     # a source that marks its articles gives their headings inside them
         j = self.lines.next_index(i)
@@ -295,6 +304,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         return self.article is None or self.last_end in ".:;" or self.after_article_line
 
     def _freeze(self) -> list[Provision]:
+        """The finished provisions, each with its citation in the act's language and script."""
         out = []
         for n in self.nodes:
             out.append(Provision(
