@@ -233,3 +233,39 @@ def test_amending_the_reference_act(project):
     assert project.decision("SYN-REF", "art_3", "SYN-NAT") is None          # moved with its text
     moved = project.decision("SYN-REF", "art_4", "SYN-NAT")
     assert moved.compatibility is Compatibility.NOT_APPLICABLE
+
+
+def test_only_the_store_package_speaks_sql():
+    """The architecture rule (DESIGN.md): SQL lives in concordance/store/ and nowhere else."""
+    import re
+
+    package = Path(__file__).resolve().parents[1] / "concordance"
+    sql = re.compile(r"^\s*(import sqlite3|from sqlite3 import)", re.MULTILINE)
+    outside = [str(f.relative_to(package)) for f in package.rglob("*.py")
+               if "store" not in f.relative_to(package).parts[:1] and sql.search(f.read_text(encoding="utf-8"))]
+    assert outside == []
+    inside = [f.name for f in (package / "store").glob("*.py") if sql.search(f.read_text(encoding="utf-8"))]
+    assert "schema.py" in inside and "decisions.py" in inside  # the rule above is looking at the right thing
+
+
+def test_shipped_migrations_are_never_edited():
+    """Project files made by earlier versions must open unchanged: migration 1 is frozen text."""
+    import hashlib
+
+    from concordance.store import MIGRATIONS
+
+    assert hashlib.sha256(MIGRATIONS[0].encode("utf-8")).hexdigest() == (
+        "da2d37714c5d05d4f80ec1f99f2d6d6ea2387a563b19dc8a1b4fc6d022af2279")
+
+
+def test_names_importable_from_the_store_package():
+    """``concordance.store`` became a package; every name callers imported from it still resolves."""
+    from concordance import store
+
+    names = ["Project", "ActRecord", "Decision", "Event", "Snapshot", "ExportRecord", "MatchRun",
+             "ProjectError", "ConflictError", "text_hash", "subtree_hashes", "file_sha256", "is_project",
+             "proposed_candidates", "COMPATIBILITY_RANK", "best_compatibility", "database_problem",
+             "SCHEMA_VERSION", "MIGRATIONS", "APPLICATION_ID", "BUSY_TIMEOUT", "ROLES", "PROPOSAL_SHARE",
+             "PROPOSAL_MAX", "now"]
+    assert [n for n in names if not hasattr(store, n)] == []
+    assert all(hasattr(store, n) for n in store.__all__)
