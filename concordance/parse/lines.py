@@ -182,6 +182,11 @@ class Lines:
         return m.group("num"), rest or None, t[: m.end()].strip()
 
     def match_annex(self, b: Block) -> Unit | None:
+        """(num, title, label) when the block is an annex heading ("ANNEX I", "Прилог 2 — Title").
+
+        Why so many refusals: amending acts and transitional articles mention annexes in running
+        text ("Annex I to this Directive shall be amended as follows:"); a long line, a sentence
+        ending in ":" or a lower-case word with a long title is such a mention, not a heading."""
         if b.kind is not None and b.kind != "annex":
             return None
         t = b.text.strip()
@@ -205,6 +210,11 @@ class Lines:
         return (m.group("num") or ""), title or None, t[: len(t) - len(m.group("title") or "")].strip()
 
     def match_division(self, b: Block, i: int) -> Division | None:
+        """(kind, num, title, label) when block ``i`` is a part, chapter, section or subsection
+        heading. A lower-case title or a line ending in punctuation is a cross-reference that
+        happens to start a line ("Chapter III of this Directive ..."), unless styled as a heading;
+        bare "IV. TITLE" chapters and "3. Title" sections count only in lexicons that use them
+        (and "3. Title" only straight above an article)."""
         t = b.text.strip()
         if len(t) > 250 or (b.kind is not None and b.kind not in DIVISION_KINDS):
             return None
@@ -256,8 +266,10 @@ class Lines:
             return None
         return b.kind, m.group("num"), t[m.end():].strip() or None, t[: m.end()].strip()
 
-    def match_marker(self, text: str, allowed: tuple[str, ...]) -> Marker | None:
-        """(type, value, label, rest) for a line that starts with a list/paragraph marker."""
+    def match_marker(self, text: str) -> Marker | None:
+        """(type, value, label, rest) for a line that starts with a paragraph or list marker of a
+        type the language uses (:attr:`marker_types`), or with an indent dash."""
+        allowed = self.marker_types
         t = text.strip()
         bullet = ""
         bm = _MD_BULLET.match(t)

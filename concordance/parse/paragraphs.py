@@ -158,7 +158,7 @@ class ParagraphRules:
         if first and not art.heading and b.kind in (None, "heading") and (
                 b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160
                                          and t[-1:] not in END_PUNCT and t[:1].isupper()
-                                         and not self.lines.match_marker(t, self.lines.marker_types))):
+                                         and not self.lines.match_marker(t))):
             art.heading = t
             self.after_article_line = b.style == "heading"   # a styled heading may run on
             return
@@ -168,7 +168,7 @@ class ParagraphRules:
             self.after_article_line = True
             return
         # a number standing alone on its line ("(1)" then the text on the next line)
-        mk = self.lines.match_marker(t, self.lines.marker_types)
+        mk = self.lines.match_marker(t)
         if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
                                                  and self.para.label.isalnum()):
             mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
@@ -187,7 +187,7 @@ class ParagraphRules:
         if mk and not mk[3] and mk[0] != "indent" and hint is None:
             j = self.lines.next_index(i)
             nxt = self.blocks[j].text.strip() if j is not None else ""
-            nmk = self.lines.match_marker(nxt, self.lines.marker_types) if nxt else None
+            nmk = self.lines.match_marker(nxt) if nxt else None
             if nmk and nmk[0] == "indent" and mk[2].startswith(("-", "*", "•")):
                 nmk = None   # scraped lists: "- 1." then "- the text": the bullets are markup
             if j is not None and not self.lines.match_article(self.blocks[j]) and not nmk:

@@ -249,7 +249,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         if art:
             num, heading, label = art
             rest = None
-            if heading and (lex.article_text_same_line or self.lines.match_marker(heading, self.lines.marker_types)):
+            if heading and (lex.article_text_same_line or self.lines.match_marker(heading)):
                 heading, rest = None, heading   # "Чл. 5. (1) Текст ...": the article's text, not a heading
             if b.kind == "article" and b.level is not None:
                 self.divs = self.divs[:b.level]   # the source says how many divisions hold the article
@@ -273,7 +273,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         if self.last_div is not None and self.article is None:
             j = self.lines.next_index(i)
             next_is_article = j is not None and self.lines.match_article(self.blocks[j])
-            if (mostly_upper(t) and not self.lines.match_marker(t, self.lines.marker_types)) or \
+            if (mostly_upper(t) and not self.lines.match_marker(t)) or \
                     (not self.last_div.heading and t[-1:] not in END_PUNCT and len(t) < 200
                      and (b.style == "heading" or not (lex.headings_above and next_is_article))):
                 self.last_div.heading = f"{self.last_div.heading} {t}".strip() if self.last_div.heading else t
@@ -297,7 +297,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
             return False
         if len(t) > 150 or t[-1:] in END_PUNCT or not t[:1].isupper():
             return False
-        if self.lines.match_marker(t, self.lines.marker_types):
+        if self.lines.match_marker(t):
             return False
         if self._is_first_line() and self._may_be_title(t):
             return False     # the document's first line is its title, even straight above "Article 1"
