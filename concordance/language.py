@@ -38,10 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+import tomllib
 
 import simplemma
 

@@ -16,10 +16,7 @@ from typing import Iterable, Mapping
 from .language import normalise
 from .model import ConcordanceRow, ProvisionClass
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+import tomllib
 
 THEMES_FILE = Path(__file__).with_name("themes.toml")
 

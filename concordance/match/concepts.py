@@ -35,10 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+import tomllib
 
 from concordance.language import SUPPORTED_LANGUAGES, canonical_lang, normalise, strip_invisible, to_cyrillic
 

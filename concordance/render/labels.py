@@ -8,7 +8,6 @@ checked against an official blank form carries ``confirmed = false``; outputs sa
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,10 +15,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Compatibility
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+import tomllib
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 LABELS_DIR = TEMPLATES_DIR / "labels"
