@@ -28,6 +28,18 @@ class AnnexRules:
         """A part, category or table of an annex that the source marks as such (an Akoma Ntoso
         ``part`` or ``hcontainer``: "Section II Title", "I.", "Category A — Title", "Table 2")."""
         kind = "annex_part" if b.kind in ("part", "annex_part") else b.kind
+        if kind == "subsection":     # the source marks it ("Unterabschnitt 1: Title" from Akoma Ntoso)
+            m = re.match(r"^\S+\s+(?P<num>\d+[a-z]?)", t)
+            if not m:
+                return False
+            end = m.end("num") + (1 if t[m.end("num"):m.end("num") + 1] in ".:" else 0)
+            annex = self.article
+            assert annex is not None
+            self.container = self._new("subsection", ("subsec", ids.num_key(m.group("num"))), m.group("num"),
+                                       t[:end].strip(), self._enclosing_part() or annex, loc,
+                                       t[end:].strip() or None)
+            self.para, self.stack = None, []
+            return True
         pattern = {"annex_part": self.lex.annex_part_line, "category": self.lex.category_line,
                    "table": self.lex.table_line}[kind]
         m = pattern.match(t) if pattern is not None else None
@@ -68,7 +80,8 @@ class AnnexRules:
         lex = self.lex
         annex = self.article
         assert annex is not None
-        if b.kind in CONTAINER_KINDS and self._marked_container(b, t, loc):
+        if (b.kind in CONTAINER_KINDS or b.kind == "subsection" and "subsection" in lex.annex_layout) \
+                and self._marked_container(b, t, loc):
             return
         if b.style == "heading":
             m = lex.table_line.match(t) if lex.table_line is not None else None
@@ -136,3 +149,62 @@ class AnnexRules:
             self.place_marker(mk[0], mk[1], mk[2], mk[3], loc, b.kind if b.kind in UNIT_KINDS else None, b.level)
             return
         self.deepest().add(t)
+
+    def layout_line(self, i: int, b: Block, t: str, loc: str, mk: Marker | None) -> None:
+        """Place line ``t`` of an annex laid out as the lexicon's ``[annex_layout]`` says (the German
+        Anlagen): "Abschnitt 1:" and "Unterabschnitt 1:" open a part and a subsection, the line after
+        either is its title, and a decimal number alone on its line ("1.2.1") opens a point nested
+        under the point its number extends ("1.2"). Only those lines open units, so a wrapped line
+        that starts with a date or a cross-reference ("9.6.2006, S. 24", "2.2 sind oder", "1285) in
+        der ...") stays text; letters and indents ("a)", "-") inside a point are its list items."""
+        lay = self.lex.annex_layout
+        annex = self.article
+        assert annex is not None
+        prev = self.blocks[i - 1].text.strip() if i > 0 else ""
+        title_next, self.layout_title_next = self.layout_title_next, False
+        m = lay["part"].match(t) if "part" in lay else None
+        if m:
+            self.container = self._new("annex_part", ("part", ids.num_key(m.group("num"))), m.group("num"),
+                                       t, annex, loc)
+            self.para, self.stack, self.layout_title_next = None, [], True
+            return
+        m = lay["subsection"].match(t) if "subsection" in lay else None
+        if m:
+            self.container = self._new("subsection", ("subsec", ids.num_key(m.group("num"))), m.group("num"),
+                                       t, self._enclosing_part() or annex, loc)
+            self.para, self.stack, self.layout_title_next = None, [], True
+            return
+        if title_next and self.container is not None and self.container.heading is None:
+            m = lay["point_after_title"].match(t) if "point_after_title" in lay else None
+            if m and self.container.kind == "subsection":
+                self.container.heading = m.group("title")
+                self._decimal_point(m.group("num"), t[m.start("num"):], loc)
+            else:
+                self.container.heading = t
+            return
+        m = lay["point"].match(t) if "point" in lay else None
+        cited = "citation_word_before" in lay and lay["citation_word_before"].search(prev or "")
+        if m and not cited:
+            self._decimal_point(m.group("num"), t, loc)
+            return
+        m = lay["titled_point"].match(t) if "titled_point" in lay else None
+        if m:
+            self._decimal_point(m.group("num"), t[: m.start("title")].strip(), loc)
+            self.deepest().add(m.group("title"))     # its words, as every other point's first line
+            return
+        if mk and "arabic" not in mk[0] and mk[0] != "decimal":   # the decimal points are the numbered ones
+            self.place_marker(mk[0], mk[1], mk[2], mk[3], loc)
+            return
+        self.deepest().add(t)
+
+    def _decimal_point(self, num: str, label: str, loc: str) -> None:
+        """Open point ``num`` ("1.2.1") under the open point it extends ("1.2"), else under the open
+        part or subsection: the dots are the nesting."""
+        while self.stack and not (self.stack[-1].list_type == "decimal" and num.startswith(f"{self.stack[-1].num}.")):
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else (self.container or self.article)
+        assert parent is not None
+        node = self._new("point" if not self.stack else "subpoint", ("point", ids.num_key(num)), num, label,
+                         parent, loc)
+        node.list_type = "decimal"
+        self.stack.append(node)

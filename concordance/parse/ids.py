@@ -177,12 +177,19 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
     in_annex = bool(segs) and segs[0][0] == "annex"
     point_depth = 0
     parts: list[str] = []
+    prev_point = ""
     for prefix, value in segs:
         if prefix == "point":
             point_depth += 1
             key = "point_in_annex" if in_annex else ("point" if point_depth == 1 else "subpoint")
+            if (in_annex and prev_point and "point_in_annex_decimal_whole" in tpl
+                    and value.startswith(prev_point + "_") and parts):
+                parts.pop()      # German "Nr. 1.2.1", not "Nr. 1 Nr. 1.2 Nr. 1.2.1": the number says it all
+            prev_point = value
         elif prefix == "part":
             key = "annex_part" if in_annex else "part"
+        elif prefix == "subsec" and in_annex and "subsection_in_annex" in tpl:
+            key = "subsection_in_annex"
         else:
             key = _TEMPLATE_FOR_PREFIX.get(prefix, "")
         shown = _display(value, lex, kind="point" if prefix == "point" else prefix, cyrillic=cyr, in_annex=in_annex)
@@ -192,6 +199,8 @@ def citation(pid: str, lang: str = "en", jurisdiction: str | None = None, script
                 key = "point_numeric"
             elif plain.isalpha() and "point_letter" in tpl and key == "point":
                 key = "point_letter"
+            elif plain.isalpha() and plain.islower() and "point_letter_in_annex" in tpl and key == "point_in_annex":
+                key = "point_letter_in_annex"
             elif key == "subpoint" and re.fullmatch(r"[ivxl]+", plain) and "subpoint_roman" in tpl:
                 key = "subpoint_roman"
         template = tpl.get(key) or ("{n}" if not parts else " {n}")
@@ -327,11 +336,16 @@ def _annex_id(lex, num: str, rest: str, cased: str = "") -> str:
     if pm:
         segs.append(("part", num_key(pm.group("v").upper(), roman=True)))
         rest, offset = rest[pm.end():], offset + pm.end()
+    sm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "subsection_in_annex")) + r"\s*(?P<v>\d+[a-z]?)\b", rest)
+    if sm and len(segs) > 1:
+        segs.append(("subsec", num_key(sm.group("v"))))
+        rest, offset = rest[sm.end():], offset + sm.end()
     cm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "category")) + r"\s*(?P<v>[a-dа-д]\d?)\b", rest)
     if cm:
         segs.append(("cat", num_key(cm.group("v").upper(), keep_case=True)))
         rest, offset = rest[cm.end():], offset + cm.end()
-    qm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "point_in_annex")) + r"\s*" + _POINT_TOKEN, rest)
+    qm = re.match(r"\s*,?\s*" + _words_re(_template_words(lex, "point_in_annex", "point_letter_in_annex"))
+                  + r"\s*" + _POINT_TOKEN, rest)
     if qm:
         value = qm.group("v").rstrip(".")
         typed = cased[offset + qm.start("v"): offset + qm.start("v") + len(value)] if cased else ""

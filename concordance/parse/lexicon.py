@@ -72,6 +72,9 @@ class Lexicon:
     table_line: re.Pattern | None = field(repr=False, default=None)
     annex_sub_number: str = "superscript"
     annex_part_ordinals: dict = field(default_factory=dict)   # "PRVNÍ" -> "1"
+    # line patterns of an annex laid out as divisions and decimal points (German "Anlage":
+    # "Abschnitt 1:", "Unterabschnitt 2:", "1.2.1" alone on its line); empty: the general annex rules
+    annex_layout: dict = field(default_factory=dict)
 
 
 def _alt(words) -> str:
@@ -202,4 +205,5 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         table_line=table_line,
         annex_part_ordinals=part_ords,
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
+        annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
     )

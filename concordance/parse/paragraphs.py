@@ -184,6 +184,10 @@ class ParagraphRules:
                 return
         elif self.lines.structured and mk is not None and mk[0] != "indent":
             mk = None        # the source marks its numbered units, and this line is not one of them
+        if art.kind == "annex" and lex.annex_layout and b.kind is None:   # plain text (AKN marks its units)
+            self.layout_line(i, b, t, loc, mk)
+            self.last_end = t[-1:]
+            return
         if mk and not mk[3] and mk[0] != "indent" and hint is None:
             j = self.lines.next_index(i)
             nxt = self.blocks[j].text.strip() if j is not None else ""

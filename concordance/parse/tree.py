@@ -106,6 +106,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.pending_label: str | None = None
         self.pending_label_loc = ""
         self.after_article_line = False
+        self.layout_title_next = False    # the next annex line is the title of a part or subsection
         self.seen_structure = False
 
     # ------------------------------------------------------------------ recording
