@@ -4,7 +4,7 @@ Prints, per glossary language, how many terms occur in the bundled texts of that
 are marked `unverified` in concordance/match/concepts.toml), how many concepts are found at least
 once per bundled act, and the time to tokenise and concept-tag every paragraph of each act.
 
-Run: /tmp/venv/bin/python benchmarks/glossary_coverage.py [--unattested LANG]
+Run (from the repository root, in the project's venv): python benchmarks/glossary_coverage.py [--unattested LANG]
 (--unattested lists that language's terms not found in its bundled texts, and whether each is marked
 `unverified` as tests/test_concepts.py requires.)
 """
@@ -28,7 +28,6 @@ ACTS = [
     ("national_laws/EE/relvaseadus-2020/EE-relvaseadus-2020.et.txt", "et"),
     ("national_laws/DE/waffg-2002/DE-waffg-2002.de.md", "de"),
     ("directives/UN-firearms-protocol-2001/UN-firearms-protocol-2001.en.md", "en"),
-    ("directives/32021L0555/32021L0555.en.txt", "en"),
 ]
 
 

@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 NATIONAL_KEY = "MK-zakon-za-oruzjeto-2005"
-REFERENCES = ["UN-firearms-protocol-2001", "31991L0477", "32021L0555"]
+REFERENCES = ["UN-firearms-protocol-2001", "32015R2403"]   # reference acts whose text is held
 
 
 def _run(reference, national, **kw) -> tuple[float, int]:

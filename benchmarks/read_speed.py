@@ -10,7 +10,7 @@ left out for the Estonian XML, whose text version dropped some), and the article
 The Macedonian text version kept the PDF's 24 page numbers as lines, which the PDF reader removes:
 that is the whole of its gap.
 
-Run: /tmp/venv/bin/python benchmarks/read_speed.py
+Run (from the repository root, in the project's venv): python benchmarks/read_speed.py
 """
 from __future__ import annotations
 

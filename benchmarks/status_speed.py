@@ -9,7 +9,7 @@ on a third of the rows, snapshot "S1", decisions on half of the rows, snapshot "
 * ``format_table`` / ``format_csv``,
 * ``write_site``      (the whole dashboard: index, gaps, 6 jurisdiction and 18 act pages).
 
-Run: /tmp/venv/bin/python benchmarks/status_speed.py [--articles 40] [--repeat 3]
+Run (from the repository root, in the project's venv): python benchmarks/status_speed.py [--articles 40] [--repeat 3]
 """
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ from .model import Act, ActMeta
 __all__ = [
     "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find", "load",
     "provision_status", "is_missing", "is_partial", "expand", "clear_cache", "number_order",
+    "TextNotHeld", "not_held", "catalogue_entry",
 ]
 
 ACT_TOML = "act.toml"
@@ -62,6 +63,10 @@ class ActTomlError(InputError):
     """An ``act.toml`` that cannot be used as it is."""
 
 
+class TextNotHeld(InputError):
+    """A catalogued act whose text this repository does not hold (only its metadata)."""
+
+
 @dataclass(frozen=True)
 class BundledAct:
     """One bundled text: the act's main file, or one of its alternates.
@@ -72,7 +77,7 @@ class BundledAct:
     """
 
     key: str
-    path: Path
+    path: Path | None                          # None: the text is not held (metadata only)
     meta: ActMeta
     role: str
     format: str = "text"
@@ -82,6 +87,11 @@ class BundledAct:
     folder: Path | None = None
     data_files: tuple[Path, ...] = ()          # e.g. a correlation table kept with the act
     alternates: tuple["BundledAct", ...] = ()  # only on the main entry
+
+    @property
+    def text_held(self) -> bool:
+        """Whether this repository holds the act's text (False: its metadata and facts only)."""
+        return self.path is not None
 
     @property
     def act_key(self) -> str:
@@ -206,7 +216,7 @@ def _meta_from(table: dict[str, Any], where: str, base: ActMeta | None = None) -
 
 @dataclass(frozen=True)
 class _FileEntry:
-    path: Path
+    path: Path | None
     variant: str
     file_role: str
     format: str
@@ -220,9 +230,18 @@ def _entries(toml_path: Path) -> tuple[ActMeta, list[_FileEntry], tuple[Path, ..
     where = str(toml_path)
     meta = _meta_from(data, where)
     files = data.get("files")
-    if not isinstance(files, dict) or not isinstance(files.get("main"), str):
+    text_held = data.get("text_held", True)
+    if not isinstance(text_held, bool):
+        raise ActTomlError("'text_held' must be true or false.", where=where)
+    if not isinstance(files, dict):
+        files = {} if not text_held else None
+    if text_held and (files is None or not isinstance(files.get("main"), str)):
         raise ActTomlError("has no [files] table with 'main' (the file that holds the act's text).",
-                           where=where, todo='Add:  [files]  main = "<file name>".')
+                           where=where, todo='Add:  [files]  main = "<file name>"  (or text_held = false for '
+                                             'an act catalogued by its metadata only).')
+    if not text_held and (files.get("main") or files.get("alternate")):
+        raise ActTomlError("says text_held = false but names text files.", where=where,
+                           todo="Remove files.main and the alternates, or set text_held = true.")
     folder = toml_path.parent
 
     def _path(name: Any, field_where: str) -> Path:
@@ -230,9 +249,12 @@ def _entries(toml_path: Path) -> tuple[ActMeta, list[_FileEntry], tuple[Path, ..
             raise ActTomlError(f"{field_where}: '{name}' must be a file name in the act's folder.", where=where)
         return folder / name
 
-    main = _path(files["main"], "files.main")
-    entries = [_FileEntry(main, "", "main", files.get("format") or _FORMATS.get(main.suffix.lower(), "text"),
-                          meta, "")]
+    if text_held:
+        main = _path(files["main"], "files.main")
+        entries = [_FileEntry(main, "", "main", files.get("format") or _FORMATS.get(main.suffix.lower(), "text"),
+                              meta, "")]
+    else:
+        entries = [_FileEntry(None, "", "main", "", meta, "")]
     seen_ids: set[str] = set()
     for i, alt in enumerate(files.get("alternate", []) or []):
         aw = f"{where}, files.alternate #{i + 1}"
@@ -282,7 +304,7 @@ def meta_for(path: str | Path) -> ActMeta | None:
         return None
     _, entries, _ = _entries(toml_path)
     for e in entries:
-        if e.path.resolve() == p:
+        if e.path is not None and e.path.resolve() == p:
             return e.meta
     return None
 
@@ -338,7 +360,7 @@ def find(key_or_path: str | Path) -> BundledAct:
         if p.exists():
             rp = p.resolve()
             for a in acts:
-                if a.path.resolve() == rp:
+                if a.path is not None and a.path.resolve() == rp:
                     return a
             raise InputError("this file is not one of the bundled acts.", where=str(p),
                              todo="Give a bundled act's key (see `concordance.acts.bundled()`), or parse the "
@@ -380,6 +402,8 @@ def load(key_or_path: str | Path, lang: str | None = None) -> Act:
         if not p.is_file():
             raise
         entry = None
+    if entry is not None and entry.path is None:
+        raise not_held(entry)
     path = entry.path if entry else Path(str(key_or_path)).expanduser().resolve()
     if not path.is_file():
         raise InputError("the act's file is not there.", where=str(path),
@@ -393,6 +417,43 @@ def load(key_or_path: str | Path, lang: str | None = None) -> Act:
     with _lock:
         _act_cache[cache_key] = act
     return act
+
+
+def not_held(entry: BundledAct) -> TextNotHeld:
+    """The error for an act catalogued by its metadata only: what is missing and how to give it."""
+    m = entry.meta
+    where = f"{m.short_title or m.title} ({entry.act_key})"
+    how = []
+    if m.celex:
+        how.append(f"download it from EUR-Lex (https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:{m.celex}"
+                   f" — save the page as HTML, or the Formex XML) or run `concordance fetch {m.celex}` on a "
+                   "machine with internet")
+    return TextNotHeld(
+        "its text is not held in this repository (only its metadata and the facts established about its "
+        "structure: the source that could be obtained may not be copied).", where=where,
+        todo=("Get the text yourself: " + "; ".join(how) + ". Then give the file instead of the key, e.g. "
+              "`concordance toc LAW --reference path/to/file.html`.") if how else
+             "Give the act's text as a file instead of the key.")
+
+
+def catalogue_entry(celex: str = "", title: str = "") -> BundledAct | None:
+    """The catalogued act with this CELEX number (either the act's or, for a consolidated version,
+    the act it consolidates), else the one whose title is this title; ``None`` when none is.
+
+    Why: a user's own download of a catalogued act (the directive, whose text is not bundled) must
+    be read with the catalogue's metadata, so that correlation links and renumbering find it.
+    """
+    def base(c: str) -> str:
+        c = c.split("-", 1)[0]
+        return "3" + c[1:] if c[:1] == "0" else c
+
+    folded = " ".join(title.split()).casefold()
+    for a in bundled():
+        if celex and a.meta.celex and base(a.meta.celex) == base(celex):
+            return a
+        if folded and " ".join(a.meta.title.split()).casefold() == folded:
+            return a
+    return None
 
 
 def clear_cache() -> None:

@@ -195,3 +195,22 @@ def test_write_and_load_round_trip(tmp_path):
     out = corr.write_table(CorrelationTable(rows, authentic=False), tmp_path / "t.csv", header="Synthetic table")
     back = corr.load_table(out)
     assert back.rows == rows and back.notes == "Synthetic table"
+
+
+def test_the_users_directive_download_carries_its_correlation_table():
+    """The directive path end to end (issue 14): the correlation annex of a EUR-Lex XHTML download
+    (the synthetic stand-in in the real markup) is read, and old numbers translate through it."""
+    from fixtures.directive import XHTML
+
+    table = corr.read_authentic(XHTML)
+    assert len(table.rows) == 9 and all(r.basis == "AUTHENTIC" for r in table.rows)
+    assert [t.new_id for t in table.translate("art_8__para_3")] == ["art_11__para_3"]
+    assert [t.new_id for t in table.translate("art_17")] == ["art_24"]
+
+
+def test_the_synthetic_directive_files_are_what_their_script_writes():
+    from fixtures.directive import FORMEX, XHTML, make_synthetic_directive as make
+
+    assert XHTML.read_text(encoding="utf-8") == make.xhtml()
+    assert FORMEX.read_text(encoding="utf-8") == make.formex()
+    assert "SYNTHETIC" in make.TITLE[0]        # plainly synthetic

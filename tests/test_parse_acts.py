@@ -151,14 +151,16 @@ def test_deactivation_regulation_paragraphs():
 # the experts' gold ids
 # ---------------------------------------------------------------------------------------------
 def _gold_ids():
+    """National ids of the MK gold files, and Protocol ids of every UN Protocol gold (MK, EE, CZ)."""
     national, protocol = set(), set()
     if not GOLD.exists():
         pytest.skip("dev-gold not available")
-    for f in GOLD.glob("*.csv"):
+    for f in GOLD.glob("gold-*.csv"):
         with f.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                for col in ("national_provisions", "national_provision"):
-                    national.update(x.strip() for x in (row.get(col) or "").split(";") if x.strip())
+                if f.name.startswith("gold-MK-"):
+                    for col in ("national_provisions", "national_provision"):
+                        national.update(x.strip() for x in (row.get(col) or "").split(";") if x.strip())
                 ref = row.get("directive_provision") or ""
                 if ref.startswith("UNFP:"):
                     protocol.add(ref[5:])
@@ -175,57 +177,28 @@ def test_every_gold_national_id_exists_in_the_macedonian_tree():
 def test_every_gold_protocol_id_exists_in_the_protocol_tree():
     _, protocol = _gold_ids()
     a = act("UN")
-    assert len(protocol) == 65
+    assert len(protocol) >= 65
     assert sorted(pid for pid in protocol if pid not in a) == []
 
 
-def test_every_gold_directive_id_exists_in_the_91_477_texts():
-    """The experts' 91/477 ids (1991 numbering) exist in one of the bundled 91/477 texts (the
-    consolidated text, its fragments file, the 1991 original fragments) unless act.toml lists them
-    as missing. One known exception: Section II.B of Annex I ("point_B"), which the act.toml
-    counts as held but whose words the corpus copy does not contain."""
-    from concordance.acts import load, provision_status
-
-    if not GOLD.exists():
-        pytest.skip("dev-gold not available")
-    ids = set()
-    for f in GOLD.glob("*.csv"):
-        with f.open(encoding="utf-8") as fh:
-            ids.update(r["directive_provision"][7:] for r in csv.DictReader(fh)
-                       if (r.get("directive_provision") or "").startswith("91/477:"))
-    texts = [load(k) for k in ("31991L0477", "31991L0477@fragments", "31991L0477@1991")]
-    absent = sorted(i for i in ids if not any(i in t for t in texts)
-                    and provision_status(texts[0].meta, i) != "missing")
-    assert len(ids) == 70
-    assert absent == ["annex_1__part_2__point_B"]
-
-
 # ---------------------------------------------------------------------------------------------
-# fragments and incomplete acts
+# incomplete acts
 # ---------------------------------------------------------------------------------------------
-def test_fragment_files_keep_their_notes_out_of_provisions():
-    for name in ("91/477", "2021/555"):
-        a = act(name)
-        assert a.coverage.ok
-        assert not any(p.text.lstrip().startswith(("# source:", "# completeness:", "===")) for p in a.provisions)
-        notes = [n.text for n in a.non_provisions if n.kind == "note"]
-        assert any(n.startswith("#") or n.startswith("===") for n in notes)
-    a = act("2021/555")
-    assert [p.id for p in a.of_kind("recital")][:3] == ["recital_1", "recital_2", "recital_3"]
-    assert a.get("art_1__para_1__point_1").text.startswith("'firearm' means")
-
-
 def test_incomplete_act_says_what_is_missing():
-    a = act("91/477")
+    from concordance.acts import load
+
+    a = load("32018R0337")
     assert a.meta.complete is False
-    assert any("incomplete" in w and "art_2-art_6" in w for w in a.warnings)
-    assert a.get("annex_1__part_2__cat_A__point_1").citation == "Annex I, Part II, Category A, point 1"
+    assert any("incomplete" in w and a.meta.missing[0] in w for w in a.warnings)
 
 
-def test_croatian_fragment():
-    a = act("2021/555-hr")
-    assert a.meta.language == "hr"
-    assert a.get("art_1") is not None and a.get("art_1").citation == "članak 1."
+def test_the_synthetic_directive_stand_in_in_eurlex_markup():
+    a = act("2021/555-synthetic")
+    assert a.coverage.ok
+    assert [p.id for p in a.of_kind("recital")] == ["recital_1", "recital_2", "recital_3"]
+    assert [p.num for p in a.of_kind("article")] == [str(n) for n in range(1, 29)]
+    assert a.get("art_1__para_1__point_5").text.startswith("‘widget broker’ means")
+    assert a.get("art_10__para_5") is not None and a.get("art_18__para_4") is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,7 +282,7 @@ def test_gold_evidence_lies_inside_the_provisions_it_is_cited_for():
 
 
 @pytest.mark.parametrize("name,lang", [("MK", "mk"), ("ME", "cnr"), ("EE", "et"), ("UN", "en"), ("2403", "en"),
-                                       ("2021/555-hr", "hr")])
+                                       ("2021/555-synthetic", "en")])
 def test_language_detected_on_the_real_texts_without_metadata(name, lang):
     from concordance.parse.detect import detect
     from concordance.read import read_blocks

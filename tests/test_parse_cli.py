@@ -90,7 +90,9 @@ def test_lang_override_and_no_structure_error(tmp_path):
 def test_old_doc_is_refused_with_advice():
     doc = Path(__file__).resolve().parents[1] / "national_laws/CZ/119-2002/CZ-119-2002.en.orig.doc"
     if not doc.exists():
-        doc = Path("/work/shared/corpus/national/CZ-119-2002.en.orig.doc")
+        from shared_data import CORPUS
+
+        doc = CORPUS / "national" / "CZ-119-2002.en.orig.doc"
     if not doc.exists():
         pytest.skip("the .doc sample is not available")
     r = run("parse", doc)
@@ -107,11 +109,30 @@ def test_bundled_key_is_parsed_like_add_match_and_toc_take_it():
 
 
 def test_bundled_key_with_variant_uses_the_variant_metadata():
-    r = run("parse", "32021L0555@hr", "--format", "json")
+    r = run("parse", "EE-relvaseadus-2020@xml", "--format", "json")
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data["act"]["key"] == "32021L0555@hr" and data["act"]["language"] == "hr"
+    assert data["act"]["key"] == "EE-relvaseadus-2020" and data["act"]["language"] == "et"
     assert any(p["kind"] == "article" for p in data["provisions"])
+
+
+def test_a_key_whose_text_is_not_held_says_how_to_give_it():
+    r = run("parse", "32021L0555")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert "not held" in r.stderr and "concordance fetch 32021L0555" in r.stderr and "--reference" in r.stderr
+
+
+def test_a_users_eurlex_download_is_recognised_as_the_directive():
+    """Issue 14: the user's own EUR-Lex file (here the synthetic stand-in in the real markup) gets the
+    catalogue's metadata from the title it carries, whole (not 'incomplete')."""
+    for name in ("synthetic-2021-555.en.html", "synthetic-2021-555.fmx.xml"):
+        f = Path(__file__).parent / "fixtures" / "directive" / name
+        r = run("parse", f, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        act = json.loads(r.stdout)["act"]
+        assert (act["key"], act["celex"], act["kind"], act["jurisdiction"]) == (
+            "32021L0555", "32021L0555", "directive", "EU")
+        assert act["complete"] is True and act["missing"] == []
 
 
 def test_missing_path_still_says_file_not_found(tmp_path):

@@ -15,7 +15,7 @@ from concordance.read import read_blocks
 
 from parse_paths import path_of
 
-LAWS = {"MK": "mk", "ME": "cnr", "EE": "et", "UN": "en", "2403": "en", "91/477": "en"}
+LAWS = {"MK": "mk", "ME": "cnr", "EE": "et", "UN": "en", "2403": "en"}
 
 
 @lru_cache(maxsize=None)

@@ -86,6 +86,8 @@ def _resolve_source(file: str) -> tuple[Path, object]:
             return p, None          # the reader says "file not found" with the path
         raise UnreadableFile(f"file not found, and no bundled act has the key '{file}'.", where=file,
                              todo="Check the path, or give a bundled act's key. " + (exc.todo or "")) from None
+    if not entry.text_held:
+        raise acts.not_held(entry)
     return entry.path, entry.meta
 
 

@@ -21,9 +21,10 @@ OUTPUT_KINDS = ("docx", "html", "xlsx")
 KIND_OF_SUFFIX = {".docx": "docx", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 #: The format a jurisdiction files in (anything else: the EU member-state correlation table).
 FORMAT_OF_JURISDICTION = {"MK": "mk", "ME": "me", "RS": "rs", "XK": "xk", "AL": "al", "BA": "ba"}
-#: Reference acts `toc` measures a law against when none is named: the directive (held in part:
-#: its missing provisions show as "text not held") and the UN Firearms Protocol (held in full),
-#: which the SALW Roadmap also asks the Western Balkans to meet.
+#: Reference acts `toc` measures a law against when none is named: the directive and the UN Firearms
+#: Protocol, which the SALW Roadmap asks the Western Balkans to meet. Only those whose text is held
+#: are used; the directive's text is not bundled (it may not be copied), so `toc` says in one line how
+#: to give the user's own EUR-Lex download.
 DEFAULT_REFERENCES = ("32021L0555", "UN-firearms-protocol-2001")
 #: Review-workbook language for a ToC label language (the workbook knows en, sr, cnr, mk, sq).
 REVIEW_LANG = {"mk": "mk", "sr": "sr", "cnr": "cnr", "bs": "cnr", "sq": "sq", "en": "en"}
@@ -159,6 +160,24 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
                f"{undecided} machine proposals not yet reviewed")
 
 
+def _default_references() -> tuple[tuple[str, ...], list[str]]:
+    """The default reference acts whose text is held, and one note for each that is not (the
+    directive) saying how to give it."""
+    from .. import acts
+
+    held, notes = [], []
+    for key in DEFAULT_REFERENCES:
+        entry = acts.find(key)
+        if entry.text_held:
+            held.append(key)
+            continue
+        m = entry.meta
+        notes.append(f"note: {m.short_title or key} is not measured: its text is not bundled. Download it from "
+                     f"EUR-Lex (XHTML or Formex; `concordance fetch {m.celex}` where there is internet) and add "
+                     f"--reference path/to/{m.celex}.en.html.")
+    return tuple(held), notes
+
+
 class _Progress:
     """Plain progress lines on stderr ("[3/8] matching ..."): readable in a terminal and in a log."""
 
@@ -175,7 +194,8 @@ class _Progress:
 @main.command("toc")
 @click.argument("law")
 @click.option("--reference", "references", multiple=True,
-              help=f"Reference act key or file, repeatable (default: {' and '.join(DEFAULT_REFERENCES)}).")
+              help=f"Reference act key or file, repeatable (default: {' and '.join(DEFAULT_REFERENCES)}, "
+                   "those whose text is held; the directive's must be your own EUR-Lex download).")
 @click.option("--format", "fmt", default=None,
               help=f"ToC format: {', '.join(FORMAT_KEYS)} (default: from the law's jurisdiction; eu otherwise).")
 @click.option("--project", "project_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -198,7 +218,9 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
     from ..store import Project
     from .project_cmd import load_act
 
-    references = references or DEFAULT_REFERENCES
+    notes: list[str] = []
+    if not references:
+        references, notes = _default_references()
     if fmt is not None:
         _one_of(fmt, FORMAT_KEYS, "--format", law)
     if out_dir.exists() and not out_dir.is_dir():
@@ -208,6 +230,8 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
 
     law_act, law_source = load_act(law, jurisdiction=jurisdiction)
     progress.step(f"parsed {law_act.meta.key}: {len(law_act.provisions)} provisions")
+    for note in notes:
+        click.echo(note, err=True)
     fmt = fmt or FORMAT_OF_JURISDICTION.get(law_act.meta.jurisdiction, "eu")
     labels = load_labels(fmt, lang, script)  # fail early on a bad --lang/--script
     ref_acts = []

@@ -13,9 +13,11 @@ non-provision shows in ``Act.coverage``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import NoStructure
+from ..identify import identify_title
 from ..model import Act, ActMeta, Block
 from . import ids
 from .coverage import compute as compute_coverage
@@ -116,7 +118,6 @@ def parse_act(blocks: list[Block], meta: ActMeta, lang: str | None = None) -> Ac
     language = lang or meta.language or code
     new_meta = meta
     if det is not None or meta.language != language or (script != meta.script and meta.script == "latin"):
-        from dataclasses import replace
         kept = unsupported or (language if not det else det.lang)
         new_meta = replace(meta, language=kept, script=script)
     coverage = compute_coverage(blocks, provisions, non)
@@ -156,6 +157,11 @@ def _numbering_warnings(provisions) -> list[str]:
 
 
 def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction: str | None) -> ActMeta:
+    """Metadata of a file with no act.toml: the catalogue's, when the title names a catalogued act
+    (a user's EUR-Lex download of the directive); else key and language from the file name, title,
+    kind and jurisdiction from the text (a directive or treaty is a reference act, see identify)."""
+    from ..acts import catalogue_entry  # late: the catalogue parses acts with this module
+
     name = path.name
     m = _LANG_SUFFIX.match(name)
     stem, file_lang = (m.group("stem"), m.group("lang")) if m else (path.stem, "")
@@ -164,13 +170,23 @@ def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction:
             resolve(file_lang)
     except KeyError:
         file_lang = ""
-    title = next((b.text.strip() for b in blocks if b.text.strip() and not b.text.startswith("#")), stem)
-    jur = jurisdiction or ""
+    styled = [b.text.strip() for b in blocks[:12] if b.style == "title" and b.text.strip()]
+    title = " ".join(styled) if styled else next(
+        (b.text.strip() for b in blocks if b.text.strip() and not b.text.startswith("#")), stem)
+    script = detect_script("\n".join(b.text for b in blocks[:400]))
+    who = identify_title(title)
+    known = catalogue_entry(celex=who.celex, title=title) if who.is_reference else None
+    if known is not None:
+        # a user's own copy of a catalogued act (the directive, whose text is not bundled): the
+        # catalogue's metadata, for the whole text the user gave
+        return replace(known.meta, language=lang or file_lang or known.meta.language, script=script,
+                       source=str(path), complete=True, missing=(), partial=())
+    jur = jurisdiction or who.jurisdiction
     jm = re.match(r"^([A-Z]{2})-", stem)
     if not jur and jm:
         jur = jm.group(1)
     return ActMeta(key=stem, title=title[:200], language=lang or file_lang, jurisdiction=jur,
-                   script=detect_script("\n".join(b.text for b in blocks[:400])))
+                   script=script, kind=who.kind, celex=who.celex, source=str(path))
 
 
 def parse_file(path: str | Path, lang: str | None = None, jurisdiction: str | None = None,
@@ -188,7 +204,6 @@ def parse_file(path: str | Path, lang: str | None = None, jurisdiction: str | No
     if meta is None:
         meta = _infer_meta(path, blocks, lang, jurisdiction)
     if jurisdiction and meta.jurisdiction != jurisdiction:
-        from dataclasses import replace
         meta = replace(meta, jurisdiction=jurisdiction)
     try:
         return parse_act(blocks, meta, lang)
