@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from .errors import InputError
-from .outputs import atomic_write_text, inside
+from .outputs import atomic_write_text, inside, output_folder
 from .model import ActMeta
 from .status import COUNTED, OUTCOME_LABELS, Figures, Outcome, ProvisionStatus, StatusEntry, StatusReport
 
@@ -370,11 +370,7 @@ def _write_page(out_dir: Path, name: str, content: str) -> Path:
 def write_site(report: StatusReport, out_dir: str | Path, *, title: str = "Harmonisation status",
                template_dir: Path | None = None) -> Path:
     """Write the dashboard for ``report`` into ``out_dir`` (created if missing); returns index.html."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("the dashboard output is a file, not a folder", where=str(out),
-                         todo="Give a folder name with -o (it is created if missing).")
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     site = Site()
     for jur in report.jurisdictions():
         site.jurisdiction_pages[jur] = f"j-{slug(jur)}.html"

@@ -25,13 +25,32 @@ def order_key(pid: str) -> tuple:
     return tuple(parts)
 
 
-def _citation(entry: str) -> str:
-    from .match.rows import citation_for_id
+def cite_entry(entry: str, lang: str = "en", jurisdiction: str | None = None, script: str | None = None,
+               open_range: str = "{first} ff.") -> str:
+    """A ``missing``/``partial`` entry (an id, a range ``a-b`` or an open range ``a-``) as a lawyer
+    cites it in ``lang``: "Article 5 – Article 7", "член 18 и следните". Never the internal id.
+    ``open_range`` words an open range in the form's language (``{first}`` is its first provision)."""
+    from .parse.ids import citation
+
+    def cite(pid: str) -> str:
+        return citation(pid, lang, jurisdiction, script)
 
     lo, sep, hi = entry.partition("-")
     if not sep:
-        return citation_for_id(entry)
-    return f"{citation_for_id(lo)} ff." if not hi else f"{citation_for_id(lo)} – {citation_for_id(hi)}"
+        return cite(entry)
+    return open_range.replace("{first}", cite(lo)) if not hi else f"{cite(lo)} – {cite(hi)}"
+
+
+def describe_entries(entries, lang: str = "en", jurisdiction: str | None = None, script: str | None = None,
+                     open_range: str = "{first} ff.", with_recitals: bool = True) -> str:
+    """Entries of an act's ``missing``/``partial`` list as citations, "; "-separated (recitals,
+    which no ToC row shows, only when ``with_recitals``)."""
+    shown = [e for e in entries if with_recitals or not e.startswith(("recital", "preamble"))]
+    return "; ".join(cite_entry(e, lang, jurisdiction, script, open_range) for e in shown)
+
+
+def _citation(entry: str) -> str:
+    return cite_entry(entry)
 
 
 def with_missing_rows(conc: Concordance) -> Concordance:

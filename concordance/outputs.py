@@ -29,7 +29,7 @@ from typing import Iterator, Mapping
 
 from .errors import InputError
 
-__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "inside", "output_target",
+__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "inside", "output_folder", "output_target",
            "refuse_overwriting_inputs", "safe_name", "new_file_mode", "xml_safe"]
 
 _umask_lock = threading.Lock()
@@ -78,6 +78,39 @@ def output_target(path: str | os.PathLike) -> Path:
         raise InputError("this is a folder, not a file name.", where=str(out),
                          todo="Give a file name for the output (e.g. add /toc.docx).")
     return out
+
+
+def output_folder(path: str | os.PathLike, *, create: bool = True) -> Path:
+    """Check (and, with ``create``, make) a folder a command writes its outputs into; return it.
+
+    Why: ``toc -o f/out/`` where ``f`` is a file, ``-o /proc/x/`` or a folder in a read-only place
+    would otherwise end in a Python traceback (``NotADirectoryError``, ``FileNotFoundError``,
+    ``PermissionError``) after the work was done. Each is one :class:`InputError` naming the path.
+    With ``create=False`` only what can be told without creating anything is checked (call it before
+    long work, then again with ``create=True`` once the inputs were read)."""
+    folder = Path(path)
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                what = "this is a file" if part == folder else f"{str(part)!r} is a file, not a folder"
+                raise InputError(f"{what}; the output needs a folder here.", where=str(folder),
+                                 todo="Give a folder name (it is created if needed) whose parents are folders.")
+            if part != folder and not os.access(part, os.W_OK | os.X_OK):
+                raise InputError(f"the folder {str(part)!r} cannot be written to, so the output folder cannot "
+                                 "be made in it.", where=str(folder),
+                                 todo="Choose a folder you may write to, or ask for write permission.")
+            break
+    if not create:
+        return folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"the output folder cannot be made ({exc.strerror or exc}).", where=str(folder),
+                         todo="Choose a folder you may write to (not under /proc or /sys, not read-only).") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("the output folder cannot be written to.", where=str(folder),
+                         todo="Choose a folder you may write to, or ask for write permission.")
+    return folder
 
 
 def refuse_overwriting_inputs(out: str | os.PathLike, inputs: Mapping[str, str | os.PathLike | None]) -> None:

@@ -127,6 +127,7 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
             role = old.role
             inherit = old.meta
         act, source = load_act(file_or_key, lang=lang, jurisdiction=jurisdiction, inherit=inherit)
+        _warn_unusual_role(act.meta, role)
         before = {(d.key, d.row_version) for d in p.decisions()} if amends else set()
         key = p.add_act(act, role, source_path=source, amends=amends, who=who)
         rec = p.act_record(key)
@@ -138,6 +139,22 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
             click.echo(f"decisions carried over: {len(p.decisions()) - len(review)}; "
                        f"marked to review (text changed): {len(review)}")
             click.echo("run `concordance match PROJECT` to refresh the proposals for the new version")
+
+
+def _warn_unusual_role(meta: ActMeta, role: str) -> None:
+    """Say so when an act is added in the role its kind does not suggest (a national law as the
+    reference act): allowed, since two laws can be compared, but never silently."""
+    from ..match import NATIONAL_KINDS, REFERENCE_KINDS, SUPRANATIONAL
+
+    looks_reference = meta.kind in REFERENCE_KINDS or meta.jurisdiction.upper() in SUPRANATIONAL
+    looks_national = meta.kind in NATIONAL_KINDS and not looks_reference
+    if role == "reference" and looks_national:
+        click.echo(f"warning: {meta.key} is a national {meta.kind} ({meta.jurisdiction or 'no jurisdiction'}) "
+                   "added as the reference act: its ToC will measure laws against a law, and `toc` refuses "
+                   "it. If it is the law to assess, add it with --role national.", err=True)
+    elif role == "national" and looks_reference:
+        click.echo(f"warning: {meta.key} is a {meta.kind} ({meta.jurisdiction}) added as a national act. If it "
+                   "is the act laws are measured against, add it with --role reference.", err=True)
 
 
 def project_match(path: Path, use_embeddings: bool | None = None, progress=None, who: str | None = None) -> list:

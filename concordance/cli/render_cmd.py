@@ -191,6 +191,67 @@ class _Progress:
         click.echo(f"[{self.done}/{self.total}] {what} ({time.monotonic() - self.t0:.1f} s)", err=True)
 
 
+def check_roles(law, references) -> None:
+    """Refuse a ``toc`` whose LAW is a reference act (a directive, regulation or treaty) or whose
+    --reference is a national law, in the words ``match`` uses for acts given the wrong way round.
+
+    Why: ``match`` compares any two acts (with a warning), but a ToC is a filed document that
+    measures a national law against the act it approximates; a swapped pair gives a table nobody
+    can file, and used to be written without a word."""
+    from ..match import REFERENCE_KINDS, SUPRANATIONAL
+
+    def looks_reference(meta) -> bool:
+        return meta.kind in REFERENCE_KINDS or meta.jurisdiction.upper() in SUPRANATIONAL
+
+    n = law.meta
+    if looks_reference(n):
+        raise InputError(
+            f"the acts look the wrong way round: the national act '{n.key}' is a {n.kind or 'reference act'} "
+            f"({n.jurisdiction or 'no jurisdiction'}), not a national law.", where=f"toc {n.key}",
+            todo="Give the reference act (directive, regulation or treaty) with --reference and the national law "
+                 "as LAW.")
+    for ref in references:
+        r = ref.meta
+        if not looks_reference(r):
+            raise InputError(
+                f"the acts look the wrong way round: the reference act '{r.key}' is a national "
+                f"{r.kind or 'act'} ({r.jurisdiction or 'no jurisdiction'}) and the national act '{n.key}' is a "
+                f"{n.kind or 'act'} ({n.jurisdiction or 'no jurisdiction'}).", where=f"--reference {r.key}",
+                todo="Give the reference act (directive, regulation or treaty) with --reference and the national "
+                     "law as LAW.")
+
+
+def held_in_part_note(meta) -> str | None:
+    """What to say when a reference act is held only in part, and what to do about it; None when
+    it is held whole. ``match`` says it in its warnings; ``toc`` and ``render`` say it too."""
+    if meta.complete and not meta.missing and not meta.partial:
+        return None
+    from ..missing_rows import describe_entries
+
+    parts = []
+    if meta.missing:
+        parts.append(f"not held: {describe_entries(meta.missing)}")
+    if meta.partial:
+        parts.append(f"held in part: {describe_entries(meta.partial)}")
+    fetch = (f"`concordance fetch {meta.celex}` downloads the whole text; " if meta.celex else "")
+    return (f"{meta.key} is held only in part ({'; '.join(parts)}); its rows for those provisions say "
+            f"\"text not held\" or \"held in part\", never \"gap\". To complete it: {fetch}or give the "
+            "downloaded file with --reference FILE.")
+
+
+def warn_other_jurisdiction(fmt: str, metas) -> None:
+    """Warn when a law is rendered in another jurisdiction's form (a Macedonian law in the Serbian
+    form would print "Прописи Републике Србије: Закон за оружјето")."""
+    from ..render import format_spec
+
+    want = format_spec(fmt).jurisdiction
+    others = [m for m in metas if want and m.jurisdiction and m.jurisdiction.upper() != want]
+    for m in others:
+        click.echo(f"warning: {m.key} is a law of {m.jurisdiction}, but the {fmt} form is {want}'s: its labels "
+                   f"name {want}'s law. Use --format {FORMAT_OF_JURISDICTION.get(m.jurisdiction.upper(), 'eu')} "
+                   "for this law's own form.", err=True)
+
+
 @main.command("toc")
 @click.argument("law")
 @click.option("--reference", "references", multiple=True,
@@ -212,10 +273,8 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
             out_dir: Path, **kw) -> None:
     """Parse LAW (a bundled key or a file), match it against the reference acts, and write the review
     workbook and the ToC (DOCX and HTML) into OUT in one step."""
-    from ..outputs import inside, safe_name
-    from ..render import load_labels, render
-    from ..review import export_review
-    from ..store import Project
+    from ..outputs import output_folder
+    from ..render import load_labels
     from .project_cmd import load_act
 
     notes: list[str] = []
@@ -223,9 +282,7 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
         references, notes = _default_references()
     if fmt is not None:
         _one_of(fmt, FORMAT_KEYS, "--format", law)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError("this is a file; -o takes the folder to write the ToC into.", where=str(out_dir),
-                         todo="Give a folder name (it is created if needed).")
+    output_folder(out_dir, create=False)  # a file or an unwritable place in -o fails before any work
     progress = _Progress(total=2 + len(references) * 3 + 1)
 
     law_act, law_source = load_act(law, jurisdiction=jurisdiction)
@@ -234,19 +291,52 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
         click.echo(note, err=True)
     fmt = fmt or FORMAT_OF_JURISDICTION.get(law_act.meta.jurisdiction, "eu")
     labels = load_labels(fmt, lang, script)  # fail early on a bad --lang/--script
-    ref_acts = []
-    for r in references:
-        act, source = load_act(r)
-        ref_acts.append((act, source))
+    ref_acts = [load_act(r) for r in references]
+    check_roles(law_act, [a for a, _ in ref_acts])
     progress.step(f"parsed {len(ref_acts)} reference act(s): {', '.join(a.meta.key for a, _ in ref_acts)}")
-    out_dir.mkdir(parents=True, exist_ok=True)  # only now: a bad LAW or --reference leaves no empty folder
+    warn_other_jurisdiction(fmt, [law_act.meta])
+    for act, _ in ref_acts:
+        note = held_in_part_note(act.meta)
+        if note:
+            click.echo(f"warning: {note}", err=True)
 
-    project_path = project_path or inside(out_dir, "project.sqlite")
+    made_folder = not out_dir.exists()
+    output_folder(out_dir)  # only now: a bad LAW or --reference leaves no empty folder
+    project_path = project_path or out_dir / "project.sqlite"
+    made_project = not project_path.exists()
+    try:
+        written = _toc_outputs(project_path, law_act, law_source, ref_acts, fmt, labels, lang, script,
+                               no_embeddings, out_dir, kw, progress)
+    except BaseException:
+        # leave nothing behind that this run made: no half project, no empty folder
+        if made_project:
+            for leftover in (project_path, Path(f"{project_path}-wal"), Path(f"{project_path}-shm"),
+                             Path(f"{project_path}-journal")):
+                leftover.unlink(missing_ok=True)
+        if made_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
+    click.echo(f"project: {project_path}")
+    for path in written:
+        click.echo(f"written {path}")
+
+
+def _toc_outputs(project_path: Path, law_act, law_source, ref_acts, fmt: str, labels, lang, script,
+                 no_embeddings: bool, out_dir: Path, kw: dict, progress: "_Progress") -> list[Path]:
+    """The project part of ``toc``: add the acts, match, write the review workbook and the ToCs."""
+    from ..outputs import inside, safe_name
+    from ..render import render
+    from ..review import export_review
+    from ..store import Project
+
     opened = Project.open(project_path) if project_path.exists() else Project.create(project_path)
     written: list[Path] = []
     with opened as p:
-        held = {a.key for a in p.acts()}
+        held = {a.key: a for a in p.acts()}
         if law_act.meta.key in held:
+            if held[law_act.meta.key].role != "national":
+                raise InputError(f"{law_act.meta.key} is in {project_path} as a {held[law_act.meta.key].role} act.",
+                                 where=str(project_path), todo="Use another project (--project) for this law.")
             click.echo(f"{law_act.meta.key} is already in {project_path}; reusing it "
                        f"(for a new version use `concordance add --amends`).", err=True)
         else:
@@ -270,6 +360,4 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
                               script=script, acts=national_acts)
                 written.append(path)
                 progress.step(f"wrote {path.name}")
-    click.echo(f"project: {project_path}")
-    for path in written:
-        click.echo(f"written {path}")
+    return written

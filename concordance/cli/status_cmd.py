@@ -117,8 +117,10 @@ def dashboard_cmd(project: Path, out_dir: Path, title: str) -> None:
     and every figure linked to the rows behind it."""
     from .. import status as st
     from ..dashboard import write_site
+    from ..outputs import output_folder
     from ..store import Project
 
+    output_folder(out_dir, create=False)  # a file or a read-only place in -o fails now, not after the work
     update, close = _progress_bar("Reading concordances")
     try:
         with Project.open(project) as p:

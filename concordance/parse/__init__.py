@@ -170,9 +170,13 @@ def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction:
             resolve(file_lang)
     except KeyError:
         file_lang = ""
+    from .title import find_title
+
     styled = [b.text.strip() for b in blocks[:12] if b.style == "title" and b.text.strip()]
-    title = " ".join(styled) if styled else next(
-        (b.text.strip() for b in blocks if b.text.strip() and not b.text.startswith("#")), stem)
+    # a styled title block, else the line that names the act ("Zakon o oružju", not the promulgation
+    # line; "Title: Waffengesetz" as a front-matter key), else the first line
+    title = " ".join(styled) if styled else (find_title(b.text for b in blocks if b.text.strip()) or next(
+        (b.text.strip() for b in blocks if b.text.strip() and not b.text.startswith("#")), stem))
     script = detect_script("\n".join(b.text for b in blocks[:400]))
     who = identify_title(title)
     known = catalogue_entry(celex=who.celex, title=title) if who.is_reference else None
