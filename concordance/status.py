@@ -249,7 +249,7 @@ def row_outcome(row: ConcordanceRow) -> tuple[Outcome, bool]:
     Order matters: a reviewer's full / partial / none wins over everything; a provision the matcher
     classified non-transposable stays out; a reviewer's not applicable (or not to be transposed
     before accession, or discretionary) counts as not applicable; then the machine's row status
-    (not applicable: out; reference text missing: text not held); the rest is unreviewed. The
+    (not applicable: out; reference text not held at all: text not held); the rest is unreviewed. The
     store rewrites a decided row's status from the decision, so the status is read only for
     undecided rows.
     """
@@ -262,8 +262,10 @@ def row_outcome(row: ConcordanceRow) -> tuple[Outcome, bool]:
         return Outcome.NOT_APPLICABLE, False
     if row.status is RowStatus.NOT_APPLICABLE:
         return Outcome.NOT_TRANSPOSABLE, False
-    if row.status is RowStatus.MISSING_TEXT:
+    if row.status is RowStatus.MISSING_TEXT and not row.text.strip():
         return Outcome.TEXT_NOT_HELD, False
+    # A provision held in part for which the part held gave no counterpart is still a provision
+    # with text: unreviewed (never a gap), so that one reference act counts the same for every law.
     return Outcome.UNREVIEWED, row.status is RowStatus.GAP
 
 

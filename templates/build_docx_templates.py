@@ -152,14 +152,14 @@ def _header_table(doc) -> None:
 
 def _legend(doc) -> None:
     _heading(doc, "{{ L.titles.legend }}", 11)
-    t = doc.add_table(rows=3, cols=3)
+    # the form's own labels only: the canonical English names stay in the context, not in a national form
+    t = doc.add_table(rows=3, cols=2)
     t.style = "Table Grid"
     t.autofit = False
-    _set_widths(t, [Cm(2.5), Cm(9), Cm(9)])
+    _set_widths(t, [Cm(2.5), Cm(12)])
     _write(t.rows[0].cells[0], [("{%tr for item in legend %}", False, False, 8)])
     _write(t.rows[1].cells[0], [("{% cellbg item.colour %}{{ item.code }}", True, False, 8)])
     _write(t.rows[1].cells[1], [("{{ item.label }}{{ ' †' if not item.confirmed else '' }}", False, False, 8)])
-    _write(t.rows[1].cells[2], [("{{ item.canonical_en }}", False, True, 8)])
     _write(t.rows[2].cells[0], [("{%tr endfor %}", False, False, 8)])
     _heading(doc, "{{ L.titles.notes }}", 11)
     _write(doc, [("{%p for note in footnotes %}", False, False, 8)], first_in_cell=False)
@@ -223,7 +223,7 @@ def build(fmt: str, out_dir: Path = TOC) -> Path:
     run.font.size = Pt(7)
     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
     fp = section.footer.paragraphs[0]
-    r = fp.add_run("{{ format_name }} · ")
+    r = fp.add_run("{{ L.titles.footer }} · ")
     r.font.size = Pt(7)
     _field(fp, "PAGE")
 

@@ -13,6 +13,7 @@ from concordance.errors import InputError
 from concordance.model import Compatibility, ProvisionClass, RowStatus
 from concordance.render import (FORMATS, build_context, compatibility_from_label, format_spec, load_labels,
                                 render)
+from concordance.parse.ids import citation
 from concordance.render.labels import available_labels
 from concordance.missing_rows import with_missing_rows
 from fixtures.render.synthetic import NAT_A, REF, concordance
@@ -162,7 +163,7 @@ def test_mk_national_to_eu_table_lists_every_national_article_when_the_act_is_gi
     assert [r["provision"] for r in rev] == ["art_2", "art_3", "art_5", "art_6", "art_7"]
     by = {r["provision"]: r for r in rev}
     assert by["art_3"]["eu_refs"] == "Нема соодветна одредба во актот на ЕУ"
-    assert by["art_5"]["eu_refs"] == "3SYNL0001: Article 2(1)"
+    assert by["art_5"]["eu_refs"] == "3SYNL0001: член 2 став 1"
     assert by["art_2"]["compatibility"] == "full" and by["art_2"]["decided"]
 
 
@@ -216,8 +217,11 @@ def test_docx_rows_labels_and_header_fields(tmp_path, fmt):
     table = main_table(d, cols[spec.columns[0]])
     assert [c.text for c in table.rows[0].cells] == [cols[k] for k in spec.columns]
     body = table.rows[1:]
-    assert [r.cells[0].text for r in body] == ["Article 1", "Article 2(1)", "Article 2(2)", "Article 3", "Article 4",
-                                               "Article 8", "Article 9"]
+    # cited in the form's language, never as an id ("член 2 став 1", "član 2. stav 1.", "Article 2(1)")
+    ids = ["art_1", "art_2__para_1", "art_2__para_2", "art_3", "art_4", "art_8", "art_9"]
+    want = [("Article " + i[4:].replace("__para_", "(") + (")" if "para" in i else "")) if labels.lang == "en"
+            else citation(i, labels.lang, spec.jurisdiction or None, labels.script) for i in ids]
+    assert [r.cells[0].text for r in body] == want
     compat = spec.columns.index("compat")
     full = labels.compat[Compatibility.FULL]
     assert body[0].cells[compat].text.startswith(full.full)
@@ -291,7 +295,11 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path):
     assert values["@synthetic comment"] == "s"
     assert ws.freeze_panes is not None and ws.auto_filter.ref
     assert ws.data_validations.dataValidation  # the compatibility drop-down
-    assert "Legend" in wb.sheetnames
+    assert load_labels("me").section("titles")["legend"] in wb.sheetnames   # the form's own word, not "Legend"
+    # it prints: A4 landscape, one page wide, the table's header row on every page
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows and ws.print_area
 
 
 def test_output_folder_gets_a_safe_default_name_and_writes_are_atomic(tmp_path):

@@ -37,7 +37,7 @@ def test_a_tag_split_across_runs_by_word_still_renders(tmp_path):
                           ["{%p endfor %}"]), tmp_path)
     out = render(concordance(), "me", "docx", tmp_path / "out.docx", HEADER, template=tpl)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert "Code: SYN-2026-001" in text and "Article 2(1)" in text
+    assert "Code: SYN-2026-001" in text and "član 2 stav 1" in text
     assert "{" not in text
 
 
@@ -116,7 +116,7 @@ def test_an_edited_copy_of_the_bundled_template_works(tmp_path):
     out = render(concordance(), "me", "docx", tmp_path / "out.docx", HEADER, template=tpl)
     rendered = docx.Document(str(out))
     table = next(t for t in rendered.tables if t.rows[0].cells[0].text == "Odredba EU (naša verzija)")
-    assert [r.cells[0].text for r in table.rows[1:3]] == ["Article 1", "Article 2(1)"]
+    assert [r.cells[0].text for r in table.rows[1:3]] == ["član 1", "član 2 stav 1"]
     assert any(p.text == "Ministarstvo (sintetički primjer): SYN-2026-001" for p in rendered.paragraphs)
 
 

@@ -46,7 +46,9 @@ def row(pid="art_1", klass=ProvisionClass.OBLIGATION, st=RowStatus.PROPOSED, gra
     (row(st=RowStatus.GAP, grade=Compatibility.TO_REVIEW), (O.UNREVIEWED, True)),
     # a machine-proposed FULL that nobody decided is still unreviewed
     (row(grade=Compatibility.FULL, decided=False), (O.UNREVIEWED, False)),
-    (row(st=RowStatus.MISSING_TEXT), (O.TEXT_NOT_HELD, False)),
+    (row(st=RowStatus.MISSING_TEXT, text=""), (O.TEXT_NOT_HELD, False)),
+    # held in part, nothing found in the part held: a provision with text, unreviewed, never a gap
+    (row(st=RowStatus.MISSING_TEXT), (O.UNREVIEWED, False)),
     (row(klass=ProvisionClass.NON_TRANSPOSABLE, st=RowStatus.NOT_APPLICABLE), (O.NOT_TRANSPOSABLE, False)),
     (row(st=RowStatus.NOT_APPLICABLE), (O.NOT_TRANSPOSABLE, False)),
     # confirming the machine's "non-transposable" does not move it into the base

@@ -153,6 +153,10 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
         _require_match(p, ref, nats)
         conc = p.concordance(ref, nats)
         acts = {k: p.act(k) for k in nats}
+    warn_other_jurisdiction(fmt, conc.national)
+    note = held_in_part_note(conc.reference)
+    if note:
+        click.echo(f"warning: {note}", err=True)
     path = render(conc, fmt, as_, out, _header(kw), lang=lang, script=script, template=template, acts=acts)
     rows = with_missing_rows(conc).rows
     undecided = sum(1 for r in rows if not r.decided and r.status.value != "missing_text")

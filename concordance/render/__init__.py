@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..model import Act, Concordance
 from ..outputs import inside, output_target, safe_name
 from .context import HEADER_KEYS, build_context, effective_compatibility
-from .labels import FORMATS, TOC_DIR, compatibility_from_label, format_spec, load_labels
+from .labels import FORMATS, TOC_DIR, compatibility_from_label, format_spec, load_labels, wording_kind
 from .template_check import TemplateFault, check_docx_template
 from .to_docx import render_docx
 from .to_html import render_html
@@ -34,7 +34,7 @@ HTML_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".html", ".htm")
 __all__ = [
     "render", "build_context", "default_template", "FORMATS", "OUTPUTS", "HEADER_KEYS", "TemplateFault",
     "check_docx_template", "compatibility_from_label", "effective_compatibility", "load_labels",
-    "format_spec",
+    "format_spec", "wording_kind",
 ]
 
 
@@ -64,7 +64,7 @@ def render(concordance: Concordance, fmt: str, as_: str, out: str | os.PathLike,
     if script and script not in allowed:
         raise InputError(f"format {fmt!r} is not available in {script} script.",
                          todo=f"Use --script {' or '.join(allowed)} (or leave --script out).")
-    labels = load_labels(fmt, lang, script)
+    labels = load_labels(fmt, lang, script, kind=concordance.reference.kind)
     out = Path(out)
     if out.is_dir():
         out = inside(out, f"{fmt}-{safe_name(concordance.reference.key)}{_EXT[as_]}")

@@ -15,11 +15,13 @@ import datetime as _dt
 import re
 from typing import Any, Mapping
 
+from ..acts import provision_status
 from ..errors import InputError
 from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
 from ..outputs import xml_safe
 from .labels import CANONICAL_EN, FormatSpec, Labels
-from ..missing_rows import with_missing_rows
+from .legal_text import tidy
+from ..missing_rows import cite_entry, describe_entries, with_missing_rows
 
 #: Header keys a caller may set (CLI: --title, --title-en, --drafter, --code, --version, --date, --responsible).
 HEADER_KEYS = ("title", "title_en", "drafter", "code", "version", "date", "responsible")
@@ -62,11 +64,14 @@ def effective_compatibility(row: ConcordanceRow) -> tuple[Compatibility | None, 
 
     Undecided rows get the machine's reading: non-transposable provisions -> not relevant; a gap on
     an option ("Member States may") -> discretionary; a gap elsewhere -> none; candidates -> to review.
+    Only a provision with NO text held is "text not held"; one held in part for which the part held
+    gave no counterpart is to review (never a gap), whatever the law, so that one reference act
+    counts the same for every law. Any other status (the matcher's ``review``) is to review.
     """
     comp = row.compatibility
     if row.decided and comp is not None and comp is not Compatibility.TO_REVIEW:
         return comp, "decided"
-    if row.status is RowStatus.MISSING_TEXT:
+    if row.status is RowStatus.MISSING_TEXT and not (row.text or "").strip():
         return None, "missing_text"
     if comp is not None and comp is not Compatibility.TO_REVIEW:
         return comp, "proposal"
@@ -99,6 +104,25 @@ class _Builder:
         self.meta_by_key = {m.key: m for m in conc.national}
         self.used_unconfirmed = False
         self.last_article = ""
+        self.printed: dict[tuple[str, str], int] = {}   # national provision -> row that printed its text
+        self.cut_words = self.marks.get("cut_in_source", "")
+        self.status_words = labels.section("status")
+        # reference citations in the form's language ("член 1 став 1 точка 1)"), never an id
+        self.cite_lang = labels.lang
+        self.cite_jurisdiction = spec.jurisdiction or None
+        self.cite_script = labels.script
+
+    def cite(self, pid: str, own: str = "") -> str:
+        """A reference provision (or a missing-list entry) cited in the form's language; an English
+        form keeps the act's own citation when it has one."""
+        if self.cite_lang == "en" and own:
+            return clean(own)
+        return clean(cite_entry(pid, self.cite_lang, self.cite_jurisdiction, self.cite_script,
+                                self.marks.get("range_open", "{first} ff.")))
+
+    def text(self, value: str) -> str:
+        """A legal text as the document prints it (:func:`legal_text.tidy`)."""
+        return clean(tidy(value or "", self.cut_words))
 
     # --- national references ------------------------------------------------------------------
     def act_short(self, key: str) -> str:
@@ -122,7 +146,7 @@ class _Builder:
             "act_title": clean(meta.title if meta else r.act),
             "provision": clean(r.provision),
             "citation": clean(citation or r.provision),
-            "text": clean(text),
+            "text": self.text(text),
         }
 
     # --- rows ---------------------------------------------------------------------------------
@@ -132,16 +156,23 @@ class _Builder:
         lab = self.labels.compat.get(comp) if comp is not None else None
         marks = self.marks
         national = [self.ref(r) for r in row.national]
+        self.shown_once(n, national)
         is_missing = state == "missing_text"
         is_gap = comp is Compatibility.NONE
         is_not_relevant = comp in (Compatibility.NOT_APPLICABLE, Compatibility.NOT_TRANSPOSABLE)
+        held_in_part = not is_missing and (
+            provision_status(self.conc.reference, row.reference_provision) == "partial"
+            or row.status is RowStatus.MISSING_TEXT)
         marker = self.marker(row, state, is_gap and not national)
+        if held_in_part and state != "decided":
+            part = marks.get("held_in_part_no_match" if row.status is RowStatus.MISSING_TEXT else "held_in_part", "")
+            marker = f"{part}\n{marker}" if part else marker
 
-        text_held = bool(row.text) and not (is_missing and not row.text)
-        eu_text = clean(row.text) if row.text else (marks["missing_text"] if row.status is RowStatus.MISSING_TEXT else "")
+        text_held = bool(row.text) and not is_missing
+        eu_text = self.text(row.text) if row.text else (marks["missing_text"] if is_missing else "")
         article = row.article or _article_id(row.reference_provision)
         if row.heading and row.text and article != self.last_article:
-            eu_text = f"{clean(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
+            eu_text = f"{self.text(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
         self.last_article = article
         nat = self.national_columns(national, is_missing)
         nat_acts, nat_refs, nat_texts, nat_grouped, by_act = (
@@ -165,13 +196,16 @@ class _Builder:
             "n": n,
             "id": clean(row.reference_provision),
             "article": clean(article),
-            "citation": clean(row.citation or row.reference_provision),
-            "heading": clean(row.heading),
-            "text": clean(row.text),
+            "citation": self.cite(row.reference_provision, row.citation),
+            "heading": self.text(row.heading),
+            "text": self.text(row.text),
             "eu_text": eu_text,
             "text_held": text_held,
+            "held_in_part": held_in_part,
             "klass": row.klass.value,
             "status": row.status.value,
+            "status_label": self.status_words.get("held_in_part" if held_in_part and not row.decided else
+                                                  row.status.value, row.status.value),
             "national": national,
             "by_act": by_act,
             "nat_acts": nat_acts,
@@ -230,6 +264,15 @@ class _Builder:
             marker = marks["proposal_no_score"]
         return f"{marks['gap']}\n{marker}" if gap_without_counterpart else marker
 
+    def shown_once(self, n: int, national: list[dict[str, str]]) -> None:
+        """Set each reference's ``text_shown``: its text the first time a national provision is
+        printed, "Text as in row N" after that (a definitions article cited by ten rows is
+        printed once, not ten times)."""
+        for r in national:
+            key = (r["act"], r["provision"])
+            first = self.printed.setdefault(key, n)
+            r["text_shown"] = r["text"] if first == n else _fmt(self.marks.get("same_text_as", "{n}"), n=first)
+
     def national_columns(self, national: list[dict[str, str]], is_missing: bool) -> dict[str, Any]:
         """The national side of a row as the formats' columns want it: acts, citations, texts, and
         the same grouped per act (BiH: several laws answer one provision)."""
@@ -241,7 +284,8 @@ class _Builder:
 
         nat_refs = "\n".join(ref_line(r) for r in national) or (marks["no_counterpart"] if not is_missing else "")
         nat_texts = "\n\n".join(
-            (f"{ref_line(r)}: {r['text']}" if len(national) > 1 else r["text"]) for r in national if r["text"]
+            (f"{ref_line(r)}: {r['text_shown']}" if len(national) > 1 else r["text_shown"])
+            for r in national if r["text_shown"]
         )
         nat_acts = "\n".join(dict.fromkeys(r["act_short"] for r in national))
         by_act = []
@@ -255,8 +299,8 @@ class _Builder:
                 "act_title": refs[0]["act_title"],
                 "refs": refs,
                 "citations": "; ".join(r["citation"] for r in refs),
-                "text": "\n".join(f"{r['citation']}: {r['text']}" if len(refs) > 1 else r["text"]
-                                  for r in refs if r["text"]),
+                "text": "\n".join(f"{r['citation']}: {r['text_shown']}" if len(refs) > 1 else r["text_shown"]
+                                  for r in refs if r["text_shown"]),
             })
         nat_grouped = "\n\n".join(
             f"{g['act_short']}: {g['citations']}" + (f"\n{g['text']}" if g["text"] else "") for g in by_act
@@ -304,7 +348,7 @@ class _Builder:
 
     def reverse_row(self, n: int, e: dict[str, Any]) -> dict[str, Any]:
         """One national provision and the reference provisions it transposes, rated as a whole."""
-        celex = self.conc.reference.celex or self.conc.reference.key
+        celex = designation(self.conc.reference)
         mapped = e["rows"]
         comps = [Compatibility(r["compatibility"]) for r in mapped if r["compatibility"]]
         comp = _aggregate(comps) if mapped else None
@@ -369,25 +413,59 @@ def _aggregate(comps: list[Compatibility]) -> Compatibility | None:
     return Compatibility.NONE
 
 
+def designation(ref) -> str:
+    """How the form names the reference act in its CELEX field and the national->reference table:
+    the CELEX number of an EU act, else its short title ("UN Firearms Protocol"); never the key."""
+    return clean(ref.celex or ref.short_title or ref.title or ref.key)
+
+
+_NOT_RELEVANT = ("not_applicable", "not_transposable", "discretionary")
+
+
 def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
-    counts = {c.value: 0 for c in Compatibility}
-    counts.update(total=len(rows), gaps=0, proposals=0, decided=0, missing=0)
+    """Rows per canonical value (machine proposals included), and the review figures: ``decided``
+    (a human graded the row), ``proposals`` (not reviewed), ``missing`` (no text held),
+    ``held_in_part``, ``gaps``; ``reviewed`` holds the same per-value counts over decided rows
+    only (the Statement's verdict reads those, see :func:`_rating`)."""
+    counts: dict[str, Any] = {c.value: 0 for c in Compatibility}
+    counts.update(total=len(rows), gaps=0, proposals=0, decided=0, missing=0, held_in_part=0)
+    reviewed = {c.value: 0 for c in Compatibility}
     for r in rows:
         if r["compatibility"]:
             counts[r["compatibility"]] += 1
+            if r["decided"]:
+                reviewed[r["compatibility"]] += 1
         counts["gaps"] += r["is_gap"]
         counts["missing"] += r["is_missing"]
         counts["decided"] += r["decided"]
+        counts["held_in_part"] += r.get("held_in_part", False)
         counts["proposals"] += (not r["decided"] and not r["is_missing"])
+    reviewed["not_relevant"] = sum(reviewed[k] for k in _NOT_RELEVANT)
+    counts["reviewed"] = reviewed
     return counts
 
 
-def _rating(counts: dict[str, int]) -> str:
-    """The Statement's per-act rating: fully / partially / not approximated."""
-    transposable = counts["full"] + counts["partial"] + counts["none"] + counts["to_review"]
-    if transposable and counts["full"] == transposable:
+def _rating(counts: dict[str, Any]) -> str:
+    """The Statement's verdict for one reference act, from the REVIEWED rows only (the rule is in
+    docs/template-context.md, "Statement"):
+
+    * no row reviewed: ``not_assessed``;
+    * every reviewed row that must be transposed is full: ``full``;
+    * none of them is full or partial: ``none``;
+    * otherwise ``partial``.
+
+    Rows reviewed as not relevant, not to be transposed or discretionary count for nothing, and a
+    machine proposal never counts: a verdict must follow from the reviewed counts printed beside it.
+    """
+    reviewed = counts["reviewed"]
+    if counts["decided"] == 0:
+        return "not_assessed"
+    graded = reviewed["full"] + reviewed["partial"] + reviewed["none"]
+    if graded == 0:
+        return "not_assessed"
+    if reviewed["full"] == graded:
         return "full"
-    if counts["full"] + counts["partial"] == 0:
+    if reviewed["full"] + reviewed["partial"] == 0:
         return "none"
     return "partial"
 
@@ -399,7 +477,7 @@ def _header_values(header: Mapping[str, Any], national_acts: list[dict[str, Any]
         "title": clean(header.get("title") or "; ".join(a["title"] for a in national_acts)),
         "title_en": clean(header.get("title_en", "")),
         "reference": clean(ref.title),
-        "celex": clean(ref.celex or ref.key),
+        "celex": designation(ref),
         "national_acts": "\n".join(
             a["title"] + (f" ({a['short']})" if a["short"] and a["short"] != a["key"] else "")
             + (f", {a['gazette']}" if a["gazette"] else "") for a in national_acts),
@@ -429,8 +507,9 @@ def _legend(labels: Labels) -> list[dict[str, Any]]:
     return legend
 
 
-def _footnotes(labels: Labels, legend: list[dict[str, Any]], ref, generated_at: str) -> list[str]:
-    """Notes under the table: unconfirmed labels, the reference text's language, text not held."""
+def _footnotes(labels: Labels, legend: list[dict[str, Any]], ref, generated_at: str, b: "_Builder") -> list[str]:
+    """Notes under the table: unconfirmed labels, the reference text's language, text not held
+    (named by citation in the form's language, never by id)."""
     marks = labels.section("marks")
     footnotes = []
     if any(not i["confirmed"] for i in legend):
@@ -439,27 +518,38 @@ def _footnotes(labels: Labels, legend: list[dict[str, Any]], ref, generated_at: 
         footnotes.append(marks["columns_unconfirmed"])
     if ref.language and ref.language != labels.lang:
         footnotes.append(_fmt(marks["reference_text_lang"], lang=ref.language))
-    if not ref.complete:
-        footnotes.append(marks["missing_text"] + (f" ({', '.join(ref.missing)})" if ref.missing else ""))
+    if not ref.complete or ref.missing:
+        named = describe_entries(ref.missing, b.cite_lang, b.cite_jurisdiction, b.cite_script,
+                                 marks.get("range_open", "{first} ff."), with_recitals=False)
+        footnotes.append(marks["missing_text"] + (f" ({clean(named)})" if named else ""))
+    if ref.partial and marks.get("held_in_part"):
+        named = describe_entries(ref.partial, b.cite_lang, b.cite_jurisdiction, b.cite_script,
+                                 marks.get("range_open", "{first} ff."), with_recitals=False)
+        if named:
+            footnotes.append(f"{marks['held_in_part']} ({clean(named)})")
     footnotes.append(_fmt(marks["generated"], date=generated_at))
     return footnotes
 
 
-def _statement(labels: Labels, counts: dict[str, int], values: dict[str, str]) -> dict[str, Any]:
-    """The MK Statement of compliance: one rating per reference act, provisional while machine
-    proposals remain."""
-    marks = labels.section("marks")
+def _statement(labels: Labels, counts: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """The MK Statement of compliance: one verdict per reference act, from the reviewed rows
+    (:func:`_rating`), said to be provisional while machine proposals remain."""
     st = labels.section("statement")
     rating = _rating(counts)
     provisional = counts["proposals"] > 0
+    label = st.get(f"rating_{rating}", rating)
+    if provisional and rating != "not_assessed":
+        label += f" ({_fmt(st.get('rating_provisional', '{proposals}'), **_flat(counts))})"
     return {
         "acts": [{"celex": values["celex"], "title": values["reference"], "rating": rating,
-                  "rating_label": st.get(f"rating_{rating}", rating)
-                  + (f" ({marks['proposal_no_score']})" if provisional else ""),
-                  "provisional": provisional,
-                  "summary": _fmt(st.get("rows_summary", ""), **counts)}],
+                  "rating_label": label, "provisional": provisional,
+                  "summary": _fmt(st.get("rows_summary", ""), **{**_flat(counts), **counts["reviewed"]})}],
         "table_attached": st.get("yes", "YES"),
     }
+
+
+def _flat(counts: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in counts.items() if not isinstance(v, dict)}
 
 
 def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: Mapping[str, Any] | None = None,
@@ -493,7 +583,7 @@ def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: M
     rcl = labels.section("reverse_columns")
     counts = _counts(rows)
     legend = _legend(labels)
-    footnotes = _footnotes(labels, legend, ref, generated_at)
+    footnotes = _footnotes(labels, legend, ref, generated_at, b)
     statement = _statement(labels, counts, values) if spec.statement else None
 
     return {
@@ -503,11 +593,14 @@ def build_context(conc: Concordance, spec: FormatSpec, labels: Labels, header: M
         "script": labels.script,
         "generated_at": generated_at,
         "L": {name: labels.section(name) for name in ("titles", "header", "columns", "reverse_columns",
-                                                        "statement", "marks")},
+                                                        "statement", "marks", "status")},
         "header": values,
         "header_fields": header_fields,
         "reference": {"key": ref.key, "title": clean(ref.title), "celex": clean(ref.celex),
-                      "language": ref.language, "complete": ref.complete, "missing": list(ref.missing)},
+                      "designation": designation(ref), "kind": ref.kind,
+                      "language": ref.language, "complete": ref.complete, "missing": list(ref.missing),
+                      "missing_cited": [b.cite(e) for e in ref.missing
+                                        if not e.startswith(("recital", "preamble"))]},
         "national_acts": national_acts,
         "directions": list(spec.directions),
         "has_reverse": "national_eu" in spec.directions,

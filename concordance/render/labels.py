@@ -34,7 +34,21 @@ CANONICAL_EN: dict[Compatibility, str] = {
     Compatibility.TO_REVIEW: "to review",
 }
 
-_TEXT_SECTIONS = ("titles", "header", "columns", "reverse_columns", "statement", "marks")
+_TEXT_SECTIONS = ("titles", "header", "columns", "reverse_columns", "statement", "marks", "status")
+#: Sections that are the tool's own wording, never claimed to be a form's (no "confirmed" flags).
+_TOOL_SECTIONS = ("marks", "status")
+#: Reference-act kinds (act.toml ``kind``) and the wording set they take in a labels file
+#: (``[kind.<set>.<section>]`` overrides; a directive uses the tables themselves).
+KIND_WORDING = {"treaty": "treaty", "convention": "treaty", "protocol": "treaty",
+                "regulation": "regulation", "decision": "regulation"}
+
+
+def wording_kind(kind: str | None) -> str:
+    """The wording set a reference act of ``kind`` takes: ``treaty``, ``regulation`` or ``directive``.
+
+    Why: "CELEX number: UN-firearms-protocol-2001" under "Directive" is wrong twice; the UN
+    Protocol is a treaty with no CELEX number, and a regulation is not a directive."""
+    return KIND_WORDING.get((kind or "").strip().lower(), "directive")
 
 
 @dataclass(frozen=True)
@@ -144,8 +158,9 @@ def _transliterate(value: str, script: str, lang: str) -> str:
     return language.to_latin(value) if script == "latin" else language.to_cyrillic(value, lang)
 
 
-def load_labels(fmt: str, lang: str | None = None, script: str | None = None) -> Labels:
-    """The labels of ``fmt`` in ``lang`` (default: the format's own language) and ``script``.
+def load_labels(fmt: str, lang: str | None = None, script: str | None = None, kind: str | None = None) -> Labels:
+    """The labels of ``fmt`` in ``lang`` (default: the format's own language) and ``script``, worded
+    for a reference act of ``kind`` (act.toml ``kind``: directive, regulation, treaty...).
 
     A script other than the file's is produced by transliterating the LABEL strings only (Serbian
     forms exist in Cyrillic and Latin); legal text is never transliterated here.
@@ -155,11 +170,11 @@ def load_labels(fmt: str, lang: str | None = None, script: str | None = None) ->
     if lang not in spec.languages:
         raise InputError(f"format {fmt!r} has no labels in language {lang!r}.",
                          todo=f"Use --lang {' or '.join(spec.languages)}.")
-    return _load_labels(fmt, lang, script)
+    return _load_labels(fmt, lang, script, wording_kind(kind))
 
 
 @lru_cache(maxsize=None)
-def _load_labels(fmt: str, lang: str, script: str | None) -> Labels:
+def _load_labels(fmt: str, lang: str, script: str | None, kind: str = "directive") -> Labels:
     path = LABELS_DIR / f"{fmt}.{lang}.toml"
     data = _read_toml(path)
     meta = data.get("meta", {})
@@ -173,13 +188,17 @@ def _load_labels(fmt: str, lang: str, script: str | None) -> Labels:
 
     text: dict[str, dict[str, str]] = {}
     unconfirmed: dict[str, frozenset[str]] = {}
+    overrides = data.get("kind", {}).get(kind, {})
     for name in _TEXT_SECTIONS:
         sec = dict(data.get(name, {}))
         flag = sec.pop("confirmed", True)
-        strings = {k: conv(str(v)) for k, v in sec.items()}
+        own = dict(overrides.get(name, {}))
+        strings = {k: conv(str(v)) for k, v in {**sec, **own}.items()}
         text[name] = strings
-        if name == "marks":
+        if name in _TOOL_SECTIONS:
             continue  # the tool's own wording, never claimed to be a form's
+        if own:  # the kind's wording is the tool's, not read in a source
+            flag = False if flag is False else [k for k in (flag if isinstance(flag, list) else sec) if k not in own]
         if isinstance(flag, list):
             unconfirmed[name] = frozenset(k for k in strings if k not in flag)
         else:

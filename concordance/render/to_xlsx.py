@@ -21,7 +21,7 @@ from ..outputs import atomic_path
 WIDTHS = {"eu_ref": 16, "eu_text": 60, "nat_act": 12, "nat_ref": 16, "nat_text": 60, "nat_grouped": 70,
           "compat": 22, "reasons": 30, "comment": 30, "completing_act": 20, "planned_date": 14,
           "nat_article": 16, "eu_refs": 30, "authority": 20, "state": 18, "score": 8, "reviewer": 16,
-          "decided_at": 14, "id": 28}
+          "decided_at": 14}
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -44,8 +44,24 @@ def _header_block(ws, ctx: dict[str, Any], title: str) -> int:
     for f in ctx["header_fields"]:
         put(ws, r, 1, f["label"], bold=True)
         put(ws, r, 2, f["value"])
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
         r += 1
     return r + 1
+
+
+def _print_setup(ws, header_row: int, last_col: int, last_row: int) -> None:
+    """Print the sheet as the DOCX prints: A4 landscape, all columns on one page width, the table's
+    header row repeated on every page, the table as print area, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(last_row, header_row)}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "&P / &N"
 
 
 def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, Any]], extra: list[tuple[str, str]],
@@ -59,7 +75,7 @@ def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, A
     for i, row in enumerate(rows, start + 1):
         values = dict(row["cells"])
         values.update(state=row.get("marker", ""), score=row.get("score"), reviewer=row.get("reviewer", ""),
-                      decided_at=row.get("decided_at", ""), id=row.get("id", row.get("provision", "")))
+                      decided_at=row.get("decided_at", ""))
         for j, k in enumerate(keys, 1):
             fill = row["colour"] if k in ("compat", "state") else None
             put(ws, i, j, values.get(k, ""), fill=fill).border = _BORDER
@@ -71,42 +87,53 @@ def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, A
         dv = DataValidation(type="list", formula1=compat_choices, allow_blank=True, showErrorMessage=False)
         dv.add(f"{col}{start + 1}:{col}{last}")
         ws.add_data_validation(dv)
+    _print_setup(ws, start, len(keys), last)
+
+
+def sheet_title(text: str, fallback: str) -> str:
+    """A worksheet name from a form's title: Excel allows 31 characters and no []:*?/\\."""
+    name = "".join(ch for ch in (text or "") if ch not in "[]:*?/\\").strip()[:31].strip()
+    return name or fallback
 
 
 def render_xlsx(context: dict[str, Any], out: Path) -> Path:
     """Write the ToC as a workbook (reference->national sheet, national->reference sheet when the
-    form has one, legend) into ``out``, atomically."""
+    form has one, legend) into ``out``, atomically. Every visible word comes from the form's labels."""
     L = context["L"]
+    marks = L["marks"]
     wb = Workbook()
     ws = wb.active
-    ws.title = "EU-national"[:31]
-    extra = [("state", "Review"), ("score", "Score"), ("reviewer", "Reviewer"), ("decided_at", "Decided"),
-             ("id", "Id")]
+    ws.title = sheet_title(L["titles"].get("eu_national") or L["titles"]["document"], "1")
+    extra = [("state", marks["xlsx_state"]), ("score", marks["xlsx_score"]), ("reviewer", marks["xlsx_reviewer"]),
+             ("decided_at", marks["xlsx_decided"])]
     start = _header_block(ws, context, L["titles"].get("eu_national") or L["titles"]["document"])
+    legend_name = sheet_title(L["titles"].get("legend", ""), "3")
     n_legend = len(context["legend"])
-    choices = f"=Legend!$B$2:$B${n_legend + 1}"
+    choices = f"='{legend_name}'!$B$2:$B${n_legend + 1}"
     _table(ws, start, context["columns"], context["rows"], extra, choices)
 
     if context["has_reverse"]:
-        ws2 = wb.create_sheet("national-EU")
+        name2 = sheet_title(L["titles"].get("national_eu", ""), "2")
+        ws2 = wb.create_sheet(name2 if name2 != ws.title else f"{name2[:29]} 2")
         start2 = _header_block(ws2, context, L["titles"].get("national_eu", ""))
-        _table(ws2, start2, context["reverse_columns"], context["reverse_rows"],
-               [("state", "Review"), ("id", "Id")], choices)
+        _table(ws2, start2, context["reverse_columns"], context["reverse_rows"], [("state", marks["xlsx_state"])],
+               choices)
 
-    lg = wb.create_sheet("Legend")
-    for j, t in enumerate(("Code", L["titles"].get("legend", "Legend"), "Canonical", "Confirmed"), 1):
+    lg = wb.create_sheet(legend_name)
+    for j, t in enumerate((marks["xlsx_code"], L["titles"].get("legend", ""), marks["xlsx_confirmed"]), 1):
         put(lg, 1, j, t, bold=True)
     for i, item in enumerate(context["legend"], 2):
         put(lg, i, 1, item["code"])
         put(lg, i, 2, item["label_full"], fill=item["colour"])
-        put(lg, i, 3, item["canonical_en"])
-        put(lg, i, 4, "yes" if item["confirmed"] else "no (†)")
+        put(lg, i, 3, marks["xlsx_yes"] if item["confirmed"] else marks["xlsx_no"])
     r = len(context["legend"]) + 3
     for note in context["footnotes"]:
         put(lg, r, 1, note)
+        lg.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         r += 1
-    for col, w in zip("ABCD", (8, 40, 36, 12)):
+    for col, w in zip("ABC", (10, 48, 14)):
         lg.column_dimensions[col].width = w
+    _print_setup(lg, 1, 3, r)
     with atomic_path(out) as tmp:
         wb.save(tmp)
     return out
