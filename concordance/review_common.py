@@ -25,7 +25,7 @@ LABELS_FILE = Path(__file__).with_name("review_data") / "labels.toml"
 COLUMNS: tuple[str, ...] = (
     "row_id", "reference_act", "reference_citation", "reference_text", "klass", "national_act",
     "national_citation", "national_text", "score", "evidence", "compatibility", "reasons", "comment",
-    "reviewer", "changed",
+    "reviewer", "reviewed_at", "changed",
 )
 #: The columns an adviser edits; the others are shaded (the id columns also refuse typing).
 EDITABLE: frozenset[str] = frozenset({"national_citation", "compatibility", "reasons", "comment", "reviewer"})

@@ -49,7 +49,7 @@ SPARE_ROWS = 100
 WIDTHS = {
     "row_id": 9, "reference_act": 14, "reference_citation": 18, "reference_text": 60, "klass": 13,
     "national_act": 14, "national_citation": 22, "national_text": 60, "score": 7, "evidence": 40,
-    "compatibility": 20, "reasons": 32, "comment": 32, "reviewer": 14, "changed": 50,
+    "compatibility": 20, "reasons": 32, "comment": 32, "reviewer": 14, "reviewed_at": 17, "changed": 50,
 }
 FILL_HEADER = PatternFill("solid", fgColor="D9D9D9")
 FILL_GAP = PatternFill("solid", fgColor="FFC7CE")
@@ -251,6 +251,8 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
         "reasons": decision.reasons if decision else "",
         "comment": decision.comment if decision else "",
         "reviewer": decision.reviewer if decision else "",
+        # when the row was last reviewed (read only: the import records the time itself)
+        "reviewed_at": _when(decision.decided_at) if decision and decision.is_human_verdict else "",
         "changed": changed_text,
     }
     gap = (not row.decided and row.status is RowStatus.GAP) or (
@@ -276,6 +278,11 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
     }
     return _ExportRow(values=values, fill=FILL_GAP if gap else FILL_LOW if low else None, decided=row.decided,
                       changed=bool(changed_text), record=record)
+
+
+def _when(stamp: str) -> str:
+    """A decision's time as a reviewer reads it: "2026-12-03 14:05" (UTC), not an ISO stamp."""
+    return stamp[:16].replace("T", " ") if stamp else ""
 
 
 #: The columns that say which row is which: typing into them is refused by a data validation
@@ -405,9 +412,10 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
         ("", labels.text["changed"], FILL_CHANGED),
         ("", labels.text["decided"], FILL_DECIDED),
     ]
-    for c in Compatibility:
-        rows.append((labels.compatibility[c.value], c.value, None))
-    rows.append(("export id", export_id, None))
+    # every label the import accepts, in the workbook's language (no English canonical names)
+    rows.append((labels.columns["compatibility"], ", ".join(labels.compatibility[c.value] for c in Compatibility),
+                 None))
+    rows.append((labels.text["export_id"], export_id, None))
     for i, (a, b, fill) in enumerate(rows, start=1):
         set_value(ws.cell(row=i, column=1), a)
         cell = ws.cell(row=i, column=2)
