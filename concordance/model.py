@@ -306,7 +306,9 @@ class ConcordanceRow:
     reviewer: str = ""
     decided_at: str = ""
     heading: str = ""
-    article: str = ""    # id of the article/annex the row belongs to (for grouping and heat maps)
+    article: str = ""
+    completing_act: str = ""   # the reviewer's "which act will complete it" (MK form column 7)
+    planned_date: str = ""     # the reviewer's planned deadline for full approximation (MK column 8)    # id of the article/annex the row belongs to (for grouping and heat maps)
 
 
 @dataclass(frozen=True)

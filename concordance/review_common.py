@@ -25,10 +25,14 @@ LABELS_FILE = Path(__file__).with_name("review_data") / "labels.toml"
 COLUMNS: tuple[str, ...] = (
     "row_id", "reference_act", "reference_citation", "reference_text", "klass", "national_act",
     "national_citation", "national_text", "score", "evidence", "compatibility", "reasons", "comment",
-    "reviewer", "reviewed_at", "changed",
+    "completing_act", "planned_date", "reviewer", "reviewed_at", "changed",
 )
+#: Columns of the official forms a reviewer fills in per row besides the label (they flow into the
+#: ToC's columns of the same name: MK columns 7 and 8).
+FORM_FIELDS: tuple[str, ...] = ("completing_act", "planned_date")
 #: The columns an adviser edits; the others are shaded (the id columns also refuse typing).
-EDITABLE: frozenset[str] = frozenset({"national_citation", "compatibility", "reasons", "comment", "reviewer"})
+EDITABLE: frozenset[str] = frozenset({"national_citation", "compatibility", "reasons", "comment", "reviewer",
+                                      "completing_act", "planned_date"})
 #: The five values the drop-down offers (the others are still accepted when typed).
 DROPDOWN: tuple[Compatibility, ...] = (
     Compatibility.FULL, Compatibility.PARTIAL, Compatibility.NONE, Compatibility.NOT_APPLICABLE,

@@ -27,7 +27,7 @@ from .excel import cell_text, set_value
 from .model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
 from .outputs import atomic_path, output_target
 from .review_common import (
-    COLUMNS, EDITABLE, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
+    COLUMNS, EDITABLE, FORM_FIELDS, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
 )
 from .store import Decision, Project, ProjectError, proposed_candidates
 
@@ -49,7 +49,7 @@ SPARE_ROWS = 100
 WIDTHS = {
     "row_id": 9, "reference_act": 14, "reference_citation": 18, "reference_text": 60, "klass": 13,
     "national_act": 14, "national_citation": 22, "national_text": 60, "score": 7, "evidence": 40,
-    "compatibility": 20, "reasons": 32, "comment": 32, "reviewer": 14, "reviewed_at": 17, "changed": 50,
+    "compatibility": 20, "reasons": 32, "comment": 32, "completing_act": 24, "planned_date": 16, "reviewer": 14, "reviewed_at": 17, "changed": 50,
 }
 FILL_HEADER = PatternFill("solid", fgColor="D9D9D9")
 FILL_GAP = PatternFill("solid", fgColor="FFC7CE")
@@ -250,6 +250,8 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
         "compatibility": labels.compat(compat_shown),
         "reasons": decision.reasons if decision else "",
         "comment": decision.comment if decision else "",
+        "completing_act": decision.completing_act if decision else "",
+        "planned_date": decision.planned_date if decision else "",
         "reviewer": decision.reviewer if decision else "",
         # when the row was last reviewed (read only: the import records the time itself)
         "reviewed_at": _when(decision.decided_at) if decision and decision.is_human_verdict else "",
@@ -265,6 +267,7 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
         "reasons": clean(cell_text(values["reasons"])),
         "comment": clean(cell_text(values["comment"])),
         "reviewer": clean(cell_text(values["reviewer"])),
+        **{k: clean(cell_text(values[k])) for k in FORM_FIELDS},
     }
     record = {
         "reference_key": rk, "reference_provision": row.reference_provision,

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from .errors import ReviewError, UnreadableFile
 from .model import Act, Compatibility
 from .review_common import (
-    META_SHEET, Labels, all_labels_for, clean, column_key, fold, parse_compatibility,
+    FORM_FIELDS, META_SHEET, Labels, all_labels_for, clean, column_key, fold, parse_compatibility,
 )
 from .store import ConflictError, Project, file_sha256
 
@@ -147,7 +147,7 @@ class _Line:
 
 #: Columns whose typed value is read (a formula there is reported, never evaluated).
 _TYPED = frozenset({"row_id", "reference_act", "reference_citation", "national_act", "national_citation",
-                    "compatibility", "reasons", "comment", "reviewer"})
+                    "compatibility", "reasons", "comment", "reviewer", *FORM_FIELDS})
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 
 
@@ -354,7 +354,7 @@ def _read_lines(ws, cols: dict[str, int]) -> tuple[list[_Line], list[tuple[_Line
                 value = ""
             cells[k] = clean(value)
         if not odd and not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
-                                                      "compatibility", "reasons", "comment")):
+                                                      "compatibility", "reasons", "comment", *FORM_FIELDS)):
             continue
         line = _Line(sheet_row=r, cells=cells, row_id=cells["row_id"])
         lines.append(line)
@@ -612,6 +612,8 @@ class _Import:
                     *key, national_provisions=new["national_provisions"],
                     compatibility=Compatibility(new["compatibility"] or Compatibility.TO_REVIEW.value),
                     reasons=new["reasons"], comment=new["comment"], reviewer=name, who=report.reviewer,
+                    # a form column the workbook does not have (an older export) keeps what the project holds
+                    **{k: new[k] if k in new else (getattr(current, k) if current else "") for k in FORM_FIELDS},
                     source_file=str(path), source_sha256=report.sha256, export_id=report.export_id,
                     expected_row_version=expected, action="review_import")
             except ConflictError:  # pragma: no cover - guarded above inside the same transaction
@@ -624,7 +626,9 @@ class _Import:
 
 def _exported(m: dict) -> dict:
     """What an exported row held, in the values an adviser can change."""
-    return {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
+    out = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
+    out.update({k: m[k] for k in FORM_FIELDS if k in m})   # exports before issue 13 had no form columns
+    return out
 
 
 def _own_earlier_import(project: Project, current, report: ImportReport) -> bool:
@@ -697,17 +701,23 @@ def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink
         for lst, k in ((reasons, "reasons"), (comments, "comment")):
             if g.cells.get(k) and g.cells[k] not in lst:
                 lst.append(g.cells[k])
-    return {
+    out = {
         "national_provisions": ids,
         "compatibility": compat.value if compat else "",
         "reasons": "\n".join(x for x in reasons if x),
         "comment": "\n".join(x for x in comments if x),
     }
+    for k in FORM_FIELDS:   # only when the workbook has the column (an older export has not)
+        if k in base.cells:
+            out[k] = "\n".join(dict.fromkeys(x for x in [base.cells.get(k, "")] + [g.cells.get(k, "") for g in group]
+                                              if x))
+    return out
 
 
 def _values_of(d) -> dict:
     return {"national_provisions": list(d.national_provisions), "compatibility": d.compatibility.value,
-            "reasons": clean(d.reasons), "comment": clean(d.comment)}
+            "reasons": clean(d.reasons), "comment": clean(d.comment),
+            **{k: clean(getattr(d, k)) for k in FORM_FIELDS}}
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -717,7 +727,9 @@ def _same(a: dict, b: dict) -> bool:
             compat = ""
         return (tuple(v.get("national_provisions") or ()), compat, clean(v.get("reasons")),
                 clean(v.get("comment")))
-    return norm(a) == norm(b)
+    # a form column counts where both sides have it (an older export or workbook has not)
+    forms_same = all(clean(a[k]) == clean(b[k]) for k in FORM_FIELDS if k in a and k in b)
+    return norm(a) == norm(b) and forms_same
 
 
 def _describe(old: dict, new: dict) -> str:
@@ -727,8 +739,8 @@ def _describe(old: dict, new: dict) -> str:
     if list(old.get("national_provisions") or []) != list(new.get("national_provisions") or []):
         parts.append(f"national {', '.join(old.get('national_provisions') or []) or '(none)'} -> "
                      f"{', '.join(new.get('national_provisions') or []) or '(none)'}")
-    for k in ("reasons", "comment"):
-        if clean(old.get(k)) != clean(new.get(k)):
+    for k in ("reasons", "comment", *FORM_FIELDS):
+        if (k in old or k in new) and clean(old.get(k)) != clean(new.get(k)):
             parts.append(f"{k} edited")
     return "; ".join(parts)
 

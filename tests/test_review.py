@@ -73,7 +73,7 @@ def test_export_layout(project, tmp_path):
     ws = wb["Review"]
     c = cols(ws)
     assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:P5"   # 16 columns: "Last reviewed" added
+    assert ws.auto_filter.ref == "A1:R5"   # 18 columns: the form columns and "Last reviewed" (issue 13)
     # not protected: Excel refuses to sort or delete rows holding locked cells on a protected sheet
     assert not ws.protection.sheet
     assert wb["_meta"].sheet_state == "hidden"
@@ -587,4 +587,4 @@ def test_duplicate_column_names_both_by_letter_and_header(project, tmp_path):
     dup = edit(out, tmp_path / "dup.xlsx", lambda wb, ws: ws.cell(1, ws.max_column + 1, "Compatibility"))
     with pytest.raises(ReviewError) as exc:
         import_review(project, dup, "Bo")
-    assert "column K (Compatibility) and column Q (Compatibility)" in str(exc.value)
+    assert "column K (Compatibility) and column S (Compatibility)" in str(exc.value)

@@ -323,3 +323,34 @@ def test_acts_lists_whole_titles_and_counts_entries_in_words():
     assert res.exit_code == 0
     line = next(ln for ln in res.output.splitlines() if ln.strip().startswith(REG337))
     assert acts.find(REG337).meta.title in line and line.endswith("INCOMPLETE (1 missing entry)")
+
+
+def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, tmp_path):
+    """Point 8: the MK form's columns 7 and 8 ("act that will complete it", "planned deadline") are
+    columns of the review workbook; what the adviser types there is imported and printed in the ToC."""
+    from concordance.review import import_review
+
+    p_path = _copy_project(project, tmp_path)
+    with Project.open(p_path) as p:
+        out = export_review(p, tmp_path / "review.xlsx", lang="mk", reference_key=UNFP)
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    col = {k: head.index(v) + 1 for k, v in (("act", "Акт со кој ќе се дополни"), ("date", "Планиран рок"),
+                                             ("compat", "Усогласеност"), ("ref", "Одредба на ЕУ"))}
+    target = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ref"]).value == "Article 5(1)")
+    ws.cell(target, col["compat"]).value = "делумно усогласено"
+    ws.cell(target, col["act"]).value = "Закон за изменување на Законот за оружјето (синтетички пример)"
+    ws.cell(target, col["date"]).value = "2027-06-30"
+    wb.save(out)
+    with Project.open(p_path) as p:
+        import_review(p, out, "Test Reviewer")
+        conc = p.concordance(UNFP, [MK])
+        national = {MK: p.act(MK)}
+        again = export_review(p, tmp_path / "again.xlsx", lang="mk", reference_key=UNFP)
+    doc = render(conc, "mk", "docx", tmp_path / "mk.docx", HEADER, acts=national)
+    text = visible_text(doc)
+    assert "Закон за изменување на Законот за оружјето (синтетички пример)" in text and "2027-06-30" in text
+    ws = openpyxl.load_workbook(again).worksheets[0]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[col["ref"] - 1].value == "Article 5(1)")
+    assert row[col["date"] - 1].value == "2027-06-30" and row[head.index("Последен преглед")].value

@@ -183,7 +183,7 @@ class _Builder:
         if lab is not None and not lab.confirmed:
             label_full += " †"
             self.used_unconfirmed = True
-        planned = marks["upon_accession"] if comp is Compatibility.NOT_TRANSPOSABLE else ""
+        planned = clean(row.planned_date) or (marks["upon_accession"] if comp is Compatibility.NOT_TRANSPOSABLE else "")
         comment_cell = "\n".join(s for s in (clean(row.reasons), clean(row.comment)) if s)
         colour = COLOURS["missing_text"] if is_missing else COLOURS[comp.value] if comp else "FFFFFF"
         css = [f"state-{state}", f"compat-{comp.value}" if comp else "compat-none-shown"]
@@ -231,7 +231,7 @@ class _Builder:
             "reasons": clean(row.reasons),
             "comment": clean(row.comment),
             "comment_cell": comment_cell,
-            "completing_act": "",
+            "completing_act": clean(row.completing_act),
             "planned_date": planned,
             "colour": colour,
             "css": " ".join(css),
@@ -246,7 +246,7 @@ class _Builder:
             "compat": label_full,
             "reasons": out["reasons"],
             "comment": comment_cell if "reasons" not in self.spec.columns else out["comment"],
-            "completing_act": "",
+            "completing_act": clean(row.completing_act),
             "planned_date": planned,
         }
         return out

@@ -40,6 +40,8 @@ class Decision:
     comment: str = ""
     reviewer: str = ""
     decided_at: str = ""
+    completing_act: str = ""      # a form's "which act will complete it" (MK column 7)
+    planned_date: str = ""        # a form's "planned deadline for full approximation" (MK column 8)
     source_file: str = ""
     source_sha256: str = ""
     export_id: str = ""
@@ -66,6 +68,8 @@ class Decision:
             "reasons": self.reasons,
             "comment": self.comment,
             "reviewer": self.reviewer,
+            "completing_act": self.completing_act,
+            "planned_date": self.planned_date,
         }
 
 
@@ -94,6 +98,8 @@ def _decision_from_row(r: sqlite3.Row) -> Decision:
         comment=r["comment"],
         reviewer=r["reviewer"],
         decided_at=r["decided_at"],
+        completing_act=r["completing_act"],
+        planned_date=r["planned_date"],
         source_file=r["source_file"],
         source_sha256=r["source_sha256"],
         export_id=r["export_id"],
@@ -122,6 +128,7 @@ class DecisionsMixin(StoreBase):
     def set_decision(self, reference_key: str, reference_provision: str, national_key: str, *,
                      national_provisions: Sequence[str], compatibility: Compatibility,
                      reasons: str = "", comment: str = "", reviewer: str = "", who: str = "",
+                     completing_act: str = "", planned_date: str = "",
                      source_file: str = "", source_sha256: str = "", export_id: str = "",
                      expected_row_version: int | None = None, action: str = "decide") -> Decision:
         """Record a human decision (insert or update) and its event, in one transaction.
@@ -149,6 +156,7 @@ class DecisionsMixin(StoreBase):
                 national_key=national_key, national_provisions=tuple(national_provisions),
                 compatibility=Compatibility(compatibility), reasons=reasons or "", comment=comment or "",
                 reviewer=reviewer or who, decided_at=now(), source_file=source_file,
+                completing_act=completing_act or "", planned_date=planned_date or "",
                 source_sha256=source_sha256, export_id=export_id, row_version=current + 1,
                 reference_sha256=ref_h.get(reference_provision, ""),
                 national_sha256={p: nat_h.get(p, "") for p in national_provisions}, previous=None)
@@ -162,21 +170,23 @@ class DecisionsMixin(StoreBase):
         values = (json.dumps(list(d.national_provisions)), d.compatibility.value, d.reasons, d.comment,
                   d.reviewer, d.decided_at, d.source_file, d.source_sha256, d.export_id, d.row_version,
                   d.reference_sha256, json.dumps(dict(d.national_sha256)), dumps(d.previous),
+                  d.completing_act, d.planned_date,
                   d.reference_key, d.reference_provision, d.national_key)
         if exists:
             self._conn.execute(
                 "UPDATE decisions SET national_provisions_json = ?, compatibility = ?, reasons = ?,"
                 " comment = ?, reviewer = ?, decided_at = ?, source_file = ?, source_sha256 = ?,"
                 " export_id = ?, row_version = ?, reference_sha256 = ?, national_sha256_json = ?,"
-                " previous_json = ? WHERE reference_key = ? AND reference_provision = ?"
+                " previous_json = ?, completing_act = ?, planned_date = ?"
+                " WHERE reference_key = ? AND reference_provision = ?"
                 " AND national_key = ?", values)
         else:
             self._conn.execute(
                 "INSERT INTO decisions (national_provisions_json, compatibility, reasons, comment,"
                 " reviewer, decided_at, source_file, source_sha256, export_id, row_version,"
-                " reference_sha256, national_sha256_json, previous_json, reference_key,"
-                " reference_provision, national_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?)", values)
+                " reference_sha256, national_sha256_json, previous_json, completing_act, planned_date,"
+                " reference_key, reference_provision, national_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?, ?, ?)", values)
 
     def _carry_decisions(self, key: str, role: str, old_act: Act, new_act: Act, *, who: str,
                          source_file: str, source_sha256: str) -> None:

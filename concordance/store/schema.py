@@ -130,6 +130,12 @@ MIGRATIONS: tuple[str, ...] = (
         source       TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2 (issue 13): the official forms' per-row columns a reviewer fills in besides the label (MK
+    # columns 7 and 8: the act that will complete the approximation, the planned deadline)
+    """
+    ALTER TABLE decisions ADD COLUMN completing_act TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decisions ADD COLUMN planned_date TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -101,7 +101,7 @@ class TocMixin(StoreBase):
         score = max(scores) if scores else None
         compatibility: Compatibility | None = None
         decided = bool(human)
-        reviewer = decided_at = reasons = comment = ""
+        reviewer = decided_at = reasons = comment = completing_act = planned_date = ""
         if human:
             for k, d in human:
                 refs.extend(self._refs(nat_acts[k], k, d.national_provisions))
@@ -110,6 +110,8 @@ class TocMixin(StoreBase):
             compatibility, reviewer, decided_at = best, chosen.reviewer, chosen.decided_at
             reasons = "\n".join(d.reasons for _, d in human if d.reasons)
             comment = "\n".join(d.comment for _, d in human if d.comment)
+            completing_act = "\n".join(dict.fromkeys(d.completing_act for _, d in human if d.completing_act))
+            planned_date = "\n".join(dict.fromkeys(d.planned_date for _, d in human if d.planned_date))
             status = (RowStatus.PROPOSED if refs else
                       RowStatus.GAP if best in (Compatibility.NONE, Compatibility.PARTIAL)
                       else RowStatus.NOT_APPLICABLE)
@@ -131,6 +133,7 @@ class TocMixin(StoreBase):
             klass=klass, status=status, national=tuple(refs), compatibility=compatibility,
             decided=decided, score=score, reasons=reasons, comment=comment, reviewer=reviewer,
             decided_at=decided_at, heading=prov.heading or (article.heading if article else "") or "",
+            completing_act=completing_act, planned_date=planned_date,
             article=article.id if article else prov.id)
 
     @staticmethod
