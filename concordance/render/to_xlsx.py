@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..excel import set_value
 from ..outputs import atomic_path
 
-WIDTHS = {"eu_ref": 16, "eu_text": 60, "nat_act": 12, "nat_ref": 16, "nat_text": 60, "nat_grouped": 70,
+WIDTHS = {"eu_ref": 14, "eu_text": 48, "nat_act": 10, "nat_ref": 14, "nat_text": 48, "nat_grouped": 60,
           "compat": 22, "reasons": 30, "comment": 30, "completing_act": 20, "planned_date": 14,
           "nat_article": 16, "eu_refs": 30, "authority": 20, "state": 18, "score": 8, "reviewer": 16,
           "decided_at": 14}
@@ -27,11 +27,31 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+#: Body text size, points per wrapped line, characters per unit of column width at that size, and
+#: Excel's tallest row: neither Excel nor LibreOffice re-fits the height of rows a program wrote, so
+#: each row is given the height its longest wrapped cell needs (else printed rows overlap).
+FONT_PT = 9
+LINE_PT = 11.5
+CHARS_PER_WIDTH = 1.15
+MAX_ROW_PT = 409
+
+
+def row_height(values: list[tuple[Any, float]]) -> float:
+    """The height (points) that shows every (value, column width) pair of a row, wrapped."""
+    lines = 1
+    for value, width in values:
+        if value is None or value == "":
+            continue
+        per_line = max(int(width * CHARS_PER_WIDTH) - 1, 4)
+        n = sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n"))
+        lines = max(lines, n)
+    return float(min(lines * LINE_PT + 3, MAX_ROW_PT))
+
+
 def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None) -> Cell:
     """Write one cell (formula-looking text stays text: :func:`concordance.excel.set_value`), styled."""
     cell = set_value(ws.cell(row=row, column=col), value)
-    if bold:
-        cell.font = Font(bold=True)
+    cell.font = Font(bold=bold, size=FONT_PT)
     if fill and fill != "FFFFFF":
         cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
     cell.alignment = _WRAP
@@ -45,6 +65,7 @@ def _header_block(ws, ctx: dict[str, Any], title: str) -> int:
         put(ws, r, 1, f["label"], bold=True)
         put(ws, r, 2, f["value"])
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+        ws.row_dimensions[r].height = row_height([(f["label"], 14), (f["value"], 70)])
         r += 1
     return r + 1
 
@@ -79,6 +100,8 @@ def _table(ws, start: int, columns: list[dict[str, str]], rows: list[dict[str, A
         for j, k in enumerate(keys, 1):
             fill = row["colour"] if k in ("compat", "state") else None
             put(ws, i, j, values.get(k, ""), fill=fill).border = _BORDER
+        ws.row_dimensions[i].height = row_height([(values.get(k, ""), WIDTHS.get(k, 18)) for k in keys])
+    ws.row_dimensions[start].height = row_height([(t, WIDTHS.get(k, 18)) for k, t in zip(keys, titles)])
     ws.freeze_panes = ws.cell(row=start + 1, column=2)
     last = start + max(len(rows), 1)
     ws.auto_filter.ref = f"A{start}:{get_column_letter(len(keys))}{last}"
@@ -130,6 +153,7 @@ def render_xlsx(context: dict[str, Any], out: Path) -> Path:
     for note in context["footnotes"]:
         put(lg, r, 1, note)
         lg.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        lg.row_dimensions[r].height = row_height([(note, 72)])
         r += 1
     for col, w in zip("ABC", (10, 48, 14)):
         lg.column_dimensions[col].width = w
