@@ -1,7 +1,13 @@
 """Test-session reporting: say plainly when the shared corpus or dev gold is absent, so that a run on
-a machine laid out differently does not silently test less."""
+a machine laid out differently does not silently test less. And the project the ToC tests share."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from concordance import acts
+from concordance.store import Project
 from shared_data import ENV_VAR, SHARED, absent
 
 
@@ -19,3 +25,17 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"NOTE: shared data absent ({', '.join(missing)}); corpus and dev-gold tests were skipped. "
             f"Set {ENV_VAR} or put the shared folder beside the repository.", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def toc_project(tmp_path_factory) -> Path:
+    """A project with the bundled MK and ME laws matched (no embeddings) against the UN Firearms
+    Protocol and Regulation 2018/337 (held without its annexes). Read it; copy it to change it."""
+    path = tmp_path_factory.mktemp("toc") / "project.sqlite"
+    with Project.create(path) as p:
+        for key in ("MK-zakon-za-oruzjeto-2005", "ME-zakon-o-oruzju-2015"):
+            p.add_act(acts.load(key), "national")
+        for key in ("32018R0337", "UN-firearms-protocol-2001"):
+            p.add_act(acts.load(key), "reference")
+        p.run_match(use_embeddings=False)
+    return path

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
 from concordance.cli import main
 from concordance.errors import InputError
 from concordance.model import Compatibility, RowStatus
@@ -30,16 +29,10 @@ TAG = re.compile(r"\{\{|\}\}|\{%|%\}")
 HEADER = {"drafter": "Synthetic drafting ministry (test)", "code": "TEST-0001", "version": "2"}
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("toc") / "project.sqlite"
-    with Project.create(path) as p:
-        for key in (MK, ME):
-            p.add_act(acts.load(key), "national")
-        for key in (REG337, UNFP):
-            p.add_act(acts.load(key), "reference")
-        p.run_match(use_embeddings=False)
-    return path
+@pytest.fixture
+def project(toc_project) -> Path:
+    """The shared project (tests/conftest.py): MK and ME matched against the UN Protocol and 2018/337."""
+    return toc_project
 
 
 def _docx_all_text(path: Path) -> str:

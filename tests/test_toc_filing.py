@@ -36,16 +36,10 @@ REG337 = "32018R0337"
 HEADER = {"drafter": "Synthetic drafting ministry (test)", "code": "TEST-0013"}
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("filing") / "project.sqlite"
-    with Project.create(path) as p:
-        for key in (MK, ME):
-            p.add_act(acts.load(key), "national")
-        for key in (UNFP, REG337):
-            p.add_act(acts.load(key), "reference")
-        p.run_match(use_embeddings=False)
-    return path
+@pytest.fixture
+def project(toc_project) -> Path:
+    """The shared project (tests/conftest.py): MK and ME matched against the UN Protocol and 2018/337."""
+    return toc_project
 
 
 def _copy_project(project: Path, tmp_path: Path) -> Path:
