@@ -348,3 +348,15 @@ def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, t
     ws = openpyxl.load_workbook(again).worksheets[0]
     row = next(r for r in ws.iter_rows(min_row=2) if r[col["ref"] - 1].value == "Article 5(1)")
     assert row[col["date"] - 1].value == "2027-06-30" and row[head.index("Последен преглед")].value
+
+
+def test_every_labels_file_words_every_row_status_including_review():
+    """The matcher's statuses (and the coming ``review``: uncertain) are worded by each form's labels
+    file, in its language: a new status only needs its line there."""
+    from concordance.render.labels import available_labels
+
+    for fmt, lang in available_labels():
+        words = load_labels(fmt, lang).section("status")
+        assert set(words) >= {"proposed", "gap", "not_applicable", "missing_text", "review", "held_in_part"}, fmt
+        if lang != "en":
+            assert not any(words[k] in {"to be reviewed / uncertain", "held in part"} for k in words), (fmt, lang)
