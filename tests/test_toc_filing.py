@@ -360,3 +360,16 @@ def test_every_labels_file_words_every_row_status_including_review():
         assert set(words) >= {"proposed", "gap", "not_applicable", "missing_text", "review", "held_in_part"}, fmt
         if lang != "en":
             assert not any(words[k] in {"to be reviewed / uncertain", "held in part"} for k in words), (fmt, lang)
+
+
+def test_source_markup_is_tidied_and_a_cut_is_said_in_words():
+    """Point 3 on the bundled texts: the UN Protocol's typewriter quotes, the German footnote anchors
+    and footnote lines; an excerpt marker (synthetic sentence) becomes the form's words."""
+    un = acts.load(UNFP)
+    firearm = next(p for p in un.provisions if p.text.startswith("``Firearm"))
+    assert tidy(firearm.text).startswith("“Firearm” shall mean")
+    de = acts.load("DE-waffg-2002")
+    for p in (p for p in de.provisions if "[^" in p.text):
+        assert not leaks(tidy(p.text)), p.id
+    cut = load_labels("me").section("marks")["cut_in_source"]
+    assert tidy("Synthetic widgets shall be marked […cut in source…]", cut) == f"Synthetic widgets shall be marked {cut}"
