@@ -286,6 +286,12 @@ def test_toc_refuses_acts_given_the_wrong_way_round_and_leaves_nothing(tmp_path)
     out.mkdir()
     res = runner.invoke(main, ["toc", UNFP, "--no-embeddings", "-o", str(out)])
     assert res.exit_code == 2 and list(out.iterdir()) == []
+    # a downloaded reference text without act.toml (kind unknown, no jurisdiction) is still accepted:
+    # it is what toc tells users to give for an act held only in part
+    download = tmp_path / "unfp-download.en.md"
+    shutil.copy(acts.find(UNFP).path, download)
+    res = runner.invoke(main, ["toc", ME, "--reference", str(download), "--no-embeddings", "-o", str(tmp_path / "dl")])
+    assert res.exit_code == 0, res.output
     # `add` says so when a national law is added as the reference act
     proj = tmp_path / "p.sqlite"
     runner.invoke(main, ["init", str(proj)])

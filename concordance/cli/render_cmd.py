@@ -202,10 +202,15 @@ def check_roles(law, references) -> None:
     Why: ``match`` compares any two acts (with a warning), but a ToC is a filed document that
     measures a national law against the act it approximates; a swapped pair gives a table nobody
     can file, and used to be written without a word."""
-    from ..match import REFERENCE_KINDS, SUPRANATIONAL
+    from ..match import NATIONAL_KINDS, REFERENCE_KINDS, SUPRANATIONAL
 
     def looks_reference(meta) -> bool:
         return meta.kind in REFERENCE_KINDS or meta.jurisdiction.upper() in SUPRANATIONAL
+
+    def is_national(meta) -> bool:
+        # only a law OF a state counts: a downloaded file without act.toml has kind "law" and no
+        # jurisdiction, and may well be the directive the user was told to give
+        return meta.kind in NATIONAL_KINDS and bool(meta.jurisdiction) and not looks_reference(meta)
 
     n = law.meta
     if looks_reference(n):
@@ -216,7 +221,7 @@ def check_roles(law, references) -> None:
                  "as LAW.")
     for ref in references:
         r = ref.meta
-        if not looks_reference(r):
+        if is_national(r):
             raise InputError(
                 f"the acts look the wrong way round: the reference act '{r.key}' is a national "
                 f"{r.kind or 'act'} ({r.jurisdiction or 'no jurisdiction'}) and the national act '{n.key}' is a "
