@@ -71,6 +71,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
+from .acts import provision_status
 from .errors import InputError
 from .missing_rows import with_missing_rows
 from .model import (
@@ -243,7 +244,7 @@ class SnapshotLike(Protocol):
 # ---------------------------------------------------------------------------------------------
 # one row, one act, one jurisdiction
 # ---------------------------------------------------------------------------------------------
-def row_outcome(row: ConcordanceRow) -> tuple[Outcome, bool]:
+def row_outcome(row: ConcordanceRow, listed_missing: bool = False) -> tuple[Outcome, bool]:
     """The outcome of one concordance row and whether the machine proposes it as a gap.
 
     Order matters: a reviewer's full / partial / none wins over everything; a provision the matcher
@@ -251,7 +252,7 @@ def row_outcome(row: ConcordanceRow) -> tuple[Outcome, bool]:
     before accession, or discretionary) counts as not applicable; then the machine's row status
     (not applicable: out; reference text not held at all: text not held); the rest is unreviewed. The
     store rewrites a decided row's status from the decision, so the status is read only for
-    undecided rows.
+    undecided rows. ``listed_missing``: the reference act's act.toml lists the provision as not held.
     """
     grade = row.compatibility if row.decided else None
     if grade in _GRADE_OUTCOME:
@@ -262,7 +263,7 @@ def row_outcome(row: ConcordanceRow) -> tuple[Outcome, bool]:
         return Outcome.NOT_APPLICABLE, False
     if row.status is RowStatus.NOT_APPLICABLE:
         return Outcome.NOT_TRANSPOSABLE, False
-    if row.status is RowStatus.MISSING_TEXT and not row.text.strip():
+    if row.status is RowStatus.MISSING_TEXT and (listed_missing or not row.text.strip()):
         return Outcome.TEXT_NOT_HELD, False
     # A provision held in part for which the part held gave no counterpart is still a provision
     # with text: unreviewed (never a gap), so that one reference act counts the same for every law.
@@ -287,8 +288,10 @@ def combine_outcomes(outcomes: Sequence[tuple[Outcome, bool]]) -> tuple[Outcome,
     return Outcome.NOT_TRANSPOSABLE, False
 
 
-def _provision_status(row: ConcordanceRow, theme: str, matched: bool = True) -> ProvisionStatus:
-    outcome, gap = row_outcome(row)
+def _provision_status(row: ConcordanceRow, theme: str, matched: bool = True,
+                      reference: ActMeta | None = None) -> ProvisionStatus:
+    listed = reference is not None and provision_status(reference, row.reference_provision) == "missing"
+    outcome, gap = row_outcome(row, listed)
     gap = gap and matched
     return ProvisionStatus(
         provision=row.reference_provision, citation=row.citation, article=row.article or row.reference_provision,
@@ -307,7 +310,7 @@ def act_entry(concordance: Concordance, jurisdiction: str, themes: Mapping[str, 
     if len(concordance.national) != 1:
         raise ValueError("act_entry needs a concordance of one national act")
     provisions = tuple(
-        _provision_status(r, themes.get(r.reference_provision, fallback_theme), matched)
+        _provision_status(r, themes.get(r.reference_provision, fallback_theme), matched, concordance.reference)
         for r in concordance.rows)
     return StatusEntry(concordance.reference, jurisdiction, concordance.national[0], concordance.national,
                        Figures.tally(provisions), provisions, matched)

@@ -19,11 +19,14 @@ from concordance.model import Compatibility, RowStatus
 from concordance.outputs import inside
 from concordance.render import FORMATS, build_context, format_spec, load_labels, render
 from concordance.missing_rows import with_missing_rows
+from concordance import acts
 from concordance.store import Project
+from fixtures.directive import XHTML as DIRECTIVE_FILE, partly_held_copy
 
 MK = "MK-zakon-za-oruzjeto-2005"
 ME = "ME-zakon-o-oruzju-2015"
 REG337 = "32018R0337"   # held in part (annexes not held); the directive excerpts leave the project
+DIRECTIVE = "32021L0555"   # the synthetic stand-in in EUR-Lex markup, recognised as 2021/555 by its title
 UNFP = "UN-firearms-protocol-2001"
 TAG = re.compile(r"\{\{|\}\}|\{%|%\}")
 HEADER = {"drafter": "Synthetic drafting ministry (test)", "code": "TEST-0001", "version": "2"}
@@ -103,6 +106,64 @@ def test_incomplete_act_rows_say_the_text_is_not_held(project, tmp_path):
     # the footnote names what is not held in words, not as ids
     text = _docx_all_text(out)
     assert "Прилог 1 – Прилог 3" in text and "annex_1" not in text
+
+
+def test_incomplete_directive_rows_say_the_text_is_not_held(tmp_path, monkeypatch):
+    """A user's download held only in part (here the synthetic stand-in catalogued with a missing list
+    and a provision held in part): rows not held say so, in order, cited in Macedonian; the provision
+    held in part (Article 4(5)) is matched on its part and says so, never "text not held"."""
+    partly_held_copy(tmp_path / "data", missing=["art_2-art_3", "art_5-art_6", "art_8-art_15", "art_18-art_28"],
+                     partial=["art_4__para_5"])
+    monkeypatch.setenv(acts.ENV_VAR, str(tmp_path / "data"))
+    acts.clear_cache()
+    with Project.create(tmp_path / "p.sqlite") as p:
+        p.add_act(acts.load(MK), "national")
+        p.add_act(acts.load("SYN-partial"), "reference")
+        p.run_match(use_embeddings=False)
+        conc = p.concordance("SYN-partial", [MK])
+    out = render(conc, "mk", "docx", tmp_path / "mk.docx", HEADER)
+    d = docx.Document(str(out))
+    labels = load_labels("mk")
+    marks = labels.section("marks")
+    table = _main_table(d, labels.section("columns")["eu_ref"])
+    cites = [r.cells[0].text for r in table.rows[1:]]
+    # every article of 2021/555 has a row, in order, held or not
+    arts = [int(m.group(1)) for c in cites if (m := re.match(r"член (\d+)\b", c))]
+    assert arts == sorted(arts) and {2, 3, 5, 6, 8, 15, 18, 27, 28} <= set(arts)
+    row5 = table.rows[1 + cites.index("член 5")]
+    assert any(marks["missing_text"] in c.text for c in row5.cells), [c.text for c in row5.cells]
+    assert marks["gap"] not in row5.cells[5].text
+    assert cites.index("член 7") > cites.index("член 6 став 2")
+    row45 = table.rows[1 + cites.index("член 4 став 5")]
+    assert marks["missing_text"] not in row45.cells[1].text and row45.cells[1].text.strip()
+    assert marks["held_in_part"].split(":")[0] in row45.cells[5].text
+
+
+def test_toc_without_reference_measures_the_held_acts_and_says_how_to_add_the_directive(tmp_path):
+    res = CliRunner().invoke(main, ["toc", MK, "--no-embeddings", "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["project.sqlite", "review.xlsx", f"toc-mk-{UNFP}.docx", f"toc-mk-{UNFP}.html"]
+    assert "[6/6]" in res.output  # progress lines (stderr is mixed in by CliRunner)
+    # the directive is not bundled: one line says how to give the user's own download
+    note = next(line for line in res.output.splitlines() if "2021/555" in line)
+    assert "not bundled" in note and "concordance fetch 32021L0555" in note and "--reference" in note
+
+
+def test_toc_with_the_users_directive_download(tmp_path):
+    """The directive path end to end: the user's EUR-Lex file (synthetic stand-in, real markup) given as
+    --reference is read as Directive (EU) 2021/555, matched, and rendered under its catalogue title."""
+    res = CliRunner().invoke(main, ["toc", ME, "--reference", str(DIRECTIVE_FILE), "--no-embeddings",
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "not bundled" not in res.output
+    with Project.open(tmp_path / "out" / "project.sqlite") as p:
+        ref = p.act(DIRECTIVE)
+        assert ref.meta.celex == DIRECTIVE and ref.meta.kind == "directive" and ref.meta.complete
+        rows = p.concordance(DIRECTIVE, [ME]).rows
+    assert len(rows) > 40 and not any(r.status is RowStatus.MISSING_TEXT for r in rows)
+    text = _docx_all_text(tmp_path / "out" / f"toc-me-{DIRECTIVE}.docx")
+    assert "Directive (EU) 2021/555" in text and "widget" in text
 
 
 def test_toc_command_does_the_main_job_and_keeps_decisions(tmp_path):

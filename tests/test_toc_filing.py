@@ -322,7 +322,7 @@ def test_acts_lists_whole_titles_and_counts_entries_in_words():
     res = CliRunner().invoke(main, ["acts"])
     assert res.exit_code == 0
     line = next(ln for ln in res.output.splitlines() if ln.strip().startswith(REG337))
-    assert acts.find(REG337).meta.title in line and line.endswith("INCOMPLETE (1 missing entry)")
+    assert acts.find(REG337).meta.title in line and line.endswith("[INCOMPLETE: 1 entry missing]")
 
 
 def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, tmp_path):

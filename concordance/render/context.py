@@ -59,7 +59,7 @@ def _num_key(provision_id: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in parts)
 
 
-def effective_compatibility(row: ConcordanceRow) -> tuple[Compatibility | None, str]:
+def effective_compatibility(row: ConcordanceRow, listed_missing: bool = False) -> tuple[Compatibility | None, str]:
     """(compatibility to show, state) for a row; state is ``decided``, ``proposal`` or ``missing_text``.
 
     Undecided rows get the machine's reading: non-transposable provisions -> not relevant; a gap on
@@ -67,11 +67,12 @@ def effective_compatibility(row: ConcordanceRow) -> tuple[Compatibility | None, 
     Only a provision with NO text held is "text not held"; one held in part for which the part held
     gave no counterpart is to review (never a gap), whatever the law, so that one reference act
     counts the same for every law. Any other status (the matcher's ``review``) is to review.
+    ``listed_missing``: the reference act's act.toml lists the provision as not held.
     """
     comp = row.compatibility
     if row.decided and comp is not None and comp is not Compatibility.TO_REVIEW:
         return comp, "decided"
-    if row.status is RowStatus.MISSING_TEXT and not (row.text or "").strip():
+    if row.status is RowStatus.MISSING_TEXT and (listed_missing or not (row.text or "").strip()):
         return None, "missing_text"
     if comp is not None and comp is not Compatibility.TO_REVIEW:
         return comp, "proposal"
@@ -152,7 +153,8 @@ class _Builder:
     # --- rows ---------------------------------------------------------------------------------
     def row(self, n: int, row: ConcordanceRow) -> dict[str, Any]:
         """One reference row of the context (docs/template-context.md, ``rows``)."""
-        comp, state = effective_compatibility(row)
+        held = provision_status(self.conc.reference, row.reference_provision)
+        comp, state = effective_compatibility(row, held == "missing")
         lab = self.labels.compat.get(comp) if comp is not None else None
         marks = self.marks
         national = [self.ref(r) for r in row.national]
@@ -160,18 +162,16 @@ class _Builder:
         is_missing = state == "missing_text"
         is_gap = comp is Compatibility.NONE
         is_not_relevant = comp in (Compatibility.NOT_APPLICABLE, Compatibility.NOT_TRANSPOSABLE)
-        held_in_part = not is_missing and (
-            provision_status(self.conc.reference, row.reference_provision) == "partial"
-            or row.status is RowStatus.MISSING_TEXT)
+        held_in_part = not is_missing and (held == "partial" or row.status is RowStatus.MISSING_TEXT)
         marker = self.marker(row, state, is_gap and not national)
         if held_in_part and state != "decided":
             part = marks.get("held_in_part_no_match" if row.status is RowStatus.MISSING_TEXT else "held_in_part", "")
             marker = f"{part}\n{marker}" if part else marker
 
         text_held = bool(row.text) and not is_missing
-        eu_text = self.text(row.text) if row.text else (marks["missing_text"] if is_missing else "")
+        eu_text = marks["missing_text"] if is_missing else self.text(row.text)
         article = row.article or _article_id(row.reference_provision)
-        if row.heading and row.text and article != self.last_article:
+        if row.heading and text_held and article != self.last_article:
             eu_text = f"{self.text(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
         self.last_article = article
         nat = self.national_columns(national, is_missing)
