@@ -60,6 +60,8 @@ def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None
 
 def _header_block(ws, ctx: dict[str, Any], title: str) -> int:
     put(ws, 1, 1, title, bold=True).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)  # the title is not cut at column A
+    ws.row_dimensions[1].height = 20
     r = 2
     for f in ctx["header_fields"]:
         put(ws, r, 1, f["label"], bold=True)
