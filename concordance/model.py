@@ -214,7 +214,17 @@ class ProvisionClass(str, enum.Enum):
 
 
 class RowStatus(str, enum.Enum):
+    """What the matcher says of one reference row (an adviser's decision always wins over it).
+
+    ``proposed``: the law very likely carries the rule, candidates follow; ``review``: uncertain —
+    candidates follow, but whether the law carries the rule at all needs an adviser's look;
+    ``gap``: the rule must be transposed and the law very likely has nothing for it (the note says
+    why, in words); ``not_applicable``: nothing for a national law to transpose;
+    ``missing_text``: the reference text is not held, so nothing can be said.
+    """
+
     PROPOSED = "proposed"
+    REVIEW = "review"
     GAP = "gap"
     NOT_APPLICABLE = "not_applicable"
     MISSING_TEXT = "missing_text"  # the reference text is not held (incomplete act): never a gap
@@ -246,6 +256,14 @@ class MatchRow:
     status: RowStatus
     candidates: tuple[Candidate, ...] = ()
     note: str = ""
+    # calibrated likelihood that the national law carries this rule (the gap model,
+    # concordance/match/gap_model.py); None where it is not assessed (not applicable, text not held)
+    likelihood: float | None = None
+
+    @property
+    def has_candidates_to_show(self) -> bool:
+        """Proposed and uncertain rows put their candidates forward; gaps only name the nearest."""
+        return self.status in (RowStatus.PROPOSED, RowStatus.REVIEW) and bool(self.candidates)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,18 @@ def _evidence_words(row_candidates: Iterable[Candidate], proposed: tuple[Candida
     return "\n".join(lines)
 
 
+def _machine_words(mrow: MatchRow | None, proposed: tuple[Candidate, ...], labels: Labels) -> str:
+    """What the machine says of an undecided row: for a gap or an uncertain row, the gap model's
+    evidence in words ("no provision of the law names ...; nearest ..."), then the evidence
+    behind the candidates."""
+    if mrow is None:
+        return ""
+    words = _evidence_words(mrow.candidates, proposed, labels)
+    if mrow.status in (RowStatus.GAP, RowStatus.REVIEW) and mrow.note:
+        return f"{mrow.note}\n{words}".strip()
+    return words
+
+
 def _changed_words(previous: dict | None, labels: Labels, cite: Callable[[str], str] | None = None) -> str:
     """What the reviewer decided before an amendment and the old text(s), each labelled by the
     citation it had (``cite`` looks one up for decisions recorded before citations were kept)."""
@@ -246,7 +258,7 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
         "national_citation": citation_text,
         "national_text": national_text,
         "score": round(row.score, 2) if (row.score is not None and not row.decided) else None,
-        "evidence": "" if row.decided else _evidence_words(mrow.candidates if mrow else (), proposed, labels),
+        "evidence": "" if row.decided else _machine_words(mrow, proposed, labels),
         "compatibility": labels.compat(compat_shown),
         "reasons": decision.reasons if decision else "",
         "comment": decision.comment if decision else "",
@@ -259,7 +271,8 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
     }
     gap = (not row.decided and row.status is RowStatus.GAP) or (
         row.decided and row.compatibility is Compatibility.NONE)
-    low = not row.decided and row.status is RowStatus.PROPOSED and (row.score or 0.0) < LOW_SCORE
+    low = not row.decided and (row.status is RowStatus.REVIEW or (
+        row.status is RowStatus.PROPOSED and (row.score or 0.0) < LOW_SCORE))
     # what the cells hold (cell_text), so that an untouched row imports as unchanged
     exported = {
         "national_provisions": national_ids,

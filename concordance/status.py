@@ -14,7 +14,9 @@ Each reference provision of a concordance gets one *outcome*:
 * ``not_applicable``: a reviewer decided not applicable, not to be transposed before accession, or
   discretionary (an option the state need not use) — not a gap;
 * ``unreviewed``: nobody decided yet (or a decision was reset "to review", e.g. after an
-  amendment). Of these, ``machine_gaps`` counts the rows the machine proposes as gaps;
+  amendment). Of these, ``machine_gaps`` counts the rows the machine proposes as gaps and
+  ``machine_uncertain`` the rows it leaves to an adviser (status ``review``: unsure whether the
+  law carries the rule at all);
 * ``text_not_held``: the project does not hold the reference text (an act held only in part);
   counted apart, never as a gap;
 * ``not_transposable``: the matcher classified the provision as needing no transposition
@@ -54,7 +56,8 @@ CSV columns (one row per reference act × jurisdiction × level)
 --------------------------------------------------------------
 ``reference_act, reference_title, jurisdiction, level`` (``jurisdiction`` = all its acts combined,
 ``act`` = one national act) ``, national_act, national_title, transposable, full, partial, none,
-not_applicable, unreviewed, unreviewed_machine_gaps, text_not_held, not_transposable, full_pct,
+not_applicable, unreviewed, unreviewed_machine_gaps, unreviewed_machine_uncertain, text_not_held,
+not_transposable, full_pct,
 partial_pct, none_pct, not_applicable_pct, unreviewed_pct`` (per cent of transposable, one decimal)
 ``, baseline`` (label of the snapshot compared with) ``, full_change, partial_change, none_change,
 not_applicable_change, unreviewed_change`` (difference in counts; empty with no baseline)
@@ -110,6 +113,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "not_applicable": "Not applicable",
     "unreviewed": "Unreviewed",
     "machine_gaps": "of which proposed gaps",
+    "machine_uncertain": "of which uncertain",
     "text_not_held": "Text not held",
     "not_transposable": "Not transposable",
 }
@@ -138,9 +142,10 @@ class Figures:
     machine_gaps: int = 0      # of the unreviewed: proposed as gaps by the machine
     text_not_held: int = 0
     not_transposable: int = 0
+    machine_uncertain: int = 0  # of the unreviewed: the machine is unsure the law carries the rule
 
     FIELDS = ("full", "partial", "none", "not_applicable", "unreviewed", "machine_gaps",
-              "text_not_held", "not_transposable")
+              "text_not_held", "not_transposable", "machine_uncertain")
 
     @property
     def transposable(self) -> int:
@@ -171,6 +176,8 @@ class Figures:
             counts[p.outcome.value] += 1
             if p.outcome is Outcome.UNREVIEWED and p.machine_gap:
                 counts["machine_gaps"] += 1
+            elif p.outcome is Outcome.UNREVIEWED and p.machine_uncertain:
+                counts["machine_uncertain"] += 1
         return cls(**counts)
 
     def minus(self, other: "Figures") -> dict[str, int]:
@@ -192,6 +199,7 @@ class ProvisionStatus:
     outcome: Outcome
     machine_gap: bool = False
     national: tuple[NationalRef, ...] = ()
+    machine_uncertain: bool = False   # unreviewed, and the matcher's status is "review"
     compatibility: str = ""
     decided: bool = False
     reviewer: str = ""
@@ -293,9 +301,11 @@ def _provision_status(row: ConcordanceRow, theme: str, matched: bool = True,
     listed = reference is not None and provision_status(reference, row.reference_provision) == "missing"
     outcome, gap = row_outcome(row, listed)
     gap = gap and matched
+    uncertain = matched and outcome is Outcome.UNREVIEWED and row.status is RowStatus.REVIEW
     return ProvisionStatus(
         provision=row.reference_provision, citation=row.citation, article=row.article or row.reference_provision,
         heading=row.heading, text=row.text, klass=row.klass, theme=theme, outcome=outcome, machine_gap=gap,
+        machine_uncertain=uncertain,
         national=row.national,
         compatibility=row.compatibility.value if row.compatibility is not None else "",
         decided=row.decided, reviewer=row.reviewer, decided_at=row.decided_at, score=row.score,
@@ -342,6 +352,8 @@ def jurisdiction_entry(reference: ActMeta, jurisdiction: str, acts: Sequence[Sta
         combined.append(ProvisionStatus(
             provision=pid, citation=first.citation, article=first.article, heading=first.heading, text=first.text,
             klass=first.klass, theme=first.theme, outcome=outcome, machine_gap=gap, national=tuple(national),
+            machine_uncertain=(outcome is Outcome.UNREVIEWED and not gap
+                               and any(p.machine_uncertain for _, p in members)),
             compatibility=outcome.value if outcome in COUNTED and outcome is not Outcome.UNREVIEWED else "",
             decided=outcome in COUNTED and outcome is not Outcome.UNREVIEWED,
             reviewer=", ".join(dict.fromkeys(reviewers)),
@@ -611,7 +623,7 @@ def write_dashboard(project: Any, out_dir: str | Path, progress: Progress | None
 CSV_COLUMNS = (
     "reference_act", "reference_title", "jurisdiction", "level", "national_act", "national_title",
     "transposable", "full", "partial", "none", "not_applicable", "unreviewed", "unreviewed_machine_gaps",
-    "text_not_held", "not_transposable", "full_pct", "partial_pct", "none_pct", "not_applicable_pct",
+    "unreviewed_machine_uncertain", "text_not_held", "not_transposable", "full_pct", "partial_pct", "none_pct", "not_applicable_pct",
     "unreviewed_pct", "baseline", "full_change", "partial_change", "none_change", "not_applicable_change",
     "unreviewed_change", "computed_at",
 )
@@ -642,6 +654,7 @@ def to_records(report: StatusReport) -> list[dict[str, Any]]:
             "transposable": f.transposable,
             "full": f.full, "partial": f.partial, "none": f.none, "not_applicable": f.not_applicable,
             "unreviewed": f.unreviewed, "unreviewed_machine_gaps": f.machine_gaps,
+            "unreviewed_machine_uncertain": f.machine_uncertain,
             "text_not_held": f.text_not_held, "not_transposable": f.not_transposable,
         }
         for name in (o.value for o in COUNTED):
@@ -697,7 +710,7 @@ def format_table(report: StatusReport) -> str:
     else:
         lines.append('No snapshots yet (record one with: concordance snapshot PROJECT --label "...").')
     heads = ["Jurisdiction / act", "Transp."] + [OUTCOME_LABELS[o.value] for o in COUNTED] + \
-        ["Proposed gaps", "Text not held"]
+        ["Proposed gaps", "Uncertain", "Text not held"]
     for ref in report.references:
         lines.append("")
         lines.append(f"{ref.key} — {ref.title}")
@@ -712,7 +725,7 @@ def format_table(report: StatusReport) -> str:
                 if change is not None and change[o.value]:
                     cell += f" {change[o.value]:+d}"
                 cells.append(cell)
-            cells += [str(f.machine_gaps), str(f.text_not_held)]
+            cells += [str(f.machine_gaps), str(f.machine_uncertain), str(f.text_not_held)]
             table.append(cells)
         widths = [max(len(row[i]) for row in table) for i in range(len(heads))]
         for n, row in enumerate(table):

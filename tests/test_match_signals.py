@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "match"))
 import synthetic  # noqa: E402
 
 from concordance.match import classify, reference_rows  # noqa: E402
-from concordance.match import combine, gaps, lexical, numbers, order, references  # noqa: E402
+from concordance.match import combine, gap_model, gaps, lexical, numbers, order, references  # noqa: E402
 from concordance.match.classify import classify_text  # noqa: E402
 from concordance.match.embedding import VectorCache  # noqa: E402
 from concordance.match.rows import citation_for_id  # noqa: E402
@@ -135,12 +135,44 @@ def test_lexical_ranks_same_language_paraphrase_first(ref, nat):
 
 
 def test_gap_decision_rules():
-    assert gaps.decide(ProvisionClass.OBLIGATION, True, [0.9]) is RowStatus.MISSING_TEXT
-    assert gaps.decide(ProvisionClass.NON_TRANSPOSABLE, False, [0.9]) is RowStatus.NOT_APPLICABLE
-    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.1, 0.05]) is RowStatus.GAP
-    # high but not standing out from the crowd -> gap
-    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.5] * 10) is RowStatus.GAP
-    assert gaps.decide(ProvisionClass.OBLIGATION, False, [0.7] + [0.2] * 9) is RowStatus.PROPOSED
+    """Statuses follow the gap model's likelihood: gap below gap_below, review up to propose_from,
+    proposed from there; a non-transposable row is never judged; a row held in part never a gap."""
+    model = gap_model.load()
+    assert model.gap_below < model.propose_from
+    low, mid, high = model.gap_below / 2, (model.gap_below + model.propose_from) / 2, (1 + model.propose_from) / 2
+    assert gap_model.decide(ProvisionClass.OBLIGATION, low, model) is RowStatus.GAP
+    assert gap_model.decide(ProvisionClass.OBLIGATION, mid, model) is RowStatus.REVIEW
+    assert gap_model.decide(ProvisionClass.OBLIGATION, high, model) is RowStatus.PROPOSED
+    assert gap_model.decide(ProvisionClass.NON_TRANSPOSABLE, high, model) is RowStatus.NOT_APPLICABLE
+    assert gap_model.decide(ProvisionClass.OBLIGATION, low, model, partial=True) is RowStatus.MISSING_TEXT
+
+
+def test_gap_model_features_name_what_the_law_lacks():
+    """A row needing a concept no unit of the law names, where the candidates name its near miss
+    instead: both show in the features and in the words of the evidence."""
+    view = gap_model.ConceptView(
+        rows=[{"criminal_offence": ["criminal offence"], "firearm": ["firearm"]}],
+        units=[{"administrative_offence": ["misdemeanour"], "firearm": ["firearm"]}, {"firearm": ["firearm"]}],
+        idf={"criminal_offence": 3.0, "firearm": 0.5, "administrative_offence": 2.0},
+        labels={"criminal_offence": "criminal offence", "administrative_offence": "misdemeanour"})
+    model = gap_model.load()
+    f = gap_model.find(0, [("art_9", 0.4, 0), ("art_10", 0.2, 1)], {"art_9": 0, "art_10": 1}, view, model)
+    x = dict(zip(gap_model.FEATURES, f.features))
+    assert x["near_miss"] == 1.0 and x["in_law"] < 0.5 and f.absent == ("criminal_offence",)
+    words = gap_model.explain(f, RowStatus.GAP, 0.2, view, "Article 9 (score 0.40)", lambda j: f"Article {9 + j}")
+    assert "no provision of the law names criminal offence" in words
+    assert "misdemeanour, not criminal offence (Article 9)" in words
+    assert words.startswith("Likely gap (likelihood the law carries it 0.20)")
+
+
+def test_gap_model_fit_recovers_a_separable_rule():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, len(gap_model.FEATURES)))
+    y = (x[:, 0] + 0.5 * x[:, 3] > 0).astype(float)
+    fitted = gap_model.with_fit(gap_model.load(), x, y, l2=0.1)
+    assert fitted.coef[0] > 0 and fitted.coef[3] > 0
+    hits = sum((fitted.likelihood(xi) > 0.5) == bool(yi) for xi, yi in zip(x, y))
+    assert hits / len(y) > 0.9
 
 
 def test_vector_cache_roundtrip(tmp_path):
@@ -227,6 +259,7 @@ def test_weights_are_data():
     from concordance.match import shared_concepts
 
     w = combine.load_weights()
-    assert combine.WEIGHTS == {k: w["similarity"][k] for k in ("concepts", "embedding", "lexical")}
+    assert combine.WEIGHTS == {k: w["similarity"][k] for k in ("concepts", "embedding", "lexical", "topic")}
+    assert combine.EMBEDDINGS_BY_DEFAULT == w["similarity"]["embedding_by_default"]
     assert shared_concepts.TF_WEIGHT == w["concepts"]["tf_weight"]
     assert abs(sum(combine.WEIGHTS.values()) - 1.0) < 0.5      # a share, not a runaway value

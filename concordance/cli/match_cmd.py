@@ -13,6 +13,7 @@ import click
 from ..errors import InputError
 from ..outputs import atomic_write_text, output_target
 from .app import main
+from .progress import Estimate
 
 PROJECT_SUFFIXES = (".sqlite", ".concordance", ".db")
 
@@ -72,7 +73,9 @@ def _is_project(arg: str) -> bool:
 @click.argument("law", required=False)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
               help="JSON (the documented contract) or a plain-text table.")
-@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model.")
+@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model (the default).")
+@click.option("--embeddings", is_flag=True, help="Also use the multilingual embedding model (slower on a first run: every "
+              "text of the law is embedded, then cached; see concordance/match/weights.toml for why it is off by default).")
 @click.option("--disable", multiple=True, metavar="SIGNAL",
               help="Switch a signal off (lexical, concepts, numbers, references, position, embedding).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -82,7 +85,8 @@ def _is_project(arg: str) -> bool:
               help="Write to this file instead of standard output.")
 @click.option("--who", default=None,
               help="With a PROJECT: who to record in the event log (default: $USER, else the login name).")
-def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, disable: tuple[str, ...],
+def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, embeddings: bool,
+              disable: tuple[str, ...],
               cache_dir: Path | None, out: Path | None, who: str | None) -> None:
     """Propose which provisions of LAW transpose each provision of REFERENCE.
 
@@ -95,7 +99,7 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
 
     if law is None:
         if _is_project(reference):
-            _match_project(Path(reference), no_embeddings, who)
+            _match_project(Path(reference), embedding_choice(embeddings, no_embeddings), who)
             return
         raise InputError(f"'{reference}' is not a project file, and no national law was given.",
                          where="concordance match",
@@ -104,7 +108,8 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
     ref_act = _load(reference, "REFERENCE")
     nat_act = _load(law, "LAW")
     result = match_acts(ref_act, nat_act, disabled=set(disable),
-                        use_embeddings=False if no_embeddings else None, cache_dir=cache_dir)
+                        use_embeddings=embedding_choice(embeddings, no_embeddings), cache_dir=cache_dir,
+                        progress=Estimate(f"embedding for {ref_act.meta.key} × {nat_act.meta.key}"))
     if fmt == "json":
         text = json.dumps(to_json(result), ensure_ascii=False, indent=2)
     else:
@@ -115,10 +120,18 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
             click.echo(f"warning: {w}", err=True)
 
 
-def _match_project(path: Path, no_embeddings: bool, who: str | None = None) -> None:
+def embedding_choice(embeddings: bool, no_embeddings: bool) -> bool | None:
+    """--embeddings / --no-embeddings as the matcher's ``use_embeddings`` (None: the default)."""
+    if embeddings and no_embeddings:
+        raise InputError("--embeddings and --no-embeddings were both given.", where="concordance",
+                         todo="Give one of them (without either, the default of weights.toml applies).")
+    return True if embeddings else (False if no_embeddings else None)
+
+
+def _match_project(path: Path, use_embeddings: bool | None, who: str | None = None) -> None:
     from .project_cmd import project_match
 
-    results = project_match(path, use_embeddings=False if no_embeddings else None, who=who,
+    results = project_match(path, use_embeddings=use_embeddings, who=who,
                             progress=lambda done, total, label: click.echo(f"[{done}/{total}] {label}", err=True))
     for r in results:
         counts: dict[str, int] = {}

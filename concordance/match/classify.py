@@ -82,6 +82,16 @@ def looks_like_definition(text: str, lang: str) -> bool:
     return bool(rules) and _any(rules.get("definition", []), _flat(text))
 
 
+def is_inter_state(text: str, lang: str) -> bool:
+    """True when the text lays a duty between States (cooperation, exchange of information).
+
+    Such a duty must be transposed (the dev-gold experts grade a law that lacks it "none", not
+    "not applicable"), but it is often carried by other laws or government practice rather than
+    the weapons law: the gap model takes it as one of its features."""
+    rules = _rules().get(_base(lang))
+    return bool(rules) and _any(rules.get("inter_state", []), _flat(text))
+
+
 def classify_text(text: str, heading: str, lang: str, act_kind: str = "") -> ProvisionClass:
     """Class of a piece of reference text, given its article's heading; see ``classes.toml``."""
     rules = _rules().get(_base(lang))
@@ -93,7 +103,7 @@ def classify_text(text: str, heading: str, lang: str, act_kind: str = "") -> Pro
         treaty and _any(rules.get("non_transposable_heading_treaty", []), head)
     ):
         return ProvisionClass.NON_TRANSPOSABLE
-    if _any(rules.get("non_transposable_text", []), flat) or _any(rules.get("inter_state", []), flat) or (
+    if _any(rules.get("non_transposable_text", []), flat) or (
         treaty and _any(rules.get("non_transposable_text_treaty", []), flat)
     ):
         return ProvisionClass.NON_TRANSPOSABLE

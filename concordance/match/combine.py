@@ -2,7 +2,7 @@
 
 How the signals combine, and why:
 
-1. **Similarity** (what the texts say): ``concepts``, ``embedding`` and ``lexical`` are averaged
+1. **Similarity** (what the texts say): ``concepts``, ``topic``, ``embedding`` and ``lexical`` are averaged
    with the weights in ``WEIGHTS``; a signal that is switched off or unavailable drops out and the
    others are re-weighted. Across languages, word overlap is mostly chance, so the lexical weight
    is multiplied by ``CROSS_LINGUAL_LEXICAL`` when the two acts are in different languages.
@@ -40,23 +40,26 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict:
 
 
 _W = load_weights()
-WEIGHTS = {k: float(_W["similarity"][k]) for k in ("concepts", "embedding", "lexical")}
+WEIGHTS = {k: float(_W["similarity"][k]) for k in ("concepts", "embedding", "lexical", "topic")}
 CROSS_LINGUAL_LEXICAL = float(_W["similarity"]["cross_lingual_lexical"])
+EMBEDDINGS_BY_DEFAULT = bool(_W["similarity"].get("embedding_by_default", False))
 CORROBORATION = {k: float(v) for k, v in _W["corroboration"].items()}
 CONFLICT_PENALTY = float(_W["penalties"]["number_conflict"])
 POSITION = float(_W["penalties"]["position"])
 
-SIGNALS = ("lexical", "concepts", "numbers", "references", "definitions", "position", "embedding")
+SIGNALS = ("lexical", "concepts", "topic", "numbers", "references", "definitions", "position", "embedding")
 
 
-def combine(signals: dict[str, SignalScores], same_language: bool = True) -> np.ndarray:
+def combine(signals: dict[str, SignalScores], same_language: bool = True,
+            weights: dict[str, float] | None = None) -> np.ndarray:
     """Combined scores in [0, 1] (rows x units) from whichever signals are present.
 
-    Without a "position" entry the result is the base (steps 1-3) that ``order.score`` takes."""
+    Without a "position" entry the result is the base (steps 1-3) that ``order.score`` takes.
+    ``weights`` overrides the similarity weights of ``weights.toml`` (the benchmark's choices)."""
     shape = next(iter(signals.values())).scores.shape if signals else (0, 0)
     total = np.zeros(shape, dtype=np.float32)
     weight = 0.0
-    for name, w in WEIGHTS.items():
+    for name, w in (weights or WEIGHTS).items():
         if name not in signals:
             continue
         if name == "lexical" and not same_language:

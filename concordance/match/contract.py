@@ -33,6 +33,7 @@ def to_json(result: MatchResult) -> dict[str, Any]:
                 "citation": row.citation,
                 "class": row.klass.value,
                 "status": row.status.value,
+                "likelihood": row.likelihood,
                 "note": row.note,
                 "candidates": [
                     {

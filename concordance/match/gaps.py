@@ -1,46 +1,37 @@
-"""Which rows get candidates, which are gaps, and which national provisions transpose nothing.
+"""Candidate lists: an article's score from its parts, which level of it to show, how many.
 
-One rule for every row, never per row:
+The decision whether a row is a gap at all is the gap model's (``gap_model.py``); this module only
+says, for a row that has candidates, which national articles to put forward:
 
-* a non-transposable row is ``not_applicable`` (no candidates: nothing to transpose);
-* a row the reference act does not hold (listed missing, or empty) is ``missing_text`` — never a
-  gap, because we cannot know;
-* a row the reference act holds only in part (``partial`` in act.toml) is ``proposed`` when a
-  credible candidate is found, and otherwise ``missing_text`` too: the counterpart may answer
-  the part we do not hold, so "nothing found" is not evidence of a gap;
-* otherwise the row is a ``gap`` when its best score is below ``THRESHOLD``, or when the best
-  candidate does not stand out from the crowd (best minus the median of the row's ten best
-  articles below ``MARGIN``): many weakly similar articles and none clearly better means nothing
-  credible was found;
-* otherwise it is ``proposed`` with up to ``MAX_CANDIDATES`` national articles (each shown at its
-  best-scoring level, article or paragraph) scoring at least ``KEEP`` times the best.
-
-``THRESHOLD`` and ``MARGIN`` were chosen on the dev gold (MK law vs the UN Firearms Protocol and
-vs 91/477, see ``benchmarks/mapping_quality.py`` which prints the sweep) as round values in the
-flat part of the gap-F1 curve, not at its peak on one pair.
+* an article scores the mean of its whole text's score and its best part's (never less than the
+  whole), and is shown at its best part (paragraph or point) when it has parts: real ToCs and the
+  experts cite the paragraph that carries the rule (``SHOW_PART_FROM``, chosen leave one law out);
+* up to ``MAX_CANDIDATES`` national articles, each scoring at least ``KEEP`` times the best.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..model import ProvisionClass, RowStatus
 from .units import Unit
 
-THRESHOLD = 0.20
-MARGIN = 0.04
 KEEP = 0.6
 MAX_CANDIDATES = 5
 PART_SHARE = 0.5   # an article's score: (1 - PART_SHARE) x whole text + PART_SHARE x best part
+SHOW_PART_FROM = 0.0   # show the best part whenever the article has parts (LOLO, benchmarks/mapping_quality.py)
 
 
-def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple[float, int]]:
+def article_scores(row_scores: np.ndarray, units: list[Unit],
+                   show_part_from: float | None = None) -> dict[str, tuple[float, int]]:
     """Score per national article, and the index of the unit to show as the candidate.
 
     An article's score is the mean of its whole-text score and its best part's score (never less
     than the whole): a long article that is about the subject AND has one paragraph that says it
     beats both a long article that merely mentions the words and a stray list item that happens
-    to share one rare term. The candidate shown is the best part when it scores above the whole.
+    to share one rare term. The candidate shown is the best part when it scores at least
+    ``show_part_from`` times the whole (``SHOW_PART_FROM``): advisers and real ToCs cite the
+    paragraph that carries the rule, so the part is shown unless it is clearly weaker than the whole.
     """
+    show_from = SHOW_PART_FROM if show_part_from is None else show_part_from
     whole: dict[str, int] = {}
     best_part: dict[str, int] = {}
     for j, u in enumerate(units):
@@ -59,28 +50,8 @@ def article_scores(row_scores: np.ndarray, units: list[Unit]) -> dict[str, tuple
         elif sp is None:
             out[art] = (sw, w)
         else:
-            out[art] = ((1 - PART_SHARE) * sw + PART_SHARE * max(sp, sw), p if sp > sw else w)
+            out[art] = ((1 - PART_SHARE) * sw + PART_SHARE * max(sp, sw), p if sp >= show_from * sw else w)
     return out
-
-
-def decide(klass: ProvisionClass, missing: bool, ranked: list[float],
-           threshold: float | None = None, margin: float | None = None, partial: bool = False) -> RowStatus:
-    """Status of one row from its class and its articles' scores (best first); ``partial``: the
-    reference text of the row is held only in part (never a ``gap``, see the module docstring)."""
-    threshold = THRESHOLD if threshold is None else threshold
-    margin = MARGIN if margin is None else margin
-    if missing:
-        return RowStatus.MISSING_TEXT
-    if klass is ProvisionClass.NON_TRANSPOSABLE:
-        return RowStatus.NOT_APPLICABLE
-    no_credible = RowStatus.MISSING_TEXT if partial else RowStatus.GAP
-    if not ranked:
-        return no_credible
-    top = ranked[0]
-    crowd = float(np.median(ranked[:10])) if len(ranked) > 1 else 0.0
-    if top < threshold or top - crowd < margin:
-        return no_credible
-    return RowStatus.PROPOSED
 
 
 def keep(ranked: list[tuple[str, float, int]], max_candidates: int | None = None) -> list[tuple[str, float, int]]:

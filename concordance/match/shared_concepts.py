@@ -27,7 +27,8 @@ import re
 import numpy as np
 
 from .combine import load_weights
-from .concepts import find_concepts, supports
+from .concepts import concept, find_concepts, supports
+from .gap_model import ConceptView
 from .units import SignalScores, Unit
 
 
@@ -123,4 +124,6 @@ def score(refs: list[Unit], nats: list[Unit], ref_lang: str, nat_lang: str) -> S
             parts.append(f"{c} ({here} / {there})" if here and there else c)
         return "shared concepts: " + "; ".join(parts)
 
-    return SignalScores("concepts", scores.astype(np.float32), explain)
+    labels = {c: concept(c).label for c in idf}
+    view = ConceptView(ref_c, nat_c, idf, labels)
+    return SignalScores("concepts", scores.astype(np.float32), explain, detail=view)

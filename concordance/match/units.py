@@ -103,3 +103,4 @@ class SignalScores:
     scores: "object"                 # numpy array, rows x units
     explain: "object"                # Callable[[int, int], str]
     conflict: "object | None" = None
+    detail: "object | None" = None   # what later steps may reuse (the concepts signal: its ConceptView)

@@ -43,7 +43,7 @@ PROPOSAL_MAX = 3
 def proposed_candidates(row: MatchRow | None) -> tuple[Candidate, ...]:
     """The candidates put forward as the proposal of a match row: the best one and any that score
     nearly as well (up to three). The others stay "also considered" evidence, not proposals."""
-    if row is None or not row.candidates or row.status is not RowStatus.PROPOSED:
+    if row is None or not row.has_candidates_to_show:
         return ()
     ranked = sorted(row.candidates, key=lambda c: -c.score)
     top = ranked[0].score
@@ -76,11 +76,12 @@ class ProposalsMixin(StoreBase):
     def run_match(self, reference_key: str | None = None, national_keys: Sequence[str] | None = None,
                   progress: Callable[[int, int, str], None] | None = None, *,
                   use_embeddings: bool | None = None, disabled: Iterable[str] = frozenset(),
-                  who: str = "") -> list[MatchResult]:
+                  who: str = "", embed_progress: Callable[[int, int], None] | None = None) -> list[MatchResult]:
         """Match every chosen reference act against every chosen national act and store the
         proposals as a new run. Decisions are never touched (humans outrank machines).
 
-        ``progress(done, total, label)`` is called after each pair.
+        ``progress(done, total, label)`` is called after each pair; ``embed_progress(done, total)``
+        while texts not yet cached are embedded (the slow part of a first run).
         """
         from ..match import (
             match_acts,  # the matcher is a separate step; imported when needed
@@ -104,7 +105,7 @@ class ProposalsMixin(StoreBase):
         for r in refs:
             for n in nats:
                 result = match_acts(self.act(r), self.act(n), disabled=set(disabled),
-                                    use_embeddings=use_embeddings)
+                                    use_embeddings=use_embeddings, progress=embed_progress)
                 self.store_match(r, n, result, options={"use_embeddings": use_embeddings,
                                                         "disabled": sorted(disabled)}, who=who)
                 results.append(result)
@@ -135,7 +136,9 @@ class ProposalsMixin(StoreBase):
                  for i, row in enumerate(result.rows)])
             self.record_event("match", f"{reference_key} × {national_key}", who=who,
                               new={"run": run_id, "rows": len(result.rows),
-                                   "proposed": sum(1 for r in result.rows if r.status is RowStatus.PROPOSED)})
+                                   "proposed": sum(1 for r in result.rows if r.status is RowStatus.PROPOSED),
+                                   "review": sum(1 for r in result.rows if r.status is RowStatus.REVIEW),
+                                   "gap": sum(1 for r in result.rows if r.status is RowStatus.GAP)})
         return run_id
 
     def match_runs(self) -> list[MatchRun]:

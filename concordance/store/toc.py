@@ -84,8 +84,9 @@ class TocMixin(StoreBase):
         (best compatibility over the acts), else the machine proposals (``match_rows``, one per
         national act, in the order of ``nat_acts``) and any decisions reset to "to review"."""
         nat_keys = list(nat_acts)
-        first = next((m for m in match_rows if m is not None and m.status is RowStatus.PROPOSED),
-                     None) or next((m for m in match_rows if m is not None), None)
+        first = (next((m for m in match_rows if m is not None and m.status is RowStatus.PROPOSED), None)
+                 or next((m for m in match_rows if m is not None and m.status is RowStatus.REVIEW), None)
+                 or next((m for m in match_rows if m is not None), None))
         klass = first.klass if first else classify(prov, ref)
         status = first.status if first else (
             RowStatus.NOT_APPLICABLE if klass is ProvisionClass.NON_TRANSPOSABLE else RowStatus.GAP)
