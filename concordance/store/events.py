@@ -32,11 +32,10 @@ class EventsMixin(StoreBase):
                      source_sha256: str = "", old: Any = None, new: Any = None) -> int:
         """Append to the event log (who, when, from which file, old and new value); returns its id."""
         with self.transaction():
-            cur = self._conn.execute(
+            return self._conn.insert(
                 "INSERT INTO events (at, who, action, object, source_file, source_sha256, old_json,"
                 " new_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (now(), who, action, object, source_file, source_sha256, dumps(old), dumps(new)))
-            return cur.lastrowid
 
     def events(self, action: str | None = None, object: str | None = None) -> list[Event]:
         """The event log, oldest first (optionally one action or one object)."""
