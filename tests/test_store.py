@@ -21,8 +21,9 @@ from concordance.store import (SCHEMA_VERSION, ConflictError, Project, ProjectEr
 
 
 @pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.concordance") as p:
+def project(store_target):
+    """The synthetic project, on each engine (SQLite file; PostgreSQL schema)."""
+    with Project.create(store_target) as p:
         ref, nat = reference_act(), national_act()
         p.add_act(ref, "reference")
         p.add_act(nat, "national", who="tester")

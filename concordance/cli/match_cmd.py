@@ -58,6 +58,10 @@ def table(result) -> str:
 
 
 def _is_project(arg: str) -> bool:
+    from ..store import is_database_url
+
+    if is_database_url(arg):
+        return True
     p = Path(arg)
     if not p.is_file():
         return False
@@ -65,6 +69,12 @@ def _is_project(arg: str) -> bool:
         return True
     with p.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _is_url(arg: str) -> bool:
+    from ..store import is_database_url
+
+    return is_database_url(arg)
 
 
 @main.command("match")
@@ -95,7 +105,7 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, di
 
     if law is None:
         if _is_project(reference):
-            _match_project(Path(reference), no_embeddings, who)
+            _match_project(reference if _is_url(reference) else Path(reference), no_embeddings, who)
             return
         raise InputError(f"'{reference}' is not a project file, and no national law was given.",
                          where="concordance match",

@@ -32,20 +32,49 @@ def login_name() -> str:
         return "cli"
 
 
-#: Project arguments are checked by ``Project.open``/``create`` (one clear paragraph naming the
-#: file), not by click (whose usage error says less and prints the usage lines around it).
-PROJECT_PATH = click.Path(path_type=Path)
+class ProjectTarget(click.ParamType):
+    """A project: a file path, or a ``postgresql://`` URL of a shared database (kept as text;
+    a Path would fold its ``//``). Checked by ``Project.open``/``create`` (one clear paragraph
+    naming the file or database), not by click (whose usage error says less)."""
+
+    name = "project"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        from ..store import is_database_url
+
+        if isinstance(value, Path) or is_database_url(value):
+            return value
+        return Path(value)
+
+
+PROJECT_PATH = ProjectTarget()
 
 
 @main.command("init")
-@click.argument("project", type=PROJECT_PATH)
-def init_cmd(project: Path) -> None:
-    """Create an empty project file PROJECT (e.g. me-firearms.concordance)."""
-    from ..store import Project
+@click.argument("project", type=PROJECT_PATH, required=False)
+@click.option("--db", "db", metavar="URL", envvar="CONCORDANCE_DB", show_envvar=True, default=None,
+              help="Create the project in this PostgreSQL database (postgresql://USER@HOST/DB) instead "
+                   "of a file: one project shared by a working group.")
+def init_cmd(project: Path | str | None, db: str | None) -> None:
+    """Create an empty project: a file PROJECT (e.g. me-firearms.concordance), or a shared
+    PostgreSQL database (PROJECT or --db postgresql://USER@HOST/DB, or $CONCORDANCE_DB)."""
+    from ..store import Project, is_database_url
 
-    with Project.create(project) as p:
-        p.record_event("init", str(project), who=login_name())
-    click.echo(f"created project {project}")
+    if project is not None and db is not None and str(project) != db and not is_database_url(project):
+        # a file was named: it wins over a $CONCORDANCE_DB set for other work
+        db = None
+    target = project if project is not None else db
+    if target is None:
+        raise InputError("no project given.", where="concordance init",
+                         todo="Name a project file (concordance init me.concordance) or a PostgreSQL "
+                              "database (concordance init postgresql://USER@HOST/DB, --db URL or $CONCORDANCE_DB).")
+    if db is not None and not is_database_url(db):
+        raise InputError(f"--db {db!r} is not a PostgreSQL URL.", where="concordance init",
+                         todo="Give postgresql://USER@HOST[:PORT]/DATABASE.")
+    with Project.create(target) as p:
+        p.record_event("init", str(p.path), who=login_name())
+        shown = p.path
+    click.echo(f"created project {shown}")
 
 
 def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None,
