@@ -1,0 +1,72 @@
+"""Real concurrency on both engines: imports in separate processes at the same moment.
+
+Two copies of one export edit the same row differently; whatever order the database lets them
+in, exactly one is applied and every other one is reported as a conflict (none lost, none
+applied twice), and rows only one copy touched are all applied. Synthetic widget acts.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+
+from concurrent_import import import_at_once  # noqa: E402
+from store_synthetic import match_result, national_act, reference_act  # noqa: E402
+
+from concordance.review import export_review  # noqa: E402
+from concordance.review_common import column_key  # noqa: E402
+from concordance.store import Project  # noqa: E402
+
+VALUES = ["full", "partial", "none", "not_applicable"]  # as typed (the English labels' words)
+
+
+def _edit(src: Path, dst: Path, edits: dict[str, dict[str, str]]) -> str:
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    cols = {column_key(c.value): c.column for c in ws[1] if column_key(c.value)}
+    rows = {ws.cell(r, cols["row_id"]).value: r for r in range(2, ws.max_row + 1)}
+    for rid, cells in edits.items():
+        for key, value in cells.items():
+            ws.cell(rows[rid], cols[key]).value = value
+    wb.save(dst)
+    return str(dst)
+
+
+@pytest.mark.parametrize("n", [2, 4])
+def test_simultaneous_imports_lose_nothing(store_target, tmp_path, n):
+    with Project.create(store_target) as p:
+        ref, nat = reference_act(), national_act()
+        p.add_act(ref, "reference")
+        p.add_act(nat, "national")
+        p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat))
+        out = export_review(p, tmp_path / "review.xlsx")
+    # every copy grades R00001 differently (a conflict between them); copy i alone comments on
+    # R0000(2+i) where there is such a row (no conflict: must be applied)
+    books = []
+    for i in range(n):
+        edits = {"R00001": {"compatibility": VALUES[i]}}
+        if i < 3:
+            edits[f"R0000{2 + i}"] = {"comment": f"synthetic note {i}"}
+        edits["R00001"]["compatibility"] = VALUES[i].replace("_", " ")
+        books.append(_edit(out, tmp_path / f"copy{i}.xlsx", edits))
+    got = import_at_once(store_target, books, "Ana")  # the same name for all: no excuse
+    first_row = [dict(outcomes)["R00001"] for outcomes in got.values()]
+    assert sorted(first_row) == ["changed"] + ["conflict"] * (n - 1)
+    winner = next(wb for wb, outcomes in got.items() if dict(outcomes)["R00001"] == "changed")
+    with Project.open(store_target) as p:
+        d = p.decision("SYN-REF", "art_1", "SYN-NAT")
+        assert d.compatibility.value == VALUES[books.index(winner)] and d.source_file == winner
+        assert d.row_version == 1
+        applied = p.events(action="review_import", object="SYN-REF:art_1 -> SYN-NAT")
+        assert len(applied) == 1
+        conflicts = p.events(action="conflict", object="SYN-REF:art_1 -> SYN-NAT")
+        assert len(conflicts) == n - 1
+        assert {c.new["compatibility"] for c in conflicts} == {VALUES[i] for i in range(n)} - {d.compatibility.value}
+        notes = {(x.reference_provision, x.comment) for x in p.decisions() if x.comment}
+        assert len(notes) == min(n, 3)
+        # one per row applied (R00001 once, each note), plus one per import
+        assert len(p.events(action="review_import")) == 1 + min(n, 3) + n
