@@ -208,3 +208,40 @@ def show_cmd(project: Path, fmt: str) -> None:
     dec = s["decisions"]
     click.echo("decisions: " + (", ".join(f"{k} {v}" for k, v in sorted(dec.items())) or "none yet"))
     click.echo(f"exports: {len(s['exports'])}; snapshots: {len(s['snapshots'])}")
+
+
+@main.command("copy")
+@click.argument("source", type=PROJECT_PATH)
+@click.argument("target", type=PROJECT_PATH)
+@click.option("--who", default=login_name, show_default="your login name", help="Your name, for the event log.")
+def copy_cmd(source: Path | str, target: Path | str, who: str) -> None:
+    """Copy the project SOURCE into a new project TARGET, e.g. a file into a shared database
+    (concordance copy me.concordance postgresql://USER@HOST/DB) or back into a file.
+
+    Everything is copied as it is (acts, proposals, decisions with their versions, the event log,
+    exports, snapshots), so review workbooks exported from SOURCE import into TARGET. TARGET must
+    not exist yet (a file) or be an empty database; SOURCE is only read."""
+    from ..store import Project
+
+    if str(source) == str(target):
+        raise InputError("the source and the target are the same project.", where=str(source),
+                         todo="Give a new file name or an empty database as the target.")
+    with Project.open(source) as src:
+        dst = Project.create(target)
+        with dst:
+            try:
+                counts = src.copy_into(dst)
+                dst.record_event("copy", str(src.path), who=who, new=counts)
+            except BaseException:
+                _discard_new_project(dst)
+                raise
+            shown = dst.path
+    click.echo(f"copied {src.path} to {shown}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if n))
+
+
+def _discard_new_project(project) -> None:  # type: ignore[no-untyped-def]
+    """A copy that failed half-way leaves no half-filled project file behind (a database keeps
+    its tables, rolled back to empty, for the next try)."""
+    if isinstance(project.path, Path):
+        project.close()
+        project.path.unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from .engine import (
 )
 
 from .acts import ActsMixin
+from .copying import CopyMixin
 from .decisions import DecisionsMixin
 from .events import EventsMixin
 from .exports import ExportsMixin
@@ -32,7 +33,8 @@ from .snapshots import SnapshotsMixin
 from .toc import TocMixin
 
 
-class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, ExportsMixin, SnapshotsMixin):
+class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, ExportsMixin, SnapshotsMixin,
+              CopyMixin):
     """An open project file. Use as a context manager::
 
         with Project.create("me.concordance") as p:
