@@ -122,6 +122,11 @@ def test_formula_like_text_is_written_as_text(project, tmp_path):
     for key in ("comment", "reasons", "reviewer"):
         cell = ws.cell(r, c[key])
         assert cell.data_type == "s", key
+        assert cell.quotePrefix, key  # editing it in Excel keeps it text (issue 11)
+        assert cell.number_format == "@", key
+    assert not ws.cell(r, c["compatibility"]).quotePrefix
+    # the free-text columns of the spare rows take typed "- note" as text too
+    assert ws.cell(ws.max_row, c["comment"]).number_format == "@"
     assert ws.cell(r, c["comment"]).value == "=HYPERLINK(\"http://x\")"
     assert ws.cell(r, c["national_text"]).value.startswith("član 3: =1+1")
     with zipfile.ZipFile(out) as z:

@@ -14,6 +14,7 @@ import click
 
 from ..errors import InputError
 from ..model import Act, ActMeta
+from ..outputs import plain_identifier
 from .app import main
 
 
@@ -88,6 +89,8 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     from ..parse import parse_file
 
     jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME
+    if jurisdiction:
+        plain_identifier(jurisdiction, "--jurisdiction", "concordance add")
     p = Path(file_or_key).expanduser()
     if p.is_dir():
         raise InputError("this is a folder, not the file of an act.", where=str(p),
@@ -132,6 +135,8 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
     """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""
     from ..store import Project
 
+    if amends:
+        plain_identifier(amends, "--amends", "concordance add")
     if role is None and not amends:
         raise InputError("no --role given: the project must know whether this act is the one measured "
                          "against or a national law.", where=file_or_key,

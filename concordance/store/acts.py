@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Act, ActMeta, Coverage, NonProvision, Provision
+from ..outputs import plain_identifier
 from .base import StoreBase, now
 from .fingerprints import file_sha256, subtree_hashes, text_hash
 from .problems import ProjectError
@@ -100,6 +101,10 @@ class ActsMixin(StoreBase):
                 old_version_id = None
                 old_act = None
             meta = dataclasses.replace(act.meta, key=key)
+            # keys and codes become parts of output names: the last gate before they are stored
+            plain_identifier(key, "the act key", str(source_path or key), ProjectError)
+            if meta.jurisdiction:
+                plain_identifier(meta.jurisdiction, "the jurisdiction", str(source_path or key), ProjectError)
             at = now()
             if amends:
                 self._conn.execute(
