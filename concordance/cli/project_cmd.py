@@ -188,10 +188,16 @@ def project_match(path: Path, use_embeddings: bool | None = None, progress=None,
 @main.command("show")
 @click.argument("project", type=PROJECT_PATH)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def show_cmd(project: Path, fmt: str) -> None:
+@click.option("--decisions", "list_decisions", is_flag=True,
+              help="List the decision each row holds now, with who made it, when and from which file.")
+@click.option("--act", "act", default=None, metavar="KEY", help="With --decisions: only rows of this act.")
+def show_cmd(project: Path, fmt: str, list_decisions: bool, act: str | None) -> None:
     """What PROJECT holds: acts and versions, match runs, decisions, exports, snapshots."""
     from ..store import Project
 
+    if list_decisions:
+        _show_decisions(project, fmt, act)
+        return
     with Project.open(project) as p:
         s = p.summary()
     if fmt == "json":
@@ -213,6 +219,21 @@ def show_cmd(project: Path, fmt: str) -> None:
     dec = s["decisions"]
     click.echo("decisions: " + (", ".join(f"{k} {v}" for k, v in sorted(dec.items())) or "none yet"))
     click.echo(f"exports: {len(s['exports'])}; snapshots: {len(s['snapshots'])}")
+
+
+def _show_decisions(project: Path | str, fmt: str, act: str | None) -> None:
+    from ..history import current_decisions, decisions_table, to_json
+    from ..store import Project
+
+    with Project.open(project) as p:
+        if act:
+            p.act_record(act)
+        lines = current_decisions(p, act)
+    if fmt == "json":
+        click.echo(to_json(lines))
+        return
+    for text in decisions_table(lines) or ["no decisions yet: `concordance review export` / `review import`"]:
+        click.echo(text)
 
 
 @main.command("copy")
@@ -250,3 +271,30 @@ def _discard_new_project(project) -> None:  # type: ignore[no-untyped-def]
     if isinstance(project.path, Path):
         project.close()
         project.path.unlink(missing_ok=True)
+
+
+@main.command("log")
+@click.argument("project", type=PROJECT_PATH)
+@click.option("--provision", default=None, metavar="ID|CITATION",
+              help="Only this provision (and those inside it): its id (art_10__para_2) or citation (Article 10(2)).")
+@click.option("--act", "act", default=None, metavar="KEY", help="Only changes about this act.")
+@click.option("--reviewer", default=None, metavar="NAME",
+              help="Only changes by this person (who imported, or the reviewer a row names).")
+@click.option("--since", default=None, metavar="DATE", help="Only changes on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def log_cmd(project: Path | str, provision: str | None, act: str | None, reviewer: str | None, since: str | None,
+            fmt: str) -> None:
+    """Who changed what in PROJECT, when, from which file: one line per change (the old and the
+    new value, the comment, the source file and its SHA-256), oldest first."""
+    from ..history import history, log_table, to_csv, to_json
+    from ..store import Project
+
+    with Project.open(project) as p:
+        lines = history(p, provision=provision, act=act, reviewer=reviewer, since=since)
+    if fmt == "json":
+        click.echo(to_json(lines))
+    elif fmt == "csv":
+        click.echo(to_csv(lines), nl=False)
+    else:
+        for text in log_table(lines) or ["no changes match"]:
+            click.echo(text)
