@@ -70,3 +70,57 @@ def test_simultaneous_imports_lose_nothing(store_target, tmp_path, n):
         assert len(notes) == min(n, 3)
         # one per row applied (R00001 once, each note), plus one per import
         assert len(p.events(action="review_import")) == 1 + min(n, 3) + n
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-row", "changed-row"])
+@pytest.mark.parametrize("row_lock", [True, False], ids=["row-lock", "compare-and-set-alone"])
+def test_a_second_writer_waits_then_gets_a_conflict(store_target, row_lock, existing):
+    """Deterministic interleaving: while one connection has written a row in a transaction not yet
+    committed, another writing the same row from the same starting point waits, then gets a
+    ConflictError; nothing is overwritten. Without the row lock, the compare-and-set write alone
+    still refuses (PostgreSQL re-checks ``row_version`` once the first transaction commits)."""
+    import threading
+    import time
+
+    from concordance.model import Compatibility
+    from concordance.store import ConflictError
+
+    key = ("SYN-REF", "art_1", "SYN-NAT")
+    with Project.create(store_target) as p:
+        p.add_act(reference_act(), "reference")
+        p.add_act(national_act(), "national")
+        if existing:
+            p.set_decision(*key, national_provisions=["art_1"], compatibility=Compatibility.PARTIAL, reviewer="Cem")
+    start = 1 if existing else 0
+    first = Project.open(store_target)
+    outcome: list[object] = []
+    ready = threading.Event()
+
+    def other_adviser() -> None:  # its own connection, opened in its own thread
+        with Project.open(store_target) as second:
+            if not row_lock:
+                second._conn.lock_keys = lambda keys: None  # only the compare-and-set is left
+            second.hashes("SYN-REF"), second.hashes("SYN-NAT")
+            ready.set()
+            try:
+                outcome.append(second.set_decision(*key, national_provisions=["art_1"],
+                                                   compatibility=Compatibility.NONE, reviewer="Bo",
+                                                   expected_row_version=start))
+            except ConflictError as exc:
+                outcome.append(exc)
+    try:
+        with first.transaction():
+            first.set_decision(*key, national_provisions=["art_1"], compatibility=Compatibility.FULL,
+                               reviewer="Ana", expected_row_version=start)
+            thread = threading.Thread(target=other_adviser)
+            thread.start()
+            assert ready.wait(timeout=60)
+            time.sleep(0.5)
+            assert thread.is_alive() and not outcome  # waiting for the first transaction
+        thread.join(timeout=60)
+        assert len(outcome) == 1 and isinstance(outcome[0], ConflictError), outcome
+        d = first.decision(*key)
+        assert d.compatibility is Compatibility.FULL and d.reviewer == "Ana" and d.row_version == start + 1
+        assert [e.who for e in first.events(object="SYN-REF:art_1 -> SYN-NAT")] == ["Cem"] * start + ["Ana"]
+    finally:
+        first.close()
