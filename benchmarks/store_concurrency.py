@@ -62,33 +62,24 @@ def _importer(target: str, workbook: str, barrier: Any, results: Any) -> None:
         results.put(("import", workbook, 0.0, 0.0, [], f"{type(exc).__name__}: {exc}"))
 
 
-def _matcher(target: str, barrier: Any, stop: Any, results: Any) -> None:
-    runs = 0
-    try:
-        with Project.open(target) as p:
-            barrier.wait(timeout=120)
-            while not stop.is_set():
-                p.run_match(REFERENCE, [NATIONAL], use_embeddings=False, who="benchmark matcher")
-                runs += 1
-        results.put(("match", "", 0.0, 0.0, runs, ""))
-    except BaseException as exc:  # noqa: BLE001
-        results.put(("match", "", 0.0, 0.0, runs, f"{type(exc).__name__}: {exc}"))
-
-
-def _reader(target: str, barrier: Any, stop: Any, results: Any) -> None:
+def _side(kind: str, target: str, barrier: Any, stop: Any, results: Any) -> None:
+    """Traffic beside the imports until told to stop: new proposal runs ("match"), or status
+    reports computed from the project ("read"), as a ministry reading status would."""
     from concordance import status
 
-    reads = 0
+    done = 0
     try:
         with Project.open(target) as p:
             barrier.wait(timeout=120)
             while not stop.is_set():
-                report = status.compute(p)
-                assert report.entries
-                reads += 1
-        results.put(("read", "", 0.0, 0.0, reads, ""))
-    except BaseException as exc:  # noqa: BLE001
-        results.put(("read", "", 0.0, 0.0, reads, f"{type(exc).__name__}: {exc}"))
+                if kind == "match":
+                    p.run_match(REFERENCE, [NATIONAL], use_embeddings=False, who="benchmark matcher")
+                else:
+                    assert status.compute(p).entries
+                done += 1
+        results.put((kind, "", 0.0, 0.0, done, ""))
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        results.put((kind, "", 0.0, 0.0, done, f"{type(exc).__name__}: {exc}"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -144,8 +135,8 @@ def _round(target: str, n: int, folder: Path, side_traffic: bool) -> dict[str, A
     barrier, stop, results = ctx.Barrier(n + extra), ctx.Event(), ctx.Queue()
     procs = [ctx.Process(target=_importer, args=(target, f, barrier, results)) for f in files]
     if side_traffic:
-        procs += [ctx.Process(target=_matcher, args=(target, barrier, stop, results)),
-                  ctx.Process(target=_reader, args=(target, barrier, stop, results))]
+        procs += [ctx.Process(target=_side, args=(kind, target, barrier, stop, results))
+                  for kind in ("match", "read")]
     for proc in procs:
         proc.start()
     got = []

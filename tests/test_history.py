@@ -8,50 +8,33 @@ import json
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
-from store_synthetic import match_result, national_act, reference_act  # noqa: E402
+from review_edits import edit_rows  # noqa: E402
+from store_synthetic import matched_project  # noqa: E402
 
 from concordance.cli import main  # noqa: E402
 from concordance.review import export_review, import_review  # noqa: E402
-from concordance.review_common import column_key  # noqa: E402
-from concordance.store import Project, file_sha256  # noqa: E402
-
-
-def _edit(src: Path, dst: Path, edits: dict[str, dict[str, str]]) -> Path:
-    wb = openpyxl.load_workbook(src)
-    ws = wb.worksheets[0]
-    cols = {column_key(c.value): c.column for c in ws[1] if column_key(c.value)}
-    rows = {ws.cell(r, cols["row_id"]).value: r for r in range(2, ws.max_row + 1)}
-    for rid, cells in edits.items():
-        for k, v in cells.items():
-            ws.cell(rows[rid], cols[k]).value = v
-    wb.save(dst)
-    return dst
+from concordance.store import file_sha256  # noqa: E402
 
 
 @pytest.fixture
 def reviewed(store_target, tmp_path):
     """Ana grades Article 1 partial, then full in a new export; Bo's copy of the first export
     says none for it (a conflict) and grades Article 3."""
-    with Project.create(store_target) as p:
-        ref, nat = reference_act(), national_act()
-        p.add_act(ref, "reference")
-        p.add_act(nat, "national")
-        p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat))
+    with matched_project(store_target) as p:
         first = export_review(p, tmp_path / "first.xlsx")
-        ana = _edit(first, tmp_path / "ana.xlsx", {"R00001": {"compatibility": "partial",
+        ana = edit_rows(first, tmp_path / "ana.xlsx", {"R00001": {"compatibility": "partial",
                                                               "comment": "synthetic: article 4 covers the rest"}})
-        bo = _edit(first, tmp_path / "bo.xlsx", {"R00001": {"compatibility": "none"},
+        bo = edit_rows(first, tmp_path / "bo.xlsx", {"R00001": {"compatibility": "none"},
                                                  "R00004": {"compatibility": "not applicable"}})
         import_review(p, ana, "Ana", snapshot=False)
         import_review(p, bo, "Bo", snapshot=False)
         second = export_review(p, tmp_path / "second.xlsx")
-        later = _edit(second, tmp_path / "ana-2.xlsx", {"R00001": {"compatibility": "full"}})
+        later = edit_rows(second, tmp_path / "ana-2.xlsx", {"R00001": {"compatibility": "full"}})
         import_review(p, later, "Ana", snapshot=False)
     return store_target, ana, bo, later
 

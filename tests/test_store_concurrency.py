@@ -9,40 +9,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from concurrent_import import import_at_once  # noqa: E402
-from store_synthetic import match_result, national_act, reference_act  # noqa: E402
+from review_edits import edit_rows  # noqa: E402
+from store_synthetic import matched_project, national_act, reference_act  # noqa: E402
 
 from concordance.review import export_review  # noqa: E402
-from concordance.review_common import column_key  # noqa: E402
 from concordance.store import Project  # noqa: E402
 
 VALUES = ["full", "partial", "none", "not_applicable"]  # as typed (the English labels' words)
 
 
-def _edit(src: Path, dst: Path, edits: dict[str, dict[str, str]]) -> str:
-    wb = openpyxl.load_workbook(src)
-    ws = wb.worksheets[0]
-    cols = {column_key(c.value): c.column for c in ws[1] if column_key(c.value)}
-    rows = {ws.cell(r, cols["row_id"]).value: r for r in range(2, ws.max_row + 1)}
-    for rid, cells in edits.items():
-        for key, value in cells.items():
-            ws.cell(rows[rid], cols[key]).value = value
-    wb.save(dst)
-    return str(dst)
-
-
 @pytest.mark.parametrize("n", [2, 4])
 def test_simultaneous_imports_lose_nothing(store_target, tmp_path, n):
-    with Project.create(store_target) as p:
-        ref, nat = reference_act(), national_act()
-        p.add_act(ref, "reference")
-        p.add_act(nat, "national")
-        p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat))
+    with matched_project(store_target) as p:
         out = export_review(p, tmp_path / "review.xlsx")
     # every copy grades R00001 differently (a conflict between them); copy i alone comments on
     # R0000(2+i) where there is such a row (no conflict: must be applied)
@@ -52,7 +35,7 @@ def test_simultaneous_imports_lose_nothing(store_target, tmp_path, n):
         if i < 3:
             edits[f"R0000{2 + i}"] = {"comment": f"synthetic note {i}"}
         edits["R00001"]["compatibility"] = VALUES[i].replace("_", " ")
-        books.append(_edit(out, tmp_path / f"copy{i}.xlsx", edits))
+        books.append(str(edit_rows(out, tmp_path / f"copy{i}.xlsx", edits)))
     got = import_at_once(store_target, books, "Ana")  # the same name for all: no excuse
     first_row = [dict(outcomes)["R00001"] for outcomes in got.values()]
     assert sorted(first_row) == ["changed"] + ["conflict"] * (n - 1)
