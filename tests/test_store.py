@@ -257,6 +257,8 @@ def test_shipped_migrations_are_never_edited():
 
     assert hashlib.sha256(MIGRATIONS[0].encode("utf-8")).hexdigest() == (
         "da2d37714c5d05d4f80ec1f99f2d6d6ea2387a563b19dc8a1b4fc6d022af2279")
+    assert hashlib.sha256(MIGRATIONS[1].encode("utf-8")).hexdigest() == (
+        "c2e520586e4e6eed5fbfd9f130277a5aaaa5e3431475592ff1a481e793dd5334")
 
 
 def test_names_importable_from_the_store_package():

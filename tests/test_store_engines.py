@@ -119,3 +119,34 @@ def test_init_with_db_option_and_environment(pg_target, tmp_path, monkeypatch):
     assert r.exit_code == 2 and "already exists" in r.output
     r = CliRunner().invoke(main, ["init", str(tmp_path / "own.concordance")])
     assert r.exit_code == 0 and (tmp_path / "own.concordance").is_file()
+
+
+def test_a_project_at_schema_1_is_upgraded_on_open(store_target):
+    """Migrations run on both engines: a project written at schema 1 (before the event-log
+    indexes) opens, is brought to the current schema, and keeps its rows."""
+    import sqlite3
+
+    from concordance.store import APPLICATION_ID, MIGRATIONS
+    from concordance.store.schema import PG_MARKER, postgres_ddl
+
+    if store_target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(store_target, autocommit=True) as conn:
+            conn.execute(f"CREATE TABLE {PG_MARKER} (application_id INTEGER NOT NULL, schema_version INTEGER NOT NULL)")
+            conn.execute(f"INSERT INTO {PG_MARKER} VALUES (%s, 1)", (APPLICATION_ID,))
+            conn.execute(postgres_ddl(MIGRATIONS[0]))
+            conn.execute("INSERT INTO events (at, action, object) VALUES ('2026-01-01T00:00:00Z', 'init', 'old')")
+    else:
+        conn = sqlite3.connect(store_target)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+        conn.execute("INSERT INTO events (at, action, object) VALUES ('2026-01-01T00:00:00Z', 'init', 'old')")
+        conn.commit()
+        conn.close()
+    with Project.open(store_target) as p:
+        assert p.schema_version == SCHEMA_VERSION == 2
+        assert [(e.action, e.object) for e in p.events()] == [("init", "old")]
+        assert [e.object for e in p.log_events(since="2026-01-01")] == ["old"]
+        p.record_event("after upgrade", "new")
+        assert [e.id for e in p.events()] == [1, 2]
