@@ -14,6 +14,7 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from review_edits import edit_rows  # noqa: E402
+from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import matched_project  # noqa: E402
 
 from concordance.cli import main  # noqa: E402

@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
+from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
 
 from concordance.errors import InputError, ReviewError  # noqa: E402

@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
+from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import (match_result, national_act, reference_act,  # noqa: E402
                        second_national)
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
+from store_targets import pg_target, store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import match_result, national_act, reference_act  # noqa: E402
 
 from concordance.cli import main  # noqa: E402
