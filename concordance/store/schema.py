@@ -193,6 +193,12 @@ def _prepare_postgres(conn: PostgresConnection, path: object, new: bool) -> None
     """The PostgreSQL twin of the above: the marker table holds the version; the migrations run
     under an exclusive lock on it, so two programs opening an old project at once upgrade it once."""
     raw = conn.raw
+    if not new:
+        version = raw.execute(f"SELECT schema_version FROM {PG_MARKER}").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _newer(version, path)
+        if version == SCHEMA_VERSION:
+            return  # the usual case: nothing to lock, nothing to run
     with raw.transaction():
         if new:
             raw.execute(f"CREATE TABLE {PG_MARKER} (application_id INTEGER NOT NULL,"
