@@ -68,6 +68,11 @@ def test_log_filters_reviewer_act_since_and_csv(reviewed):
     assert r.exit_code == 0 and {x["who"] for x in rows} == {"Bo"}
     assert {x["action"] for x in rows} == {"conflict", "review_import"}
     assert any(x["what"].startswith("Article 3") and x["new"] == "not applicable" for x in rows)
+    # a national provision: the changes whose old or new value names it
+    r = CliRunner().invoke(main, ["log", target, "--provision", "član 1", "--format", "json"])
+    named = json.loads(r.output)
+    assert r.exit_code == 0 and [x["action"] for x in named] == ["review_import", "conflict", "review_import"]
+    assert all("član 1" in x["new"] for x in named)
     r = CliRunner().invoke(main, ["log", target, "--since", "2999-01-01"])
     assert r.exit_code == 0 and r.output.strip() == "no changes match"
     r = CliRunner().invoke(main, ["log", target, "--act", "SYN-NAT", "--format", "json"])

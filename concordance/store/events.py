@@ -48,11 +48,10 @@ class EventsMixin(StoreBase):
         """The event log, oldest first (optionally one action or one object)."""
         return [_event(r) for r in self._select("events", action=action, object=object)]
 
-    def log_events(self, objects: Sequence[str] | None = None, since: str | None = None,
-                   who: str | None = None) -> list[Event]:
+    def log_events(self, objects: Sequence[str] | None = None, since: str | None = None) -> list[Event]:
         """Events for ``concordance log``, oldest first: only these objects (exact names, e.g.
         ``REF:art_1 -> NAT``), at or after ``since`` (an ISO date or time, compared as text like
-        the stored UTC stamps), by ``who`` (ignoring case). Filters left as None do not filter."""
+        the stored UTC stamps). Filters left as None do not filter."""
         where, params = [], []
         if objects is not None:
             if not objects:
@@ -62,9 +61,6 @@ class EventsMixin(StoreBase):
         if since:
             where.append("at >= ?")
             params.append(since)
-        if who:
-            where.append("LOWER(who) = LOWER(?)")
-            params.append(who)
         sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
         return [_event(r) for r in self._q(sql, params)]
 
