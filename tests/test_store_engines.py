@@ -151,3 +151,23 @@ def test_a_project_at_schema_1_is_upgraded_on_open(store_target):
         assert [e.object for e in p.log_events(since="2026-01-01")] == ["old"]
         p.record_event("after upgrade", "new")
         assert [e.id for e in p.events()] == [1, 2]
+
+
+def test_a_row_held_too_long_by_another_program_is_a_clear_error(pg_target, monkeypatch):
+    """A writer waits for rows another connection holds, up to BUSY_TIMEOUT, then stops with
+    nothing written and says the project is in use."""
+    from concordance import store
+    from concordance.model import Compatibility
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.3)
+    key = ("SYN-REF", "art_1", "SYN-NAT")
+    with Project.create(pg_target) as first:
+        first.add_act(reference_act(), "reference")
+        first.add_act(national_act(), "national")
+        with first.transaction():
+            first.lock_decisions([key])
+            with pytest.raises(ProjectError, match="in use by another program"):
+                with Project.open(pg_target) as second:  # a command: its errors said in plain words
+                    second.set_decision(*key, national_provisions=["art_1"], compatibility=Compatibility.FULL,
+                                        reviewer="Bo")
+        assert first.decision(*key) is None and first.events(object="SYN-REF:art_1 -> SYN-NAT") == []

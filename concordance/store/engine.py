@@ -181,12 +181,15 @@ class PostgresConnection(Connection):
         self.raw.close()
 
 
-def connect_postgres(url: str) -> PostgresConnection:
-    """Open a PostgreSQL connection (raises psycopg's OperationalError when it cannot)."""
+def connect_postgres(url: str, lock_timeout: float) -> PostgresConnection:
+    """Open a PostgreSQL connection (raises psycopg's OperationalError when it cannot). A write
+    waits at most ``lock_timeout`` seconds for rows another program holds, as a project file
+    waits for its writer lock, then fails as a whole (nothing written)."""
     import psycopg
 
-    return PostgresConnection(psycopg.connect(url, autocommit=True, connect_timeout=15,
-                                              application_name="concordance"))
+    raw = psycopg.connect(url, autocommit=True, connect_timeout=15, application_name="concordance")
+    raw.execute(f"SET lock_timeout = {int(lock_timeout * 1000)}")
+    return PostgresConnection(raw)
 
 
 def database_errors() -> tuple[type[BaseException], ...]:

@@ -46,6 +46,9 @@ def database_problem(path: str | os.PathLike, exc: BaseException) -> ProjectErro
 def _server_problem(where: str, text: str, low: str) -> ProjectError:
     """A PostgreSQL error (psycopg's words) as a paragraph a working group can act on."""
     first = text.splitlines()[0] if text else "no reason given"
+    if "lock timeout" in low or "deadlock" in low:
+        return ProjectError(f"the project is in use by another program ({first}); nothing was written",
+                            where=where, todo="Wait until the other concordance run finishes, then try again.")
     if "password" in low or "authentication" in low:
         return ProjectError(f"the database server refused the login ({first})", where=where,
                             todo="Check the user name and password (in ~/.pgpass or PGPASSWORD, or in the URL).")

@@ -111,10 +111,12 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
     def _connect_postgres(cls, url: str, new: bool) -> Project:
         """Connect to the PostgreSQL database and check that it is (``new``: can become) a project;
         bring its schema up to date. Connection and permission problems are a :class:`ProjectError`."""
+        from . import BUSY_TIMEOUT
+
         shown = DatabaseURL(url)
         conn = None
         try:
-            conn = connect_postgres(url)
+            conn = connect_postgres(url, BUSY_TIMEOUT)
             state = postgres_state(conn)
             if new and state == "project":
                 raise ProjectError("a project already exists in this database; it was left as it is",
