@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
 from review_edits import edit_rows  # noqa: E402
-from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import matched_project  # noqa: E402
 
 from concordance.cli import main  # noqa: E402

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
-from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
 
 from concordance.errors import InputError, ReviewError  # noqa: E402

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
-from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import (match_result, national_act, reference_act,  # noqa: E402
                        second_national)
 

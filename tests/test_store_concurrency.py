@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
 from concurrent_import import import_at_once  # noqa: E402
 from review_edits import edit_rows  # noqa: E402
-from store_targets import store_target  # noqa: E402,F401  (fixtures)
 from store_synthetic import matched_project, national_act, reference_act  # noqa: E402
 
 from concordance.review import export_review  # noqa: E402
