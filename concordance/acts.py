@@ -34,6 +34,7 @@ from typing import Any, Iterable
 
 from .errors import InputError, UnreadableFile
 from .model import Act, ActMeta
+from .outputs import plain_identifier
 
 __all__ = [
     "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find", "load",
@@ -209,6 +210,9 @@ def _meta_from(table: dict[str, Any], where: str, base: ActMeta | None = None) -
                            todo="Set complete = false, or empty the missing list.")
     if ALT_SEP in values["key"]:
         raise ActTomlError(f"the key must not contain '{ALT_SEP}'.", where=where)
+    plain_identifier(values["key"], "the key", where, ActTomlError)
+    if values.get("jurisdiction"):
+        plain_identifier(values["jurisdiction"], "the jurisdiction", where, ActTomlError)
     for name in _TUPLE_FIELDS:
         values[name] = tuple(values.get(name, ()))
     return ActMeta(**values)

@@ -28,14 +28,28 @@ def cell_text(text: str) -> str:
     return text[:CELL_MAX] + TRUNCATED if len(text) > CELL_MAX else text
 
 
+#: Excel's "Text" number format: what is typed into such a cell stays text, formula-like or not.
+TEXT_FORMAT = "@"
+
+
 def set_value(cell: Cell, value: Any) -> Cell:
     """Write ``value`` into ``cell`` so that Excel shows it as typed: text that starts like a
-    formula stays text (data type ``s``), and text is made storable (:func:`cell_text`)."""
+    formula stays text (data type ``s``) and carries Excel's quote prefix (what a typed leading
+    apostrophe sets), so that editing the cell in Excel keeps it text instead of turning it into
+    a live formula that the next import refuses; and text is made storable (:func:`cell_text`)."""
     if isinstance(value, str):
         value = cell_text(value)
         cell.value = value
         if value.startswith(FORMULA_START):
             cell.data_type = "s"
+            cell.quotePrefix = True
     else:
         cell.value = value
+    return cell
+
+
+def typed_as_text(cell: Cell) -> Cell:
+    """Make ``cell`` keep whatever an adviser types into it as text (Excel's Text format), so that
+    a note typed as "- see Article 5" or "=" is not turned into a formula."""
+    cell.number_format = TEXT_FORMAT
     return cell

@@ -227,6 +227,23 @@ def inside(base_dir: str | os.PathLike, name: str) -> Path:
     return target
 
 
+_NOT_IN_IDENTIFIERS = re.compile(r"[/\\\x00-\x1f\x7f]|\.\.")
+
+
+def plain_identifier(value: str, what: str, where: str = "",
+                     error: type[InputError] = InputError) -> str:
+    """``value`` (an act key, a jurisdiction code) if it is safe to build file names from:
+    no path separator, no ``..``, no control character, not empty. Keys and codes end up in
+    output names (a ToC per jurisdiction, cached vectors per act), so they are checked where they
+    come in (act.toml, the command line, the project) as output names are (:func:`inside`)."""
+    text = str(value)
+    if not text.strip() or _NOT_IN_IDENTIFIERS.search(text) or text != text.strip():
+        raise error(f"{what} {text!r} is not usable: it must not be empty, contain '/', '\\', '..' or "
+                    "control characters, or start or end with a space.", where=where,
+                    todo=f"Use letters, digits, '-' and '_' for the {what} (e.g. ME, ME-zakon-o-oruzju-2015).")
+    return text
+
+
 def safe_name(text: str) -> str:
     """A file-name fragment from an act key or a label: letters, digits, ``-``, ``_`` and ``.`` only
     (never a path separator, never a leading dot), ``act`` when nothing is left."""

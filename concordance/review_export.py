@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import InputError
-from .excel import cell_text, set_value
+from .excel import cell_text, set_value, typed_as_text
 from .model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
 from .outputs import atomic_path, output_target
 from .review_common import (
@@ -307,6 +307,11 @@ def _when(stamp: str) -> str:
 ID_COLUMNS: tuple[str, ...] = ("row_id", "reference_act", "reference_citation", "national_act")
 
 
+#: Editable columns of free text: formatted as Text, so a note an adviser types starting with
+#: = + - or @ stays text (the compatibility column has its drop-down).
+TYPED_TEXT: frozenset[str] = frozenset({"national_citation", "reasons", "comment", "reviewer"})
+
+
 def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     """The Review sheet: header, one row per export row, spare rows, drop-down, guarded id
     columns, print settings. No sheet protection, so that advisers can sort and delete rows."""
@@ -327,6 +332,8 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
                 c.fill = row.fill
             elif key not in EDITABLE:
                 c.fill = FILL_LOCKED
+            if key in TYPED_TEXT:
+                typed_as_text(c)
             if key == "score" and value is not None:
                 c.number_format = "0.00"
         ws.row_dimensions[r].height = _row_height(row.values)
@@ -338,8 +345,10 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     last = len(rows) + 1
     # spare rows for added national provisions: wrapped, and free to type in (ids included)
     for r in range(last + 1, last + 1 + SPARE_ROWS):
-        for j in range(1, len(COLUMNS) + 1):
+        for key, j in col.items():
             ws.cell(row=r, column=j).alignment = WRAP
+            if key in TYPED_TEXT:
+                typed_as_text(ws.cell(row=r, column=j))
     for key, j in col.items():
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
     if not any(row.changed for row in rows):

@@ -565,13 +565,21 @@ class _Import:
     # -- 3. applying ----------------------------------------------------------------------
     def apply(self, plans: list[_Plan], path: Path) -> None:
         """Write each plan as a decision, unless the project moved on since the export (a conflict,
-        reported and logged) or already holds the values."""
+        reported and logged) or already holds the values.
+
+        Whether a row moved on is told by what the workbook was exported with (the export id and
+        the row's version and values at export), never by who imports it: two copies of one
+        export edited differently conflict even when the same name imports both. The rows are
+        locked first (on PostgreSQL other imports run at the same time), so what is read here
+        stays true until the write; the write itself is a compare-and-set besides."""
         project, report = self.project, self.report
         ref_hashes = {k: project.hashes(k) for k in self.reference_keys}
         nat_hashes = {k: project.hashes(k) for k in self.national_keys}
+        if not report.dry_run:
+            project.lock_decisions([_key_of(plan.meta) for plan in plans])
         for plan in plans:
             rid, m, new, sheet_row = plan.row_id, plan.meta, plan.new, plan.sheet_row
-            key = (m["reference_key"], m["reference_provision"], m["national_key"])
+            key = _key_of(m)
             label_ref, label_nat = m["reference_citation"], m["national_key"]
             current = project.decision(*key)
             exported = _exported(m)
@@ -579,26 +587,13 @@ class _Import:
                 report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "already applied",
                                                   "the project already holds these values"))
                 continue
-            reason = ""
-            current_version = current.row_version if current else 0
             expected = m["row_version"]
-            if current_version != expected and _own_earlier_import(project, current, report):
-                expected = current_version  # the same reviewer goes on working in the same workbook
-            if current_version != expected:
-                who = f"{current.reviewer} on {current.decided_at}" if current else "someone"
-                reason = (f"changed by {who} since export {report.export_id} "
-                          f"(from {current.source_file or 'the project'}); kept theirs")
-            elif ref_hashes[key[0]].get(key[1], "") != m["reference_sha256"] or any(
-                    nat_hashes[key[2]].get(p, "") != h for p, h in m["national_sha256"].items()):
+            reason = _conflict_reason(current, expected, report.export_id)
+            if not reason and (ref_hashes[key[0]].get(key[1], "") != m["reference_sha256"] or any(
+                    nat_hashes[key[2]].get(p, "") != h for p, h in m["national_sha256"].items())):
                 reason = "the text changed since export (an amendment); re-export and review the new text"
             if reason:
-                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict", reason,
-                                                  old=_values_of(current) if current else None, new=new))
-                if not report.dry_run:
-                    project.record_event(
-                        "conflict", f"{key[0]}:{key[1]} -> {key[2]}", who=report.reviewer, source_file=str(path),
-                        source_sha256=report.sha256, old=_values_of(current) if current else None,
-                        new={**new, "export_id": report.export_id, "row_id": rid, "reason": reason})
+                self._conflict(plan, current, reason, path)
                 continue
             detail = _describe(exported, new)
             if report.dry_run:
@@ -616,12 +611,42 @@ class _Import:
                     **{k: new[k] if k in new else (getattr(current, k) if current else "") for k in FORM_FIELDS},
                     source_file=str(path), source_sha256=report.sha256, export_id=report.export_id,
                     expected_row_version=expected, action="review_import")
-            except ConflictError:  # pragma: no cover - guarded above inside the same transaction
-                report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "conflict",
-                                                  "changed meanwhile"))
+            except ConflictError as exc:  # the compare-and-set caught a change the lock did not
+                self._conflict(plan, exc.current, _conflict_reason(exc.current, expected, report.export_id)
+                               or "changed meanwhile", path)
                 continue
             report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
                                               old=exported, new=new))
+
+    def _conflict(self, plan: _Plan, current, reason: str, path: Path) -> None:
+        """Report (and, unless a dry run, log) a row kept as the project holds it."""
+        report, m, key = self.report, plan.meta, _key_of(plan.meta)
+        report.outcomes.append(RowOutcome(plan.row_id, plan.sheet_row, m["reference_citation"], m["national_key"],
+                                          "conflict", reason, old=_values_of(current) if current else None,
+                                          new=plan.new))
+        if not report.dry_run:
+            self.project.record_event(
+                "conflict", f"{key[0]}:{key[1]} -> {key[2]}", who=report.reviewer, source_file=str(path),
+                source_sha256=report.sha256, old=_values_of(current) if current else None,
+                new={**plan.new, "export_id": report.export_id, "row_id": plan.row_id, "reason": reason})
+
+
+def _key_of(m: dict) -> tuple[str, str, str]:
+    """The decision an exported row is about: (reference act, provision, national act)."""
+    return (m["reference_key"], m["reference_provision"], m["national_key"])
+
+
+def _conflict_reason(current, exported_version: int, export_id: str) -> str:
+    """Why a row changed since the export is a conflict (empty when it did not change): who
+    changed it, when and from which file; an earlier import of another copy of the same export
+    (or of the same workbook) counts like any other change."""
+    if (current.row_version if current else 0) == exported_version:
+        return ""
+    who = f"{current.reviewer or 'someone'} on {current.decided_at}" if current else "someone"
+    source = current.source_file if current and current.source_file else "the project"
+    same = " (another import of this same export)" if current and current.export_id == export_id else ""
+    return (f"changed by {who} since export {export_id}{same} (from {source}); kept theirs. To apply "
+            "this row's values, export a new workbook and enter them there")
 
 
 def _exported(m: dict) -> dict:
@@ -629,18 +654,6 @@ def _exported(m: dict) -> dict:
     out = {k: m[k] for k in ("national_provisions", "compatibility", "reasons", "comment")}
     out.update({k: m[k] for k in FORM_FIELDS if k in m})   # exports before issue 13 had no form columns
     return out
-
-
-def _own_earlier_import(project: Project, current, report: ImportReport) -> bool:
-    """True when the row was last changed by this same reviewer importing this same export (an
-    adviser who imports mid-week and goes on editing the same workbook is not in conflict with
-    herself). Copies of one export worked on by two people are: their names differ."""
-    if current is None or current.export_id != report.export_id:
-        return False
-    key = (current.reference_key, current.reference_provision, current.national_key)
-    events = project.events(object=f"{key[0]}:{key[1]} -> {key[2]}")
-    last = events[-1] if events else None
-    return last is not None and last.action == "review_import" and last.who == report.reviewer
 
 
 def _figures_before(project: Project, report: ImportReport):

@@ -356,3 +356,15 @@ def test_every_bundled_main_text_parses_without_loss(key):
     act = acts.load(key)
     assert act.provisions, f"{key}: nothing parsed"
     assert act.coverage is not None and act.coverage.lost_chars == 0, act.coverage
+
+
+@pytest.mark.parametrize("key, jurisdiction", [("../../etc/widgets", "XX"), ("XX/widgets", "XX"),
+                                               ("XX-widgets", "../XX"), ("XX\\\\widgets", "XX")])
+def test_act_keys_and_jurisdictions_with_path_parts_are_refused(tmp_path, key, jurisdiction):
+    """Issue 11: keys and codes become parts of output names, so act.toml cannot smuggle a path in."""
+    text = _synthetic_act(tmp_path / "act", key=key)
+    toml = tmp_path / "act" / "act.toml"
+    toml.write_text(toml.read_text().replace('jurisdiction = "XX"', f'jurisdiction = "{jurisdiction}"'))
+    with pytest.raises(acts.ActTomlError) as err:
+        acts.meta_for(text)
+    assert "not usable" in str(err.value) and "act.toml" in str(err.value)

@@ -293,6 +293,11 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path):
     assert values["=SUM(A1:A9) synthetic text that looks like a formula"] == "s"
     assert values["-synthetic text starting with a minus"] == "s"
     assert values["@synthetic comment"] == "s"
+    # and they carry Excel's quote prefix, so that editing them in Excel keeps them text (issue 11)
+    prefixed = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.quotePrefix}
+    assert {"=SUM(A1:A9) synthetic text that looks like a formula", "-synthetic text starting with a minus",
+            "@synthetic comment"} <= prefixed
+    assert not any(v[:1] not in "=+-@" for v in prefixed)
     assert ws.freeze_panes is not None and ws.auto_filter.ref
     assert ws.data_validations.dataValidation  # the compatibility drop-down
     assert load_labels("me").section("titles")["legend"] in wb.sheetnames   # the form's own word, not "Legend"

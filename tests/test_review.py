@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
 from store_synthetic import match_result, national_act, reference_act, second_national  # noqa: E402
 
@@ -24,8 +25,9 @@ from concordance.store import Project  # noqa: E402
 
 
 @pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.concordance") as p:
+def project(store_target):
+    """The synthetic project, on each engine (SQLite file; PostgreSQL schema)."""
+    with Project.create(store_target) as p:
         ref, nat = reference_act(), national_act()
         p.add_act(ref, "reference")
         p.add_act(nat, "national")
@@ -121,6 +123,11 @@ def test_formula_like_text_is_written_as_text(project, tmp_path):
     for key in ("comment", "reasons", "reviewer"):
         cell = ws.cell(r, c[key])
         assert cell.data_type == "s", key
+        assert cell.quotePrefix, key  # editing it in Excel keeps it text (issue 11)
+        assert cell.number_format == "@", key
+    assert not ws.cell(r, c["compatibility"]).quotePrefix
+    # the free-text columns of the spare rows take typed "- note" as text too
+    assert ws.cell(ws.max_row, c["comment"]).number_format == "@"
     assert ws.cell(r, c["comment"]).value == "=HYPERLINK(\"http://x\")"
     assert ws.cell(r, c["national_text"]).value.startswith("član 3: =1+1")
     with zipfile.ZipFile(out) as z:
@@ -409,19 +416,52 @@ def test_export_is_atomic(project, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir() if "review" in p.name) == ["review.xlsx"]
 
 
-def test_same_reviewer_goes_on_in_the_same_workbook(project, tmp_path):
+def test_same_reviewer_cannot_overwrite_from_another_copy(project, tmp_path):
+    """Issue 11: conflicts are told by what the workbook was exported with, never by the name.
+    Two copies of one export, edited differently and imported under the same --reviewer: the
+    second reports the conflict (as for two reviewers) and the first stays."""
+    out = export_review(project, tmp_path / "review.xlsx")
+
+    def copy_a(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "partial")
+        set_cell(ws, "R00002", "compatibility", "full")
+    a = edit(out, tmp_path / "a.xlsx", copy_a)
+
+    def copy_b(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "none")          # differs from copy a: a conflict
+        set_cell(ws, "R00002", "compatibility", "full")          # the same as copy a: already applied
+        set_cell(ws, "R00003", "comment", "synthetic note")       # only in copy b: applied
+    b = edit(out, tmp_path / "b.xlsx", copy_b)
+    assert import_review(project, a, "Ana").count("changed") == 2
+    rep = import_review(project, b, "Ana")
+    by_id = {o.row_id: o for o in rep.outcomes}
+    assert by_id["R00001"].action == "conflict"
+    assert "another import of this same export" in by_id["R00001"].detail and "a.xlsx" in by_id["R00001"].detail
+    assert by_id["R00002"].action == "already applied" and by_id["R00003"].action == "changed"
+    assert "with 1 conflict(s)" in rep.summary()
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.PARTIAL
+    conflict = project.events(action="conflict")[-1]
+    assert conflict.who == "Ana" and conflict.new["compatibility"] == "none" and conflict.old["compatibility"] == "partial"
+
+
+def test_going_on_in_an_imported_workbook_conflicts_where_it_was_imported(project, tmp_path):
+    """The workbook cannot tell a later edit by the same adviser from another copy's edit, so a row
+    imported once and edited again is a conflict too (kept, logged); a new export takes it."""
     out = export_review(project, tmp_path / "review.xlsx")
     monday = edit(out, tmp_path / "monday.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "partial"))
     assert import_review(project, monday, "Ana").count("changed") == 1
-    thursday = edit(monday, tmp_path / "thursday.xlsx",
-                    lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
+
+    def thursday_edit(wb, ws):
+        set_cell(ws, "R00001", "compatibility", "full")
+        set_cell(ws, "R00002", "compatibility", "none")
+    thursday = edit(monday, tmp_path / "thursday.xlsx", thursday_edit)
     rep = import_review(project, thursday, "Ana")
-    assert rep.count("changed") == 1 and rep.count("conflict") == 0
-    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
-    # somebody else with a copy of Monday's workbook is in conflict
-    other = edit(monday, tmp_path / "other.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "none"))
-    rep = import_review(project, other, "Bo")
-    assert rep.count("conflict") == 1
+    assert rep.count("conflict") == 1 and rep.count("already applied") == 0 and rep.count("changed") == 1
+    assert "export a new workbook" in rep.conflicts[0].detail
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.PARTIAL
+    fresh = export_review(project, tmp_path / "fresh.xlsx")
+    again = edit(fresh, tmp_path / "again.xlsx", lambda wb, ws: set_cell(ws, "R00001", "compatibility", "full"))
+    assert import_review(project, again, "Ana").count("changed") == 1
     assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
 
 

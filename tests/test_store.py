@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
+pytest_plugins = ["store_targets"]  # store_target, pg_target: a new project on each engine
 
 from store_synthetic import (match_result, national_act, reference_act,  # noqa: E402
                        second_national)
@@ -21,8 +22,9 @@ from concordance.store import (SCHEMA_VERSION, ConflictError, Project, ProjectEr
 
 
 @pytest.fixture
-def project(tmp_path):
-    with Project.create(tmp_path / "p.concordance") as p:
+def project(store_target):
+    """The synthetic project, on each engine (SQLite file; PostgreSQL schema)."""
+    with Project.create(store_target) as p:
         ref, nat = reference_act(), national_act()
         p.add_act(ref, "reference")
         p.add_act(nat, "national", who="tester")
@@ -240,12 +242,12 @@ def test_only_the_store_package_speaks_sql():
     import re
 
     package = Path(__file__).resolve().parents[1] / "concordance"
-    sql = re.compile(r"^\s*(import sqlite3|from sqlite3 import)", re.MULTILINE)
+    sql = re.compile(r"^\s*(import (sqlite3|psycopg)|from (sqlite3|psycopg) import)", re.MULTILINE)
     outside = [str(f.relative_to(package)) for f in package.rglob("*.py")
                if "store" not in f.relative_to(package).parts[:1] and sql.search(f.read_text(encoding="utf-8"))]
     assert outside == []
     inside = [f.name for f in (package / "store").glob("*.py") if sql.search(f.read_text(encoding="utf-8"))]
-    assert "schema.py" in inside and "decisions.py" in inside  # the rule above is looking at the right thing
+    assert "engine.py" in inside and "project.py" in inside  # the rule above is looking at the right thing
 
 
 def test_shipped_migrations_are_never_edited():
@@ -256,6 +258,10 @@ def test_shipped_migrations_are_never_edited():
 
     assert hashlib.sha256(MIGRATIONS[0].encode("utf-8")).hexdigest() == (
         "da2d37714c5d05d4f80ec1f99f2d6d6ea2387a563b19dc8a1b4fc6d022af2279")
+    assert hashlib.sha256(MIGRATIONS[1].encode("utf-8")).hexdigest() == (
+        "4653fb9448d78c0e969d408dcdb78cb91a0c4e6ff37f4f85ab0b7547b697f751")
+    assert hashlib.sha256(MIGRATIONS[2].encode("utf-8")).hexdigest() == (
+        "c2e520586e4e6eed5fbfd9f130277a5aaaa5e3431475592ff1a481e793dd5334")
 
 
 def test_names_importable_from_the_store_package():

@@ -148,3 +148,29 @@ def test_match_who_option_is_recorded(tmp_path):
     invoke("match", project, "--no-embeddings", "--who", "Synthetic Adviser")
     with Project.open(project) as p:
         assert [e.who for e in p.events(action="match")] == ["Synthetic Adviser"]
+
+
+def test_keys_and_jurisdictions_with_path_parts_are_refused(tmp_path):
+    """Issue 11: act keys and jurisdiction codes from the command line, or reaching the project,
+    hold no path separator and no '..'."""
+    import dataclasses
+
+    import pytest
+
+    from concordance.store import ProjectError
+
+    project = tmp_path / "p.concordance"
+    law = tmp_path / "zakon.txt"
+    law.write_text(LAW, encoding="utf-8")
+    assert invoke("init", project).exit_code == 0
+    r = invoke("add", project, law, "--role", "national", "--jurisdiction", "../ME", "--lang", "cnr")
+    assert r.exit_code == 2 and "not usable" in r.output and "Traceback" not in r.output
+    r = invoke("add", project, law, "--amends", "ME/zakon")
+    assert r.exit_code == 2 and "not usable" in r.output
+    from concordance.parse import parse_file
+
+    act = parse_file(law, lang="cnr", jurisdiction="ME")
+    with Project.open(project) as p:
+        with pytest.raises(ProjectError, match="not usable"):
+            p.add_act(dataclasses.replace(act, meta=dataclasses.replace(act.meta, key="x/../../y")), "national")
+        assert p.acts() == []

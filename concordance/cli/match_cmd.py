@@ -59,6 +59,10 @@ def table(result) -> str:
 
 
 def _is_project(arg: str) -> bool:
+    from ..store import is_database_url
+
+    if is_database_url(arg):
+        return True
     p = Path(arg)
     if not p.is_file():
         return False
@@ -66,6 +70,12 @@ def _is_project(arg: str) -> bool:
         return True
     with p.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _is_url(arg: str) -> bool:
+    from ..store import is_database_url
+
+    return is_database_url(arg)
 
 
 @main.command("match")
@@ -99,7 +109,8 @@ def match_cmd(reference: str, law: str | None, fmt: str, no_embeddings: bool, em
 
     if law is None:
         if _is_project(reference):
-            _match_project(Path(reference), embedding_choice(embeddings, no_embeddings), who)
+            _match_project(reference if _is_url(reference) else Path(reference),
+                           embedding_choice(embeddings, no_embeddings), who)
             return
         raise InputError(f"'{reference}' is not a project file, and no national law was given.",
                          where="concordance match",
@@ -128,7 +139,7 @@ def embedding_choice(embeddings: bool, no_embeddings: bool) -> bool | None:
     return True if embeddings else (False if no_embeddings else None)
 
 
-def _match_project(path: Path, use_embeddings: bool | None, who: str | None = None) -> None:
+def _match_project(path: "Path | str", use_embeddings: bool | None, who: str | None = None) -> None:
     from .project_cmd import project_match
 
     results = project_match(path, use_embeddings=use_embeddings, who=who,

@@ -14,6 +14,7 @@ import click
 
 from ..errors import InputError
 from ..model import Act, ActMeta
+from ..outputs import plain_identifier
 from .app import main
 from .progress import Estimate
 
@@ -33,20 +34,49 @@ def login_name() -> str:
         return "cli"
 
 
-#: Project arguments are checked by ``Project.open``/``create`` (one clear paragraph naming the
-#: file), not by click (whose usage error says less and prints the usage lines around it).
-PROJECT_PATH = click.Path(path_type=Path)
+class ProjectTarget(click.ParamType):
+    """A project: a file path, or a ``postgresql://`` URL of a shared database (kept as text;
+    a Path would fold its ``//``). Checked by ``Project.open``/``create`` (one clear paragraph
+    naming the file or database), not by click (whose usage error says less)."""
+
+    name = "project"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        from ..store import is_database_url
+
+        if isinstance(value, Path) or is_database_url(value):
+            return value
+        return Path(value)
+
+
+PROJECT_PATH = ProjectTarget()
 
 
 @main.command("init")
-@click.argument("project", type=PROJECT_PATH)
-def init_cmd(project: Path) -> None:
-    """Create an empty project file PROJECT (e.g. me-firearms.concordance)."""
-    from ..store import Project
+@click.argument("project", type=PROJECT_PATH, required=False)
+@click.option("--db", "db", metavar="URL", envvar="CONCORDANCE_DB", show_envvar=True, default=None,
+              help="Create the project in this PostgreSQL database (postgresql://USER@HOST/DB) instead "
+                   "of a file: one project shared by a working group.")
+def init_cmd(project: Path | str | None, db: str | None) -> None:
+    """Create an empty project: a file PROJECT (e.g. me-firearms.concordance), or a shared
+    PostgreSQL database (PROJECT or --db postgresql://USER@HOST/DB, or $CONCORDANCE_DB)."""
+    from ..store import Project, is_database_url
 
-    with Project.create(project) as p:
-        p.record_event("init", str(project), who=login_name())
-    click.echo(f"created project {project}")
+    if project is not None and db is not None and str(project) != db and not is_database_url(project):
+        # a file was named: it wins over a $CONCORDANCE_DB set for other work
+        db = None
+    target = project if project is not None else db
+    if target is None:
+        raise InputError("no project given.", where="concordance init",
+                         todo="Name a project file (concordance init me.concordance) or a PostgreSQL "
+                              "database (concordance init postgresql://USER@HOST/DB, --db URL or $CONCORDANCE_DB).")
+    if db is not None and not is_database_url(db):
+        raise InputError(f"--db {db!r} is not a PostgreSQL URL.", where="concordance init",
+                         todo="Give postgresql://USER@HOST[:PORT]/DATABASE.")
+    with Project.create(target) as p:
+        p.record_event("init", str(p.path), who=login_name())
+        shown = p.path
+    click.echo(f"created project {shown}")
 
 
 def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None = None,
@@ -60,6 +90,8 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     from ..parse import parse_file
 
     jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME
+    if jurisdiction:
+        plain_identifier(jurisdiction, "--jurisdiction", "concordance add")
     p = Path(file_or_key).expanduser()
     if p.is_dir():
         raise InputError("this is a folder, not the file of an act.", where=str(p),
@@ -104,6 +136,8 @@ def add_cmd(project: Path, file_or_key: str, role: str | None, jurisdiction: str
     """Parse FILE_OR_KEY (a file, or a bundled act key) and add it to PROJECT."""
     from ..store import Project
 
+    if amends:
+        plain_identifier(amends, "--amends", "concordance add")
     if role is None and not amends:
         raise InputError("no --role given: the project must know whether this act is the one measured "
                          "against or a national law.", where=file_or_key,
@@ -173,10 +207,16 @@ def project_match(path: Path, use_embeddings: bool | None = None, progress=None,
 @main.command("show")
 @click.argument("project", type=PROJECT_PATH)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def show_cmd(project: Path, fmt: str) -> None:
+@click.option("--decisions", "list_decisions", is_flag=True,
+              help="List the decision each row holds now, with who made it, when and from which file.")
+@click.option("--act", "act", default=None, metavar="KEY", help="With --decisions: only rows of this act.")
+def show_cmd(project: Path, fmt: str, list_decisions: bool, act: str | None) -> None:
     """What PROJECT holds: acts and versions, match runs, decisions, exports, snapshots."""
     from ..store import Project
 
+    if list_decisions:
+        _show_decisions(project, fmt, act)
+        return
     with Project.open(project) as p:
         s = p.summary()
     if fmt == "json":
@@ -198,3 +238,82 @@ def show_cmd(project: Path, fmt: str) -> None:
     dec = s["decisions"]
     click.echo("decisions: " + (", ".join(f"{k} {v}" for k, v in sorted(dec.items())) or "none yet"))
     click.echo(f"exports: {len(s['exports'])}; snapshots: {len(s['snapshots'])}")
+
+
+def _show_decisions(project: Path | str, fmt: str, act: str | None) -> None:
+    from ..history import current_decisions, decisions_table, to_json
+    from ..store import Project
+
+    with Project.open(project) as p:
+        if act:
+            p.act_record(act)
+        lines = current_decisions(p, act)
+    if fmt == "json":
+        click.echo(to_json(lines))
+        return
+    for text in decisions_table(lines) or ["no decisions yet: `concordance review export` / `review import`"]:
+        click.echo(text)
+
+
+@main.command("copy")
+@click.argument("source", type=PROJECT_PATH)
+@click.argument("target", type=PROJECT_PATH)
+@click.option("--who", default=login_name, show_default="your login name", help="Your name, for the event log.")
+def copy_cmd(source: Path | str, target: Path | str, who: str) -> None:
+    """Copy the project SOURCE into a new project TARGET, e.g. a file into a shared database
+    (concordance copy me.concordance postgresql://USER@HOST/DB) or back into a file.
+
+    Everything is copied as it is (acts, proposals, decisions with their versions, the event log,
+    exports, snapshots), so review workbooks exported from SOURCE import into TARGET. TARGET must
+    not exist yet (a file) or be an empty database; SOURCE is only read."""
+    from ..store import Project
+
+    if str(source) == str(target):
+        raise InputError("the source and the target are the same project.", where=str(source),
+                         todo="Give a new file name or an empty database as the target.")
+    with Project.open(source) as src:
+        dst = Project.create(target)
+        with dst:
+            try:
+                counts = src.copy_into(dst)
+                dst.record_event("copy", str(src.path), who=who, new=counts)
+            except BaseException:
+                _discard_new_project(dst)
+                raise
+            shown = dst.path
+    click.echo(f"copied {src.path} to {shown}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if n))
+
+
+def _discard_new_project(project) -> None:  # type: ignore[no-untyped-def]
+    """A copy that failed half-way leaves no half-filled project file behind (a database keeps
+    its tables, rolled back to empty, for the next try)."""
+    if isinstance(project.path, Path):
+        project.close()
+        project.path.unlink(missing_ok=True)
+
+
+@main.command("log")
+@click.argument("project", type=PROJECT_PATH)
+@click.option("--provision", default=None, metavar="ID|CITATION",
+              help="Only this provision (and those inside it): its id (art_10__para_2) or citation (Article 10(2)).")
+@click.option("--act", "act", default=None, metavar="KEY", help="Only changes about this act.")
+@click.option("--reviewer", default=None, metavar="NAME",
+              help="Only changes by this person (who imported, or the reviewer a row names).")
+@click.option("--since", default=None, metavar="DATE", help="Only changes on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def log_cmd(project: Path | str, provision: str | None, act: str | None, reviewer: str | None, since: str | None,
+            fmt: str) -> None:
+    """Who changed what in PROJECT, when, from which file: one line per change (the old and the
+    new value, the comment, the source file and its SHA-256), oldest first."""
+    from ..history import history, log_table, to_csv, to_json
+    from ..store import Project
+
+    with Project.open(project) as p:
+        lines = history(p, provision=provision, act=act, reviewer=reviewer, since=since)
+    if fmt == "json":
+        click.echo(to_json(lines))
+    elif fmt == "csv":
+        click.echo(to_csv(lines), nl=False)
+    else:
+        for text in log_table(lines) or ["no changes match"]:
+            click.echo(text)

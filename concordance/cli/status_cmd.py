@@ -13,6 +13,7 @@ import click
 
 from ..outputs import atomic_write_text
 from .app import main
+from .project_cmd import PROJECT_PATH
 
 
 def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
@@ -39,7 +40,7 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int, str], None], Callable
 
 
 @main.command("status")
-@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="table: for reading; json: for programs; csv: one row per reference act × jurisdiction × "
                    "act, to paste into a progress report (columns: below).")
@@ -91,7 +92,7 @@ def status_cmd(project: Path, fmt: str, references: tuple[str, ...], since: str 
 
 
 @main.command("snapshot")
-@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 @click.option("--label", required=True, help='Name of the reporting point, e.g. "H2 2026".')
 @click.option("--source", default="", help="What the snapshot follows (a review file, a meeting); optional.")
 def snapshot_cmd(project: Path, label: str, source: str) -> None:
@@ -107,7 +108,7 @@ def snapshot_cmd(project: Path, label: str, source: str) -> None:
 
 
 @main.command("dashboard")
-@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project", type=PROJECT_PATH)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the HTML pages (created if missing; open index.html).")
 @click.option("--title", default="Harmonisation status", show_default=True, help="Title shown on every page.")

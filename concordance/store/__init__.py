@@ -1,9 +1,12 @@
-"""The project store: one SQLite file holding acts, their versions and provisions, machine
-proposals, human decisions, exports, snapshots and an event log. This package is the ONLY code
-that speaks SQL.
+"""The project store: one SQLite file (or one PostgreSQL database) holding acts, their versions
+and provisions, machine proposals, human decisions, exports, snapshots and an event log. This
+package is the ONLY code that speaks SQL.
 
 Why one file: a legal working group passes a project around by e-mail or a shared drive, and
-SQLite keeps it consistent (every write is one transaction) without a server.
+SQLite keeps it consistent (every write is one transaction) without a server. Why PostgreSQL as
+well: a working group that shares one project (several advisers importing at once, a ministry
+reading status) needs a server; the same schema, migrations and commands run there
+(:mod:`.engine` holds the little that differs).
 
 Humans outrank machines. Proposals (what ``match`` found) and decisions (what a reviewer said) are
 kept in separate tables: re-running ``match`` adds a new proposal run and never touches a decision.
@@ -17,6 +20,8 @@ Modules, one job each:
 - :mod:`.project`: :class:`Project` - opening/creating the file; combines the parts below
 - :mod:`.schema`: the migrations, ``PRAGMA user_version``, recognising a project file
 - :mod:`.base`: the shared connection, transactions and query helpers
+- :mod:`.engine`: SQLite or PostgreSQL: placeholders, new ids, write transactions and row locks
+- :mod:`.copying`: copying a whole project between engines (``concordance copy``)
 - :mod:`.acts`: acts, their versions and provisions
 - :mod:`.proposals`: match runs (machine proposals)
 - :mod:`.decisions`: human decisions and their carry-over when an act is amended
@@ -33,6 +38,7 @@ from __future__ import annotations
 from .acts import ROLES, ActRecord  # noqa: F401
 from .base import now  # noqa: F401
 from .decisions import ConflictError, Decision  # noqa: F401
+from .engine import DatabaseURL, is_database_url  # noqa: F401
 from .events import Event
 from .exports import ExportRecord
 from .fingerprints import file_sha256, subtree_hashes, text_hash  # noqa: F401
@@ -43,7 +49,8 @@ from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, is_project  # no
 from .snapshots import Snapshot
 from .toc import COMPATIBILITY_RANK, best_compatibility
 
-#: Seconds to wait for another program writing the project before saying it is in use.
+#: Seconds to wait for another program writing the project (the file's writer lock; on PostgreSQL
+#: the rows it holds) before saying it is in use.
 #: (Read by ``Project.open``/``create`` at each open, so setting it here takes effect.)
 BUSY_TIMEOUT = 30.0
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Act, ActMeta, Coverage, NonProvision, Provision
+from ..outputs import plain_identifier
 from .base import StoreBase, now
 from .fingerprints import file_sha256, subtree_hashes, text_hash
 from .problems import ProjectError
@@ -53,7 +54,7 @@ def _provision_extra(p: Provision) -> str:
     return json.dumps(extra, ensure_ascii=False, default=str)
 
 
-def _provision_from_row(r: sqlite3.Row) -> Provision:
+def _provision_from_row(r: Any) -> Provision:
     names = {f.name for f in dataclasses.fields(Provision)}
     data = {k: r[k] for k in _PROVISION_COLUMNS if k in names}
     data.update({k: v for k, v in json.loads(r["extra_json"] or "{}").items() if k in names})
@@ -100,6 +101,10 @@ class ActsMixin(StoreBase):
                 old_version_id = None
                 old_act = None
             meta = dataclasses.replace(act.meta, key=key)
+            # keys and codes become parts of output names: the last gate before they are stored
+            plain_identifier(key, "the act key", str(source_path or key), ProjectError)
+            if meta.jurisdiction:
+                plain_identifier(meta.jurisdiction, "the jurisdiction", str(source_path or key), ProjectError)
             at = now()
             if amends:
                 self._conn.execute(
@@ -132,13 +137,12 @@ class ActsMixin(StoreBase):
             "definitions": dict(act.definitions),
             "warnings": list(act.warnings),
         }
-        cur = self._conn.execute(
+        vid = self._conn.insert(
             "INSERT INTO act_versions (act_key, version, meta_json, source_key, source_path,"
             " file_sha256, role, jurisdiction, amends, extra_json, added_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (meta.key, version, _meta_to_json(meta), act.meta.key, source_path, sha, role,
              meta.jurisdiction, amends_version_id, json.dumps(extra, ensure_ascii=False, default=str), at))
-        vid = cur.lastrowid
         self._conn.executemany(
             "INSERT INTO provisions (version_id, position, id, kind, num, heading, text, parent,"
             " citation, location, label, text_sha256, extra_json)"
@@ -148,7 +152,7 @@ class ActsMixin(StoreBase):
              for i, p in enumerate(act.provisions)])
         return vid
 
-    def _act_row(self, key: str) -> sqlite3.Row:
+    def _act_row(self, key: str) -> Any:
         rows = self._q("SELECT * FROM acts WHERE key = ?", (key,))
         if not rows:
             known = ", ".join(r["key"] for r in self._q("SELECT key FROM acts ORDER BY key")) or "none"
@@ -169,7 +173,9 @@ class ActsMixin(StoreBase):
         if role:
             sql += " WHERE a.role = ?"
             params = (role,)
-        sql += " ORDER BY a.rowid"
+        # in the order added: the first version's id grows with every act added (portable, where
+        # SQLite's rowid is not)
+        sql += " ORDER BY (SELECT MIN(f.id) FROM act_versions f WHERE f.act_key = a.key)"
         return [ActRecord(r["key"], r["role"], _meta_from_json(r["meta_json"]), r["current_version"],
                           r["added_at"], r["source_path"], r["file_sha256"], r["n"])
                 for r in self._q(sql, params)]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .engine import Connection, DatabaseURL
 
 if TYPE_CHECKING:
     from ..model import Act
@@ -31,9 +32,11 @@ def dumps(value: Any) -> str | None:
 
 
 class StoreBase:
-    """The open SQLite connection and the caches shared by the store's parts."""
+    """The open connection (SQLite file or PostgreSQL database, see :mod:`.engine`) and the
+    caches shared by the store's parts. ``path`` names the project in messages: the file, or the
+    database URL with its password masked."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path | DatabaseURL, conn: Connection) -> None:
         self.path = path
         self._conn = conn
         self._depth = 0
@@ -41,28 +44,33 @@ class StoreBase:
         self._hash_cache: dict[tuple[str, int], dict[str, str]] = {}
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One transaction for everything inside (nested uses join the outer one): a write either
         lands completely or not at all."""
         if self._depth == 0:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.begin()
         self._depth += 1
         try:
             yield self._conn
         except BaseException:
             self._depth -= 1
             if self._depth == 0:
-                self._conn.execute("ROLLBACK")
+                self._conn.rollback()
             raise
         else:
             self._depth -= 1
             if self._depth == 0:
-                self._conn.execute("COMMIT")
+                self._conn.commit()
 
-    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    @property
+    def engine(self) -> str:
+        """"sqlite" (a project file) or "postgresql" (a shared database)."""
+        return self._conn.engine
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._conn.execute(sql, params).fetchall()
 
-    def _select(self, table: str, **equal: str | None) -> list[sqlite3.Row]:
+    def _select(self, table: str, **equal: str | None) -> list[Any]:
         """Rows of ``table`` (oldest first) whose columns equal the values given; a None or empty
         value does not filter. Table and column names come from this module, never from input."""
         used = [(column, value) for column, value in equal.items() if value]

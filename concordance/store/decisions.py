@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +86,7 @@ def _object(key: tuple[str, str, str]) -> str:
     return f"{key[0]}:{key[1]} -> {key[2]}"
 
 
-def _decision_from_row(r: sqlite3.Row) -> Decision:
+def _decision_from_row(r: Any) -> Decision:
     return Decision(
         reference_key=r["reference_key"],
         reference_provision=r["reference_provision"],
@@ -147,6 +146,7 @@ class DecisionsMixin(StoreBase):
         ref_h = self.hashes(reference_key)
         nat_h = self.hashes(national_key)
         with self.transaction():
+            self.lock_decisions([(reference_key, reference_provision, national_key)])
             old = self.decision(reference_key, reference_provision, national_key)
             current = old.row_version if old else 0
             if expected_row_version is not None and expected_row_version != current:
@@ -160,40 +160,55 @@ class DecisionsMixin(StoreBase):
                 source_sha256=source_sha256, export_id=export_id, row_version=current + 1,
                 reference_sha256=ref_h.get(reference_provision, ""),
                 national_sha256={p: nat_h.get(p, "") for p in national_provisions}, previous=None)
-            self._write_decision(new, old is not None)
+            if not self._write_decision(new, current):
+                raise ConflictError(self.decision(reference_key, reference_provision, national_key), current)
             self.record_event(action, _object(new.key), who=who or reviewer, source_file=source_file,
                               source_sha256=source_sha256, old=old.values() if old else None,
                               new=new.values())
         return new
 
-    def _write_decision(self, d: Decision, exists: bool) -> None:
+    def lock_decisions(self, keys: Sequence[tuple[str, str, str]]) -> None:
+        """Inside a transaction: hold these decision rows (reference act, provision, national act)
+        against other writers until it ends, so that what is read of them stays true until the
+        write. SQLite's write transaction holds the whole file already; on PostgreSQL the rows
+        are locked one by one, in sorted order (two imports never wait for each other in a circle)."""
+        self._conn.lock_keys(_object(k) for k in keys)
+
+    def _write_decision(self, d: Decision, expected_row_version: int) -> bool:
+        """Insert (``expected_row_version`` 0) or update the decision, only if the row is still at
+        ``expected_row_version``: a compare-and-set, so that a change made meanwhile by another
+        connection is never overwritten. False when the row moved on (nothing written)."""
         values = (json.dumps(list(d.national_provisions)), d.compatibility.value, d.reasons, d.comment,
                   d.reviewer, d.decided_at, d.source_file, d.source_sha256, d.export_id, d.row_version,
                   d.reference_sha256, json.dumps(dict(d.national_sha256)), dumps(d.previous),
                   d.completing_act, d.planned_date,
                   d.reference_key, d.reference_provision, d.national_key)
-        if exists:
-            self._conn.execute(
+        if expected_row_version:
+            cur = self._conn.execute(
                 "UPDATE decisions SET national_provisions_json = ?, compatibility = ?, reasons = ?,"
                 " comment = ?, reviewer = ?, decided_at = ?, source_file = ?, source_sha256 = ?,"
                 " export_id = ?, row_version = ?, reference_sha256 = ?, national_sha256_json = ?,"
                 " previous_json = ?, completing_act = ?, planned_date = ?"
                 " WHERE reference_key = ? AND reference_provision = ?"
-                " AND national_key = ?", values)
+                " AND national_key = ? AND row_version = ?", values + (expected_row_version,))
         else:
-            self._conn.execute(
+            cur = self._conn.execute(
                 "INSERT INTO decisions (national_provisions_json, compatibility, reasons, comment,"
                 " reviewer, decided_at, source_file, source_sha256, export_id, row_version,"
                 " reference_sha256, national_sha256_json, previous_json, completing_act, planned_date,"
                 " reference_key, reference_provision, national_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                " ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reference_key, reference_provision, national_key)"
+                " DO NOTHING", values)
+        return cur.rowcount == 1
 
     def _carry_decisions(self, key: str, role: str, old_act: Act, new_act: Act, *, who: str,
                          source_file: str, source_sha256: str) -> None:
         """After a new version of ``key``: keep decisions on unchanged text, follow renumbering,
         and mark the rest "to review" with what they said before (``previous``)."""
         ren = Renumbering(old_act, new_act)
-        decisions = self.decisions(national_key=key) if role == "national" else self.decisions(reference_key=key)
+        side = {"national_key": key} if role == "national" else {"reference_key": key}
+        self.lock_decisions([d.key for d in self.decisions(**side)])
+        decisions = self.decisions(**side)  # read again under the locks
         for d in decisions:
             if role == "national":
                 ref_id, ref_hash = d.reference_provision, d.reference_sha256
@@ -231,7 +246,8 @@ class DecisionsMixin(StoreBase):
                     "UPDATE decisions SET reference_provision = ? WHERE reference_key = ? AND"
                     " reference_provision = ? AND national_key = ?",
                     (ref_id, d.reference_key, d.reference_provision, d.national_key))
-            self._write_decision(new, True)
+            if not self._write_decision(new, d.row_version):
+                raise ConflictError(self.decision(*new.key), d.row_version)
             self.record_event(
                 "amendment_review" if changed_texts else "amendment_carry", _object(d.key), who=who,
                 source_file=source_file, source_sha256=source_sha256,

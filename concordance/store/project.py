@@ -13,18 +13,28 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from .engine import (
+    DatabaseURL,
+    SQLiteConnection,
+    connect_postgres,
+    database_errors,
+    is_database_url,
+)
+
 from .acts import ActsMixin
+from .copying import CopyMixin
 from .decisions import DecisionsMixin
 from .events import EventsMixin
 from .exports import ExportsMixin
 from .problems import ProjectError, database_problem
 from .proposals import ProposalsMixin
-from .schema import is_project, prepare
+from .schema import is_project, postgres_state, prepare, schema_version
 from .snapshots import SnapshotsMixin
 from .toc import TocMixin
 
 
-class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, ExportsMixin, SnapshotsMixin):
+class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, ExportsMixin, SnapshotsMixin,
+              CopyMixin):
     """An open project file. Use as a context manager::
 
         with Project.create("me.concordance") as p:
@@ -34,7 +44,10 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike) -> Project:
-        """Create a new, empty project file (refuses to overwrite an existing file)."""
+        """Create a new, empty project file (refuses to overwrite an existing file), or a new
+        project in an empty PostgreSQL database given as ``postgresql://...``."""
+        if is_database_url(path):
+            return cls._connect_postgres(str(path), new=True)
         p = Path(path)
         if p.is_dir():
             raise ProjectError("this is a folder; a project is one file", where=str(p),
@@ -55,7 +68,10 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> Project:
-        """Open an existing project, upgrading its schema if it is older than this program."""
+        """Open an existing project (a file, or a ``postgresql://`` URL), upgrading its schema if
+        it is older than this program."""
+        if is_database_url(path):
+            return cls._connect_postgres(str(path), new=False)
         p = Path(path)
         if not p.is_file():
             raise ProjectError("no project file here", where=str(p),
@@ -80,8 +96,9 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
         conn = None
         try:
             conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT)
-            project = cls(p, conn)
-            prepare(conn, p, new)
+            wrapped = SQLiteConnection(conn)
+            project = cls(p, wrapped)
+            prepare(wrapped, p, new)
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
@@ -90,8 +107,42 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
             raise database_problem(p, exc) from exc
         return project
 
+    @classmethod
+    def _connect_postgres(cls, url: str, new: bool) -> Project:
+        """Connect to the PostgreSQL database and check that it is (``new``: can become) a project;
+        bring its schema up to date. Connection and permission problems are a :class:`ProjectError`."""
+        from . import BUSY_TIMEOUT
+
+        shown = DatabaseURL(url)
+        conn = None
+        try:
+            conn = connect_postgres(url, BUSY_TIMEOUT)
+            state = postgres_state(conn)
+            if new and state == "project":
+                raise ProjectError("a project already exists in this database; it was left as it is",
+                                   where=shown, todo="Use it with the other commands (`concordance show` lists "
+                                                     "what it holds), or create an empty database for a new project.")
+            if new and state == "other":
+                raise ProjectError("this database already holds tables of another program; it was left as it is",
+                                   where=shown, todo="Create an empty database for the project (`createdb NAME`).")
+            if not new and state != "project":
+                raise ProjectError("this database holds no concordance project", where=shown,
+                                   todo="Create one with `concordance init URL` (in an empty database), or "
+                                        "check the database name in the URL.")
+            project = cls(shown, conn)
+            prepare(conn, shown, new)
+        except ProjectError:
+            if conn is not None:
+                conn.close()
+            raise
+        except database_errors() as exc:
+            if conn is not None:
+                conn.close()
+            raise database_problem(shown, exc) from exc
+        return project
+
     def close(self) -> None:
-        """Close the SQLite connection (``with Project.open(...)`` does it)."""
+        """Close the connection (``with Project.open(...)`` does it)."""
         self._conn.close()
 
     def __enter__(self) -> Project:
@@ -99,15 +150,15 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
         self.close()
-        if isinstance(exc, sqlite3.DatabaseError):
-            # SQLite's own words ("database disk image is malformed") become a paragraph the user
-            # can act on; the transaction was rolled back, so the project is as it was.
+        if isinstance(exc, database_errors()):
+            # the database's own words ("database disk image is malformed") become a paragraph the
+            # user can act on; the transaction was rolled back, so the project is as it was.
             raise database_problem(self.path, exc) from exc
 
     @property
     def schema_version(self) -> int:
-        """The schema migration the file is at (``PRAGMA user_version``)."""
-        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+        """The schema migration the project is at."""
+        return schema_version(self._conn)
 
     def summary(self) -> dict[str, Any]:
         """Everything ``concordance show`` prints, as plain data."""

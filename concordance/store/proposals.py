@@ -119,7 +119,7 @@ class ProposalsMixin(StoreBase):
         ref = self._act_row(reference_key)
         nat = self._act_row(national_key)
         with self.transaction():
-            cur = self._conn.execute(
+            run_id = self._conn.insert(
                 "INSERT INTO match_runs (reference_key, reference_version_id, national_key,"
                 " national_version_id, created_at, options_json, warnings_json, national_only_json)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -127,13 +127,15 @@ class ProposalsMixin(StoreBase):
                  self._version_id(national_key, nat["current_version"]), now(),
                  json.dumps(dict(options or {}), default=str), json.dumps(list(result.warnings)),
                  json.dumps(list(result.national_only))))
-            run_id = cur.lastrowid
+            # one proposal per reference provision: a row repeated in the result replaces the
+            # earlier one, at its own position (as SQLite's INSERT OR REPLACE did)
+            last = {row.directive_provision: (i, row) for i, row in enumerate(result.rows)}
             self._conn.executemany(
-                "INSERT OR REPLACE INTO proposals (run_id, position, reference_provision, citation, class,"
+                "INSERT INTO proposals (run_id, position, reference_provision, citation, class,"
                 " status, note, candidates_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, i, row.directive_provision, row.citation, row.klass.value, row.status.value,
                   row.note, json.dumps([_candidate_to_dict(c) for c in row.candidates], ensure_ascii=False))
-                 for i, row in enumerate(result.rows)])
+                 for i, row in sorted(last.values(), key=lambda x: x[0])])
             self.record_event("match", f"{reference_key} × {national_key}", who=who,
                               new={"run": run_id, "rows": len(result.rows),
                                    "proposed": sum(1 for r in result.rows if r.status is RowStatus.PROPOSED),

@@ -2,15 +2,18 @@
 
 Why migrations: project files live for years on shared drives and are opened by whatever version
 of concordance a ministry has installed. Each schema change is appended as the next migration and
-applied in order on open (``PRAGMA user_version`` says how far a file is), so an old file is
-upgraded in place and a newer file is refused rather than damaged.
+applied in order on open (``PRAGMA user_version`` says how far a file is; in a PostgreSQL
+project, the one row of the ``concordance_project`` table), so an old file is upgraded in place
+and a newer file is refused rather than damaged. The same migrations run on both engines: they
+are written in the SQL both understand, and :func:`postgres_ddl` spells the one type that differs.
 """
 from __future__ import annotations
 
 import os
-import sqlite3
+import re
 from pathlib import Path
 
+from .engine import Connection, PostgresConnection, SQLiteConnection
 from .problems import ProjectError
 
 #: "CONC" - lets ``is_project`` tell our SQLite files from any other SQLite file.
@@ -136,25 +139,53 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE decisions ADD COLUMN completing_act TEXT NOT NULL DEFAULT '';
     ALTER TABLE decisions ADD COLUMN planned_date TEXT NOT NULL DEFAULT '';
     """,
+    # 3: the event log is read per provision, act, reviewer and date (``concordance log``)
+    """
+    CREATE INDEX events_by_object ON events (object);
+    CREATE INDEX events_by_at ON events (at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: The table that marks a PostgreSQL database (or schema) as a concordance project and holds its
+#: schema version (what ``PRAGMA application_id`` and ``user_version`` are in a project file).
+PG_MARKER = "concordance_project"
 
-def prepare(conn: sqlite3.Connection, path: Path, new: bool) -> None:
-    """Set up a fresh connection and bring the file's schema up to date (refusing a newer one).
+_AUTO_KEY = re.compile(r"\bINTEGER PRIMARY KEY\b")
 
-    Each migration and its version bump run as one transaction, so a file is never left between
-    two schema versions.
+
+def postgres_ddl(migration: str) -> str:
+    """A migration as PostgreSQL spells it: SQLite's ``INTEGER PRIMARY KEY`` (an autoincrement
+    row id) is a ``SERIAL PRIMARY KEY``; everything else in the migrations is common SQL."""
+    return _AUTO_KEY.sub("SERIAL PRIMARY KEY", migration)
+
+
+def _newer(version: int, path: object) -> ProjectError:
+    return ProjectError(
+        f"the project was written by a newer version of concordance (schema {version}, "
+        f"this program knows {SCHEMA_VERSION})", where=str(path),
+        todo="Upgrade concordance.")
+
+
+def prepare(conn: Connection, path: object, new: bool) -> None:
+    """Set up a fresh connection and bring the project's schema up to date (refusing a newer one).
+
+    Each migration and its version bump run as one transaction, so a project is never left
+    between two schema versions.
     """
-    conn.row_factory = sqlite3.Row
+    if isinstance(conn, PostgresConnection):
+        _prepare_postgres(conn, path, new)
+        return
+    assert isinstance(conn, SQLiteConnection)
+    _prepare_sqlite(conn.raw, path, new)
+
+
+def _prepare_sqlite(conn, path: object, new: bool) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         conn.close()
-        raise ProjectError(
-            f"the project was written by a newer version of concordance (schema {version}, "
-            f"this program knows {SCHEMA_VERSION})", where=str(path),
-            todo="Upgrade concordance.")
+        raise _newer(version, path)
     if new:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for number in range(version + 1, SCHEMA_VERSION + 1):
@@ -162,6 +193,47 @@ def prepare(conn: sqlite3.Connection, path: Path, new: bool) -> None:
         conn.executescript(
             "BEGIN IMMEDIATE;\n" + MIGRATIONS[number - 1]
             + f"\nPRAGMA user_version = {number};\nCOMMIT;")
+
+
+def _prepare_postgres(conn: PostgresConnection, path: object, new: bool) -> None:
+    """The PostgreSQL twin of the above: the marker table holds the version; the migrations run
+    under an exclusive lock on it, so two programs opening an old project at once upgrade it once."""
+    raw = conn.raw
+    if not new:
+        version = raw.execute(f"SELECT schema_version FROM {PG_MARKER}").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _newer(version, path)
+        if version == SCHEMA_VERSION:
+            return  # the usual case: nothing to lock, nothing to run
+    with raw.transaction():
+        if new:
+            raw.execute(f"CREATE TABLE {PG_MARKER} (application_id INTEGER NOT NULL,"
+                        " schema_version INTEGER NOT NULL)")
+            raw.execute(f"INSERT INTO {PG_MARKER} VALUES (%s, 0)", (APPLICATION_ID,))
+        raw.execute(f"LOCK TABLE {PG_MARKER} IN EXCLUSIVE MODE")
+        version = raw.execute(f"SELECT schema_version FROM {PG_MARKER}").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _newer(version, path)
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            raw.execute(postgres_ddl(MIGRATIONS[number - 1]))
+            raw.execute(f"UPDATE {PG_MARKER} SET schema_version = %s", (number,))
+
+
+def schema_version(conn: Connection) -> int:
+    """The migration the project is at."""
+    if isinstance(conn, PostgresConnection):
+        return conn.execute(f"SELECT schema_version FROM {PG_MARKER}").fetchone()[0]
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def postgres_state(conn: PostgresConnection) -> str:
+    """What the database (its current schema) holds: "project", "empty" or "other" (tables of
+    another program, or of ours without the marker)."""
+    tables = {r[0] for r in conn.raw.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    if PG_MARKER in tables:
+        return "project"
+    return "other" if tables else "empty"
 
 
 def is_project(path: str | os.PathLike) -> bool:

@@ -26,11 +26,11 @@ class SnapshotsMixin(StoreBase):
     def save_snapshot(self, label: str, figures: dict, source: str = "") -> int:
         """Record status figures under a label (progress over time is a query); returns its id."""
         with self.transaction():
-            cur = self._conn.execute(
+            sid = self._conn.insert(
                 "INSERT INTO snapshots (label, taken_at, figures_json, source) VALUES (?, ?, ?, ?)",
                 (label, now(), json.dumps(figures, ensure_ascii=False, default=str), source))
-            self.record_event("snapshot", label, source_file=source, new={"id": cur.lastrowid})
-            return cur.lastrowid
+            self.record_event("snapshot", label, source_file=source, new={"id": sid})
+            return sid
 
     def snapshots(self) -> list[Snapshot]:
         """Every status snapshot, oldest first."""
