@@ -1,7 +1,7 @@
 """Speed and peak memory of the matcher on the bundled texts (figures printed, nothing asserted).
 
-Pairs: the 2005 Macedonian Law on Weapons against the UN Firearms Protocol and against the bundled
-Directive 91/477/EEC text (and 2021/555 where its text is bundled). For each pair:
+Pairs: the 2005 Macedonian Law on Weapons against the UN Firearms Protocol and the deactivation
+regulation 2015/2403 (reference acts whose text is bundled). For each pair:
 * without embeddings (the first pair also pays the one-time loading of the lemmatiser
   dictionaries and the concept glossary; "again" is the same call repeated);
 * with embeddings, cold (an empty vector cache in a temporary folder);
@@ -11,13 +11,19 @@ in a separate run: tracemalloc's peak of Python allocations for one match withou
 the process's maximum resident set size (resource.getrusage), which includes the embedding model.
 The machine's load average is printed, because the figures scale with it on a shared machine.
 
-Usage: python benchmarks/match_speed.py [--no-embeddings]
+The main job as a user meets it (``--toc``): ``concordance toc`` on the LARGEST bundled law (most
+provisions), in a fresh process, cold (empty cache folder) and warm (the same again), with the
+default settings (embeddings off, see concordance/match/weights.toml) and, with ``--toc-embeddings``,
+with ``--embeddings`` too; wall-clock seconds and the child process's peak resident memory.
+
+Usage: python benchmarks/match_speed.py [--no-embeddings] [--toc] [--toc-embeddings]
 """
 from __future__ import annotations
 
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,10 +52,51 @@ def _peak(reference, national) -> float:
     return peak / 2**20
 
 
+def _largest_law() -> tuple[str, int]:
+    from concordance import acts
+    sizes = [(len(acts.load(a.key).provisions), a.key) for a in acts.bundled()
+             if a.role == "national" and a.text_held]
+    n, key = max(sizes)
+    return key, n
+
+
+def _toc(law: str, out: Path, cache: Path, extra: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak resident MB of the child, exit code) of one ``concordance toc`` run."""
+    env = dict(os.environ, CONCORDANCE_CACHE=str(cache))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", "from concordance.cli import main; main()", "toc", law, "-o",
+                          str(out), *extra],
+                         env=env, capture_output=True, text=True)
+    took = time.perf_counter() - t
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    if run.returncode:
+        print(run.stderr[-2000:])
+    return took, peak, run.returncode
+
+
+def toc_speed(with_embeddings: bool) -> None:
+    law, n = _largest_law()
+    print(f"\nconcordance toc on the largest bundled law, {law} ({n} provisions); load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    modes = [("default (no embeddings)", [])] + ([("--embeddings", ["--embeddings"])] if with_embeddings else [])
+    for name, extra in modes:
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = Path(tmp) / "cache"
+            for run in ("cold", "warm"):
+                took, peak, rc = _toc(law, Path(tmp) / f"out-{run}", cache, extra)
+                print(f"  {name:26} {run:5} {took:7.1f} s   peak {peak:6.0f} MB   exit {rc}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-embeddings", action="store_true")
+    ap.add_argument("--toc", action="store_true", help="time `concordance toc` on the largest law, cold and warm")
+    ap.add_argument("--toc-embeddings", action="store_true", help="... also with --embeddings (slow when cold)")
     args = ap.parse_args(argv)
+    if args.toc or args.toc_embeddings:
+        toc_speed(args.toc_embeddings)
+        return 0
     from concordance import acts
     from concordance.match import embedding
 
