@@ -262,6 +262,9 @@ class _Builder:
             marker = _fmt(marks["proposal"], score=_score_text(row.score))
         else:
             marker = marks["proposal_no_score"]
+        if state != "decided" and row.status is RowStatus.REVIEW and self.status_words.get("review"):
+            # the matcher is unsure the law carries the rule at all: say so beside the proposal
+            marker = f"{self.status_words['review']}\n{marker}"
         return f"{marks['gap']}\n{marker}" if gap_without_counterpart else marker
 
     def shown_once(self, n: int, national: list[dict[str, str]]) -> None:
