@@ -37,7 +37,7 @@ from urllib.parse import quote
 import openpyxl
 
 from concordance.review import export_review, import_review
-from concordance.review_common import column_key
+from concordance.review.common import column_key
 from concordance.store import Project
 
 REFERENCE = "UN-firearms-protocol-2001"

@@ -241,7 +241,7 @@ def show_cmd(project: Path, fmt: str, list_decisions: bool, act: str | None) -> 
 
 
 def _show_decisions(project: Path | str, fmt: str, act: str | None) -> None:
-    from ..history import current_decisions, decisions_table, to_json
+    from ..review.history import current_decisions, decisions_table, to_json
     from ..store import Project
 
     with Project.open(project) as p:
@@ -305,7 +305,7 @@ def log_cmd(project: Path | str, provision: str | None, act: str | None, reviewe
             fmt: str) -> None:
     """Who changed what in PROJECT, when, from which file: one line per change (the old and the
     new value, the comment, the source file and its SHA-256), oldest first."""
-    from ..history import history, log_table, to_csv, to_json
+    from ..review.history import history, log_table, to_csv, to_json
     from ..store import Project
 
     with Project.open(project) as p:
