@@ -418,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prefix", default="91/477:", help="the gold CSV's reference id prefix")
     ap.add_argument("--law", default="MK-zakon-za-oruzjeto-2005", help="an extra pair: the national law key")
     args = ap.parse_args(argv)
-    from concordance import acts
+    from concordance.catalogue import acts
     from concordance.match import embedding, lexical, prepare
 
     if not args.gold.is_dir():

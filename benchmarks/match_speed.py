@@ -53,7 +53,7 @@ def _peak(reference, national) -> float:
 
 
 def _largest_law() -> tuple[str, int]:
-    from concordance import acts
+    from concordance.catalogue import acts
     sizes = [(len(acts.load(a.key).provisions), a.key) for a in acts.bundled()
              if a.role == "national" and a.text_held]
     n, key = max(sizes)
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.toc or args.toc_embeddings:
         toc_speed(args.toc_embeddings)
         return 0
-    from concordance import acts
+    from concordance.catalogue import acts
     from concordance.match import embedding
 
     t = time.perf_counter()

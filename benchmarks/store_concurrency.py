@@ -88,7 +88,7 @@ def _side(kind: str, target: str, barrier: Any, stop: Any, results: Any) -> None
 def _prepare(target: str, folder: Path) -> tuple[Path, list[str]]:
     """The project with both acts matched, and its one review export; returns it and its row ids."""
     with Project.create(target) as p:
-        from concordance import acts
+        from concordance.catalogue import acts
 
         p.add_act(acts.load(REFERENCE), "reference")
         p.add_act(acts.load(NATIONAL), "national")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.store import Project
 from shared_data import ENV_VAR, SHARED, absent
 

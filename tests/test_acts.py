@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from shared_data import CORPUS
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.errors import InputError, UnreadableFile
 from concordance.model import ActMeta
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.match import classify, gap_model, match_acts, reference_rows
 from concordance.match.classify import classify_text
 from concordance.model import ProvisionClass, RowStatus

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import mapping_quality as mq  # noqa: E402
 
-from concordance import acts  # noqa: E402
+from concordance.catalogue import acts  # noqa: E402
 from concordance.match import match_acts, reference_rows  # noqa: E402
 from concordance.match.contract import to_json  # noqa: E402
 from concordance.model import ProvisionClass, RowStatus  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from concordance.acts import load
+from concordance.catalogue.acts import load
 
 
 @pytest.fixture(scope="module")

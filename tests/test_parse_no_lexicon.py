@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.cli import main
 from concordance.errors import NoStructure
 from concordance.model import ActMeta

@@ -194,7 +194,7 @@ def test_bad_workbook_reports_every_problem_and_applies_nothing(workdir):
 
 
 def test_typed_citations_resolve_in_each_language():
-    from concordance import acts
+    from concordance.catalogue import acts
     from concordance.review.citations import resolve_citations
 
     mk = acts.load("MK-zakon-za-oruzjeto-2005")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from concordance import acts, status
+from concordance import status
+from concordance.catalogue import acts
 from concordance.match import reference_rows
-from concordance.missing_rows import with_missing_rows
+from concordance.catalogue.missing_rows import with_missing_rows
 from concordance.model import RowStatus
 from concordance.store import Project
 

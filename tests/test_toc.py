@@ -18,8 +18,8 @@ from concordance.errors import InputError
 from concordance.model import Compatibility, RowStatus
 from concordance.outputs import inside
 from concordance.render import FORMATS, build_context, format_spec, load_labels, render
-from concordance.missing_rows import with_missing_rows
-from concordance import acts
+from concordance.catalogue.missing_rows import with_missing_rows
+from concordance.catalogue import acts
 from concordance.store import Project
 from fixtures.directive import XHTML as DIRECTIVE_FILE, partly_held_copy
 

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.cli import main
-from concordance.missing_rows import with_missing_rows
+from concordance.catalogue.missing_rows import with_missing_rows
 from concordance.model import Compatibility
 from concordance.parse import parse_file
 from concordance.parse.title import find_title

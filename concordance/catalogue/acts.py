@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InputError, UnreadableFile
-from .model import Act, ActMeta
-from .outputs import plain_identifier
+from ..errors import InputError, UnreadableFile
+from ..model import Act, ActMeta
+from ..outputs import plain_identifier
 
 __all__ = [
     "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find", "load",
@@ -111,7 +111,7 @@ def data_roots() -> list[Path]:
         for part in env.split(os.pathsep):
             if part.strip():
                 roots.append(Path(part.strip()).expanduser().resolve())
-    candidates = [Path(__file__).resolve().parent.parent]
+    candidates = [Path(__file__).resolve().parents[2]]
     cwd = Path.cwd().resolve()
     candidates += [cwd, *cwd.parents]
     for c in candidates:
@@ -397,7 +397,7 @@ def load(key_or_path: str | Path, lang: str | None = None) -> Act:
     process: parsing a whole law takes a moment and every step asks for the same few acts.
 
     A path that is not bundled is parsed as it is (its metadata then comes from the parser)."""
-    from .parse import parse_file  # late: the parser imports this module for meta_for
+    from ..parse import parse_file  # late: the parser imports this module for meta_for
 
     try:
         entry: BundledAct | None = find(key_or_path)

@@ -86,7 +86,7 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     ``inherit``: the metadata of the act this file is a new version of; a file with no act.toml
     of its own takes its title, short title, language, jurisdiction and kind from it (a new
     version of a law is the same law), not guessed from the file name."""
-    from .. import acts
+    from ..catalogue import acts
     from ..parse import parse_file
 
     jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME

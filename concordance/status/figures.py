@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
-from ..acts import provision_status
+from ..catalogue.acts import provision_status
 from ..model import (
     ActMeta,
     Compatibility,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..missing_rows import with_missing_rows
+from ..catalogue.missing_rows import with_missing_rows
 from ..errors import InputError
 from ..model import Concordance
 from .dashboard import write_site
