@@ -185,7 +185,7 @@ def test_every_gold_protocol_id_exists_in_the_protocol_tree():
 # incomplete acts
 # ---------------------------------------------------------------------------------------------
 def test_incomplete_act_says_what_is_missing():
-    from concordance.catalogue.acts import load
+    from concordance.catalogue.parsed import load
 
     a = load("32018R0337")
     assert a.meta.complete is False

@@ -22,7 +22,8 @@ from collections import Counter
 
 import pytest
 
-from concordance.catalogue.acts import bundled, load
+from concordance.catalogue.acts import bundled
+from concordance.catalogue.parsed import load
 from concordance.model import Act
 from concordance.parse import parse_act
 from concordance.read import read_blocks

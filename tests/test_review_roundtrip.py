@@ -194,13 +194,13 @@ def test_bad_workbook_reports_every_problem_and_applies_nothing(workdir):
 
 
 def test_typed_citations_resolve_in_each_language():
-    from concordance.catalogue import acts
+    from concordance.catalogue import parsed
     from concordance.review.citations import resolve_citations
 
-    mk = acts.load("MK-zakon-za-oruzjeto-2005")
+    mk = parsed.load("MK-zakon-za-oruzjeto-2005")
     ids, bad = resolve_citations("чл. 12 ст. 2", mk, {})
     assert ids == ["art_12__para_2"] and not bad
-    me = acts.load(NATIONAL)
+    me = parsed.load(NATIONAL)
     target = next(pr for pr in me.provisions if pr.id.count("__") == 1 and pr.id.endswith("__para_2"))
     n = target.id.split("__")[0].split("_")[1]
     ids, bad = resolve_citations(f"člana {n} stav 2; član 1", me, {})

@@ -19,10 +19,10 @@ PROJECT_SUFFIXES = (".sqlite", ".concordance", ".db")
 
 
 def _load(arg: str, role: str):
-    from ..catalogue import acts
+    from ..catalogue import parsed
 
     try:
-        return acts.load(arg)
+        return parsed.load(arg)
     except InputError:
         raise
     except (KeyError, FileNotFoundError, LookupError) as exc:

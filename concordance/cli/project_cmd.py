@@ -86,7 +86,7 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     ``inherit``: the metadata of the act this file is a new version of; a file with no act.toml
     of its own takes its title, short title, language, jurisdiction and kind from it (a new
     version of a law is the same law), not guessed from the file name."""
-    from ..catalogue import acts
+    from ..catalogue import acts, parsed
     from ..parse import parse_file
 
     jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME
@@ -106,11 +106,11 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
             meta = dataclasses.replace(
                 inherit, language=lang or inherit.language, jurisdiction=jurisdiction or inherit.jurisdiction,
                 version_date="", gazette="", eli="", source=str(p), complete=True, missing=(), partial=())
-        act = acts.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction, meta=meta)
+        act = parsed.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction, meta=meta)
         source = p
     else:
         entry = acts.find(file_or_key)  # raises a helpful InputError listing the keys
-        act = acts.load(file_or_key, lang=lang)
+        act = parsed.load(file_or_key, lang=lang)
         source = entry.path
     if jurisdiction and act.meta.jurisdiction != jurisdiction:
         act = dataclasses.replace(act, meta=dataclasses.replace(act.meta, jurisdiction=jurisdiction))
