@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ReviewError
 
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in the workbook, with where it is and what was found there."""

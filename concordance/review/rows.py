@@ -16,6 +16,7 @@ from .common import FORM_FIELDS, Labels, clean, fold, parse_compatibility
 from .report import ImportReport, Problem, RowOutcome, review_error
 from .workbook import Line
 
+
 @dataclass(frozen=True)
 class _Plan:
     """An exported row whose values the adviser changed: what to write, from which lines."""

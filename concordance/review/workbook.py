@@ -16,6 +16,7 @@ from ..model import Compatibility
 from .common import FORM_FIELDS, META_SHEET, all_labels_for, clean, column_key
 from .report import ImportReport
 
+
 @dataclass
 class Line:
     """One non-empty row of the Review sheet, as typed."""

@@ -11,6 +11,7 @@ from ..model import ActMeta, Concordance
 from .figures import COMBINED, FORMAT_ID, Figures, ProvisionStatus, SnapshotLike, StatusEntry, act_entry, jurisdiction_entry
 from .themes import ThemeBook, assign_themes, load_themes
 
+
 @dataclass(frozen=True)
 class TrendPoint:
     label: str
