@@ -418,18 +418,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prefix", default="91/477:", help="the gold CSV's reference id prefix")
     ap.add_argument("--law", default="MK-zakon-za-oruzjeto-2005", help="an extra pair: the national law key")
     args = ap.parse_args(argv)
-    from concordance import acts
+    from concordance.catalogue import parsed
     from concordance.match import embedding, lexical, prepare
 
     if not args.gold.is_dir():
         print(f"dev gold not found at {args.gold} (set CONCORDANCE_GOLD or --gold)")
         return 2
     use_emb = not args.no_embeddings and embedding.available()
-    reference = acts.load(REFERENCE_KEY)
+    reference = parsed.load(REFERENCE_KEY)
     laws: list[Law] = []
     for key, gold_file in DEV_LAWS:
         t = time.perf_counter()
-        national = acts.load(key)
+        national = parsed.load(key)
         prep = prepare(reference, national, use_embeddings=use_emb, cache_dir=args.cache_dir)
         laws.append(Law(key, load_gold(args.gold / gold_file, PREFIX), prep, time.perf_counter() - t))
     print(f"reference: {REFERENCE_KEY}; embeddings {'on' if use_emb else 'off'}; grid {GRID}")
@@ -477,8 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     combo_all = choose_combo(laws, cache)
     print(f"\nvalues chosen on all dev laws (what ships): embedding, lexical, topic, show_part_from = {combo_all}")
     if args.reference_file and args.gold_file:
-        extra = acts.load(args.reference_file)
-        prep = prepare(extra, acts.load(args.law), use_embeddings=use_emb, cache_dir=args.cache_dir)
+        extra = parsed.load(args.reference_file)
+        prep = prepare(extra, parsed.load(args.law), use_embeddings=use_emb, cache_dir=args.cache_dir)
         law = Law(args.law, load_gold(args.gold_file, args.prefix), prep, 0.0)
         from concordance.match import decide
         weights, show = _choice_values(combo_all)

@@ -53,8 +53,8 @@ def _peak(reference, national) -> float:
 
 
 def _largest_law() -> tuple[str, int]:
-    from concordance import acts
-    sizes = [(len(acts.load(a.key).provisions), a.key) for a in acts.bundled()
+    from concordance.catalogue import acts, parsed
+    sizes = [(len(parsed.load(a.key).provisions), a.key) for a in acts.bundled()
              if a.role == "national" and a.text_held]
     n, key = max(sizes)
     return key, n
@@ -97,18 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.toc or args.toc_embeddings:
         toc_speed(args.toc_embeddings)
         return 0
-    from concordance import acts
+    from concordance.catalogue import parsed
     from concordance.match import embedding
 
     t = time.perf_counter()
-    national = acts.load(NATIONAL_KEY)
+    national = parsed.load(NATIONAL_KEY)
     print(f"parse {NATIONAL_KEY}: {time.perf_counter() - t:.2f} s ({len(national.provisions)} provisions)")
     use_emb = not args.no_embeddings and embedding.available()
     print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(f"{'pair':56} {'mode':22} {'seconds':>8} {'rows':>5}")
     for key in REFERENCES:
         try:
-            reference = acts.load(key)
+            reference = parsed.load(key)
         except Exception as exc:  # noqa: BLE001 - a missing bundle is reported, not fatal
             print(f"{key}: not loaded ({exc})")
             continue

@@ -14,7 +14,7 @@ import argparse
 import sys
 import time
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.errors import InputError
 
 

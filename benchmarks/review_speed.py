@@ -18,7 +18,7 @@ import openpyxl
 from concordance.model import (Act, ActMeta, Candidate, Evidence, MatchResult, MatchRow, Provision,
                                ProvisionClass, RowStatus)
 from concordance.review import export_review, import_review
-from concordance.review_common import column_key
+from concordance.review.common import column_key
 from concordance.store import Project
 
 WORDS = "widget register keeper licence transfer marking record seller holder synthetic".split()

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from concordance import status  # noqa: E402
-from concordance.dashboard import write_site  # noqa: E402
+from concordance.status.dashboard import write_site  # noqa: E402
 from concordance.store import Project  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("status_synthetic", REPO / "tests" / "fixtures" / "status" / "synthetic.py")

@@ -37,7 +37,7 @@ from urllib.parse import quote
 import openpyxl
 
 from concordance.review import export_review, import_review
-from concordance.review_common import column_key
+from concordance.review.common import column_key
 from concordance.store import Project
 
 REFERENCE = "UN-firearms-protocol-2001"
@@ -88,10 +88,10 @@ def _side(kind: str, target: str, barrier: Any, stop: Any, results: Any) -> None
 def _prepare(target: str, folder: Path) -> tuple[Path, list[str]]:
     """The project with both acts matched, and its one review export; returns it and its row ids."""
     with Project.create(target) as p:
-        from concordance import acts
+        from concordance.catalogue import parsed
 
-        p.add_act(acts.load(REFERENCE), "reference")
-        p.add_act(acts.load(NATIONAL), "national")
+        p.add_act(parsed.load(REFERENCE), "reference")
+        p.add_act(parsed.load(NATIONAL), "national")
         p.run_match(use_embeddings=False)
         out = export_review(p, folder / "export.xlsx")
     wb = openpyxl.load_workbook(out, read_only=True)

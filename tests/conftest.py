@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from concordance import acts
+from concordance.catalogue import parsed
 from concordance.store import Project
 from shared_data import ENV_VAR, SHARED, absent
 
@@ -34,8 +34,8 @@ def toc_project(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("toc") / "project.sqlite"
     with Project.create(path) as p:
         for key in ("MK-zakon-za-oruzjeto-2005", "ME-zakon-o-oruzju-2015"):
-            p.add_act(acts.load(key), "national")
+            p.add_act(parsed.load(key), "national")
         for key in ("32018R0337", "UN-firearms-protocol-2001"):
-            p.add_act(acts.load(key), "reference")
+            p.add_act(parsed.load(key), "reference")
         p.run_match(use_embeddings=False)
     return path

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from shared_data import CORPUS
 
-from concordance import acts
+from concordance.catalogue import acts, parsed
 from concordance.errors import InputError, UnreadableFile
 from concordance.model import ActMeta
 
@@ -23,9 +23,9 @@ TOMLS = sorted([*(REPO / "directives").rglob("act.toml"), *(REPO / "national_law
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch):
     monkeypatch.delenv(acts.ENV_VAR, raising=False)
-    acts.clear_cache()
+    parsed.clear_cache()
     yield
-    acts.clear_cache()
+    parsed.clear_cache()
 
 
 def _parser_ready() -> bool:
@@ -84,7 +84,7 @@ def test_the_directives_are_catalogued_by_metadata_only():
                                                        "32021L0555.correlation.partial-evidence.csv"}
         assert texts == set(), f"{folder} holds more than metadata: {texts}"
         with pytest.raises(acts.TextNotHeld) as err:
-            acts.load(key)
+            parsed.load(key)
         assert "not held" in err.value.what and f"concordance fetch {key}" in err.value.todo
         assert "--reference" in err.value.todo
 
@@ -303,16 +303,16 @@ needs_parser = pytest.mark.skipif(not _parser_ready(), reason="concordance.parse
 @needs_parser
 @pytest.mark.parametrize("key, articles", [("ME-zakon-o-oruzju-2015", 123), ("MK-zakon-za-oruzjeto-2005", 90)])
 def test_load_gives_the_article_count(key, articles):
-    act = acts.load(key)
+    act = parsed.load(key)
     nums = [p.num for p in act.of_kind("article")]
     assert nums == [str(n) for n in range(1, articles + 1)]
     assert act.meta.key == key and act.meta.title == acts.find(key).meta.title
-    assert acts.load(key) is act  # cached in the process
+    assert parsed.load(key) is act  # cached in the process
 
 
 @needs_parser
 def test_load_partly_held_regulation_keeps_its_missing_list():
-    act = acts.load("32018R0337")
+    act = parsed.load("32018R0337")
     assert act.meta.complete is False and act.meta.missing
     assert act.get("art_1") is not None
 
@@ -320,7 +320,7 @@ def test_load_partly_held_regulation_keeps_its_missing_list():
 @needs_parser
 def test_the_old_word_file_is_refused_clearly():
     with pytest.raises(UnreadableFile) as err:
-        acts.load("CZ-119-2002@doc")
+        parsed.load("CZ-119-2002@doc")
     assert ".docx" in str(err.value) and "CZ-119-2002.en.orig.doc" in str(err.value)
 
 
@@ -336,7 +336,7 @@ def test_load_an_unbundled_file_parses_it_as_given(tmp_path):
     f = tmp_path / "widgets.en.txt"
     f.write_text("Synthetic Act on Widgets\n\nArticle 1\nWidgets shall be blue.\n\nArticle 2\nWidgets shall be round.\n",
                  encoding="utf-8")
-    act = acts.load(f)
+    act = parsed.load(f)
     assert [p.num for p in act.of_kind("article")] == ["1", "2"]
 
 
@@ -344,7 +344,7 @@ def test_load_an_unbundled_file_parses_it_as_given(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("key", ["ME-zakon-o-oruzju-2015", "MK-zakon-za-oruzjeto-2005"])
 def test_pdf_original_gives_the_same_articles_as_the_text(key):
-    text, pdf = acts.load(key), acts.load(f"{key}@pdf")
+    text, pdf = parsed.load(key), parsed.load(f"{key}@pdf")
     assert pdf.meta.key == text.meta.key
     assert [p.id for p in pdf.of_kind("article")] == [p.id for p in text.of_kind("article")]
 
@@ -353,7 +353,7 @@ def test_pdf_original_gives_the_same_articles_as_the_text(key):
 @pytest.mark.slow
 @pytest.mark.parametrize("key", [a.key for a in acts.bundled() if a.text_held])
 def test_every_bundled_main_text_parses_without_loss(key):
-    act = acts.load(key)
+    act = parsed.load(key)
     assert act.provisions, f"{key}: nothing parsed"
     assert act.coverage is not None and act.coverage.lost_chars == 0, act.coverage
 

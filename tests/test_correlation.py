@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from concordance import correlation as corr
-from concordance.correlation import CorrelationRow, CorrelationTable, Translation, parse_citation, translate
+from concordance.catalogue import correlation as corr
+from concordance.catalogue.correlation import CorrelationRow, CorrelationTable, Translation, parse_citation, translate
 from concordance.errors import InputError, UnsafeXML
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 
 from concordance import status
-from concordance.dashboard import slug, write_site
+from concordance.status.dashboard import slug, write_site
 from concordance.errors import InputError
 from concordance.store import Project
 

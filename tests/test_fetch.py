@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from concordance.acts import meta_for
+from concordance.catalogue.acts import meta_for
 from concordance.cli import main
 from concordance.errors import InputError
-from concordance.fetch import FetchError, fetch_act, normalise_celex, parse_languages
+from concordance.catalogue.fetch import FetchError, fetch_act, normalise_celex, parse_languages
 from concordance.read import read_blocks
 
 FIX = Path(__file__).parent / "fixtures" / "read"

@@ -1,4 +1,4 @@
-"""What a file holds, from its title (concordance.identify): a spec for the rule, and the reference
+"""What a file holds, from its title (concordance.catalogue.identify): a spec for the rule, and the reference
 act given as a file (a user's EUR-Lex download, a treaty's text) recognised as one end to end."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
+from concordance.catalogue import acts
 from concordance.cli import main
-from concordance.identify import celex_of, identify_title
+from concordance.catalogue.identify import celex_of, identify_title
 from concordance.parse import parse_file
 
 REPO = Path(__file__).resolve().parents[1]

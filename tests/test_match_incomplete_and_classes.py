@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from concordance import acts
+from concordance.catalogue import acts, parsed
 from concordance.match import classify, gap_model, match_acts, reference_rows
 from concordance.match.classify import classify_text
 from concordance.model import ProvisionClass, RowStatus
@@ -25,12 +25,12 @@ PART_HELD = "Held only in part; no credible counterpart in the part held."
 def directive(tmp_path_factory):
     path = partly_held_copy(tmp_path_factory.mktemp("data"), missing=["art_19-art_23"],
                             partial=["art_1__para_1__point_5", "art_4__para_5", "art_16__para_2", "art_17__para_2"])
-    return acts.load(path)
+    return parsed.load(path)
 
 
 @pytest.fixture(scope="module")
 def result(directive):
-    return match_acts(directive, acts.load("MK-zakon-za-oruzjeto-2005"), use_embeddings=False)
+    return match_acts(directive, parsed.load("MK-zakon-za-oruzjeto-2005"), use_embeddings=False)
 
 
 # ------------------------------------------------------------------ 4. held only in part
@@ -70,7 +70,7 @@ def test_no_partial_row_is_a_gap_and_credible_ones_stay_proposed(result, directi
     ("UN-firearms-protocol-2001", "art_3__point_", 5),
 ])
 def test_definitions_rows_stay_definitions(key, prefix, at_least):
-    act = acts.load(key)
+    act = parsed.load(key)
     rows = [p for p in reference_rows(act) if p.id.startswith(prefix) and p.id.count("__") == prefix.count("__")]
     assert len(rows) >= at_least
     assert {p.id: classify(p, act) for p in rows} == {p.id: ProvisionClass.DEFINITION for p in rows}

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import mapping_quality as mq  # noqa: E402
 
-from concordance import acts  # noqa: E402
+from concordance.catalogue import parsed  # noqa: E402
 from concordance.match import match_acts, reference_rows  # noqa: E402
 from concordance.match.contract import to_json  # noqa: E402
 from concordance.model import ProvisionClass, RowStatus  # noqa: E402
@@ -23,7 +23,7 @@ GOLD = Path(__file__).parent / "fixtures" / "match" / "gold-MK-UNFP.csv"
 
 @pytest.fixture(scope="module")
 def pair():
-    return acts.load("UN-firearms-protocol-2001"), acts.load("MK-zakon-za-oruzjeto-2005")
+    return parsed.load("UN-firearms-protocol-2001"), parsed.load("MK-zakon-za-oruzjeto-2005")
 
 
 @pytest.fixture(scope="module")

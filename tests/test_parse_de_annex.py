@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from concordance.acts import load
+from concordance.catalogue.parsed import load
 
 
 @pytest.fixture(scope="module")

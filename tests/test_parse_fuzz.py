@@ -140,7 +140,7 @@ def test_random_acts_survive_the_akoma_ntoso_round_trip(data, lines, lang, tmp_p
     """parse -> AKN -> read -> parse gives the same provisions for random acts too (control
     characters left out: XML 1.0 cannot hold them, and the writer drops them)."""
     from concordance.read import read_blocks
-    from concordance.write_akn import to_akn
+    from concordance.parse.write_akn import to_akn
 
     lines = ["".join(c for c in x if c.isprintable() or c in " \t") for x in data.draw(with_articles(lang, lines))]
     meta = ActMeta(key="synthetic-fuzz", title="Synthetic Act on Widgets", language=lang)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
+from concordance.catalogue import parsed
 from concordance.cli import main
 from concordance.errors import NoStructure
 from concordance.model import ActMeta
@@ -75,7 +75,7 @@ def test_matcher_warns_end_to_end(it_file):
 
     assert not supports("it")
     national = parse_file(it_file, lang="it")
-    result = match_acts(acts.load("32015R2403"), national, use_embeddings=False)
+    result = match_acts(parsed.load("32015R2403"), national, use_embeddings=False)
     lang_warnings = [w for w in result.warnings if "'it'" in w]
     assert lang_warnings, result.warnings
     assert any("has no lexicon" in w or "No concept glossary" in w for w in lang_warnings)

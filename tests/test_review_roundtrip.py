@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "store"))
 
 from concordance.cli import main  # noqa: E402
 from concordance.model import Compatibility  # noqa: E402
-from concordance.review_common import column_key  # noqa: E402
+from concordance.review.common import column_key  # noqa: E402
 from concordance.store import Project  # noqa: E402
 
 REFERENCE = "UN-firearms-protocol-2001"
@@ -194,18 +194,18 @@ def test_bad_workbook_reports_every_problem_and_applies_nothing(workdir):
 
 
 def test_typed_citations_resolve_in_each_language():
-    from concordance import acts
-    from concordance.review_import import _resolve_citations
+    from concordance.catalogue import parsed
+    from concordance.review.citations import resolve_citations
 
-    mk = acts.load("MK-zakon-za-oruzjeto-2005")
-    ids, bad = _resolve_citations("чл. 12 ст. 2", mk, {})
+    mk = parsed.load("MK-zakon-za-oruzjeto-2005")
+    ids, bad = resolve_citations("чл. 12 ст. 2", mk, {})
     assert ids == ["art_12__para_2"] and not bad
-    me = acts.load(NATIONAL)
+    me = parsed.load(NATIONAL)
     target = next(pr for pr in me.provisions if pr.id.count("__") == 1 and pr.id.endswith("__para_2"))
     n = target.id.split("__")[0].split("_")[1]
-    ids, bad = _resolve_citations(f"člana {n} stav 2; član 1", me, {})
+    ids, bad = resolve_citations(f"člana {n} stav 2; član 1", me, {})
     assert ids == [target.id, "art_1"] and not bad
-    ids, bad = _resolve_citations("član 100000", me, {})
+    ids, bad = resolve_citations("član 100000", me, {})
     assert ids == [] and bad == ["član 100000"]
 
 

@@ -20,7 +20,7 @@ from concordance.model import (
     RowStatus,
 )
 from concordance.status import Outcome, combine_outcomes, row_outcome
-from concordance.themes import assign_themes, load_themes, theme_of
+from concordance.status.themes import assign_themes, load_themes, theme_of
 
 O = Outcome
 REF = ActMeta(key="SYN-REF", title="Synthetic Reference Act on Widgets", language="en", jurisdiction="EU")
@@ -215,7 +215,7 @@ def dataclass_replace(obj, **kw):
 
 
 def test_keyword_rules_take_over_without_the_glossary(monkeypatch):
-    from concordance import themes as themes_mod
+    from concordance.status import themes as themes_mod
 
     monkeypatch.setattr(themes_mod, "_concept_hits", lambda *a, **k: {})
     assert theme_of("Synthetic widgets shall be deactivated so that they are inoperable.") == "deactivation"

@@ -97,7 +97,7 @@ def test_status_right_after_the_first_review_import_shows_its_effect(tmp_path):
     from store_synthetic import match_result, national_act, reference_act
 
     from concordance.review import export_review
-    from concordance.review_common import column_key
+    from concordance.review.common import column_key
 
     path = tmp_path / "p.concordance"
     with Project.create(path) as p:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from concordance import acts, status
+from concordance import status
+from concordance.catalogue import parsed
 from concordance.match import reference_rows
-from concordance.missing_rows import with_missing_rows
+from concordance.catalogue.missing_rows import with_missing_rows
 from concordance.model import RowStatus
 from concordance.store import Project
 
@@ -23,9 +24,9 @@ def real(tmp_path_factory):
     root = tmp_path_factory.mktemp("real")
     with Project.create(root / "real.concordance") as p:
         for key in REFERENCES:
-            p.add_act(acts.load(key), "reference")
+            p.add_act(parsed.load(key), "reference")
         for key in NATIONAL:
-            p.add_act(acts.load(key), "national")
+            p.add_act(parsed.load(key), "national")
         report = status.compute(p)
         index = status.write_dashboard(p, root / "site")
         rows = {key: len(reference_rows(p.act(key))) for key in REFERENCES}

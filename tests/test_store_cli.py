@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from concordance.cli import main
 from concordance.model import Compatibility
-from concordance.review_common import column_key
+from concordance.review.common import column_key
 from concordance.store import Project
 
 LAW = """ZAKON O SINTETIČKIM VIDŽETIMA

@@ -18,7 +18,7 @@ from store_synthetic import match_result, national_act, reference_act  # noqa: E
 from concordance.cli import main  # noqa: E402
 from concordance.model import Compatibility  # noqa: E402
 from concordance.review import export_review, import_review  # noqa: E402
-from concordance.review_common import column_key  # noqa: E402
+from concordance.review.common import column_key  # noqa: E402
 from concordance.store import SCHEMA_VERSION, Project, ProjectError  # noqa: E402
 
 

@@ -18,8 +18,8 @@ from concordance.errors import InputError
 from concordance.model import Compatibility, RowStatus
 from concordance.outputs import inside
 from concordance.render import FORMATS, build_context, format_spec, load_labels, render
-from concordance.missing_rows import with_missing_rows
-from concordance import acts
+from concordance.catalogue.missing_rows import with_missing_rows
+from concordance.catalogue import acts, parsed
 from concordance.store import Project
 from fixtures.directive import XHTML as DIRECTIVE_FILE, partly_held_copy
 
@@ -115,10 +115,10 @@ def test_incomplete_directive_rows_say_the_text_is_not_held(tmp_path, monkeypatc
     partly_held_copy(tmp_path / "data", missing=["art_2-art_3", "art_5-art_6", "art_8-art_15", "art_18-art_28"],
                      partial=["art_4__para_5"])
     monkeypatch.setenv(acts.ENV_VAR, str(tmp_path / "data"))
-    acts.clear_cache()
+    parsed.clear_cache()
     with Project.create(tmp_path / "p.sqlite") as p:
-        p.add_act(acts.load(MK), "national")
-        p.add_act(acts.load("SYN-partial"), "reference")
+        p.add_act(parsed.load(MK), "national")
+        p.add_act(parsed.load("SYN-partial"), "reference")
         p.run_match(use_embeddings=False)
         conc = p.concordance("SYN-partial", [MK])
     out = render(conc, "mk", "docx", tmp_path / "mk.docx", HEADER)

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from concordance import acts
+from concordance.catalogue import acts, parsed
 from concordance.cli import main
-from concordance.missing_rows import with_missing_rows
+from concordance.catalogue.missing_rows import with_missing_rows
 from concordance.model import Compatibility
 from concordance.parse import parse_file
 from concordance.parse.title import find_title
@@ -199,7 +199,7 @@ def test_cited_provision_text_is_printed_once(project):
     marks = load_labels("mk").section("marks")
     seen: dict[tuple[str, str], int] = {}
     repeated = 0
-    nat = acts.load(MK)
+    nat = parsed.load(MK)
     for row in ctx["rows"]:
         for ref in row["national"]:
             key = (ref["act"], ref["provision"])
@@ -216,7 +216,7 @@ def test_cited_provision_text_is_printed_once(project):
 def _partial_protocol():
     """The UN Protocol's real text, declared held in part (a user's incomplete download): Articles 5
     to 10 are marked as cut off, Article 11 onwards as not held."""
-    act = acts.load(UNFP)
+    act = parsed.load(UNFP)
     kept = tuple(p for p in act.provisions if not re.match(r"art_(1[1-9]|2\d)\b", p.id))
     meta = dataclasses.replace(act.meta, complete=False, partial=("art_5-art_10",), missing=("art_11-",))
     return dataclasses.replace(act, meta=meta, provisions=kept)
@@ -228,7 +228,7 @@ def test_a_provision_held_in_part_is_matched_on_the_part_held(tmp_path):
     path = tmp_path / "partial.sqlite"
     with Project.create(path) as p:
         for key in (MK, ME):
-            p.add_act(acts.load(key), "national")
+            p.add_act(parsed.load(key), "national")
         p.add_act(_partial_protocol(), "reference")
         p.run_match(use_embeddings=False)
         concs = {law: p.concordance(UNFP, [law]) for law in (MK, ME)}
@@ -371,10 +371,10 @@ def test_every_labels_file_words_every_row_status_including_review():
 def test_source_markup_is_tidied_and_a_cut_is_said_in_words():
     """Point 3 on the bundled texts: the UN Protocol's typewriter quotes, the German footnote anchors
     and footnote lines; an excerpt marker (synthetic sentence) becomes the form's words."""
-    un = acts.load(UNFP)
+    un = parsed.load(UNFP)
     firearm = next(p for p in un.provisions if p.text.startswith("``Firearm"))
     assert tidy(firearm.text).startswith("“Firearm” shall mean")
-    de = acts.load("DE-waffg-2002")
+    de = parsed.load("DE-waffg-2002")
     for p in (p for p in de.provisions if "[^" in p.text):
         assert not leaks(tidy(p.text)), p.id
     cut = load_labels("me").section("marks")["cut_in_source"]

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from .. import acts as catalogue
+from ..catalogue import acts as catalogue
 from .app import main
 
 

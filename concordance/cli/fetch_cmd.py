@@ -27,7 +27,7 @@ def fetch(celex: str, langs: str, fmt: str, out_dir: Path | None, base_url: str 
     Writes DIR/<celex>.<lang>.html (or .fmx.xml) for each language and DIR/act.toml. Needs internet;
     offline it says what to download by hand.
     """
-    from ..fetch import fetch_act
+    from ..catalogue.fetch import fetch_act
 
     result = fetch_act(celex, langs, fmt=fmt, out_dir=out_dir, base_url=base_url, timeout=timeout, force=force)
     for lang, path in result.files.items():

@@ -1,6 +1,6 @@
 """CLI: ``concordance match REFERENCE LAW`` (two acts) or ``concordance match PROJECT`` (a project).
 
-Thin: resolve the two acts (a file path or a bundled act key, via ``concordance.acts.load``), call
+Thin: resolve the two acts (a file path or a bundled act key, via ``concordance.catalogue.acts.load``), call
 ``concordance.match.match_acts``, print JSON (the contract in docs/match-contract.md) or a table.
 """
 from __future__ import annotations
@@ -19,10 +19,10 @@ PROJECT_SUFFIXES = (".sqlite", ".concordance", ".db")
 
 
 def _load(arg: str, role: str):
-    from .. import acts
+    from ..catalogue import parsed
 
     try:
-        return acts.load(arg)
+        return parsed.load(arg)
     except InputError:
         raise
     except (KeyError, FileNotFoundError, LookupError) as exc:

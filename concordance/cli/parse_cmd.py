@@ -73,7 +73,7 @@ def _resolve_source(file: str) -> tuple[Path, object]:
 
     An existing file always wins; a name that is neither a file nor a bundled key gets the reader's
     "file not found" error when it looks like a path, else the list of bundled keys."""
-    from .. import acts
+    from ..catalogue import acts
     from ..errors import InputError, UnreadableFile
 
     p = Path(file).expanduser()
@@ -121,7 +121,7 @@ def parse_command(file: str, lang, jurisdiction, encoding, fmt, check, out) -> N
     if fmt == "json":
         data: str | bytes = json.dumps(act_json(act), ensure_ascii=False, indent=1)
     elif fmt == "akn":
-        from ..write_akn import to_akn
+        from ..parse.write_akn import to_akn
         data = to_akn(act)
     else:
         data = outline(act)

@@ -86,7 +86,7 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
     ``inherit``: the metadata of the act this file is a new version of; a file with no act.toml
     of its own takes its title, short title, language, jurisdiction and kind from it (a new
     version of a law is the same law), not guessed from the file name."""
-    from .. import acts
+    from ..catalogue import acts, parsed
     from ..parse import parse_file
 
     jurisdiction = jurisdiction.strip().upper() or None if jurisdiction else None  # ISO codes: "me" is ME
@@ -106,11 +106,11 @@ def load_act(file_or_key: str, lang: str | None = None, jurisdiction: str | None
             meta = dataclasses.replace(
                 inherit, language=lang or inherit.language, jurisdiction=jurisdiction or inherit.jurisdiction,
                 version_date="", gazette="", eli="", source=str(p), complete=True, missing=(), partial=())
-        act = acts.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction, meta=meta)
+        act = parsed.load(p, lang=lang) if entry else parse_file(p, lang=lang, jurisdiction=jurisdiction, meta=meta)
         source = p
     else:
         entry = acts.find(file_or_key)  # raises a helpful InputError listing the keys
-        act = acts.load(file_or_key, lang=lang)
+        act = parsed.load(file_or_key, lang=lang)
         source = entry.path
     if jurisdiction and act.meta.jurisdiction != jurisdiction:
         act = dataclasses.replace(act, meta=dataclasses.replace(act.meta, jurisdiction=jurisdiction))
@@ -241,7 +241,7 @@ def show_cmd(project: Path, fmt: str, list_decisions: bool, act: str | None) -> 
 
 
 def _show_decisions(project: Path | str, fmt: str, act: str | None) -> None:
-    from ..history import current_decisions, decisions_table, to_json
+    from ..review.history import current_decisions, decisions_table, to_json
     from ..store import Project
 
     with Project.open(project) as p:
@@ -305,7 +305,7 @@ def log_cmd(project: Path | str, provision: str | None, act: str | None, reviewe
             fmt: str) -> None:
     """Who changed what in PROJECT, when, from which file: one line per change (the old and the
     new value, the comment, the source file and its SHA-256), oldest first."""
-    from ..history import history, log_table, to_csv, to_json
+    from ..review.history import history, log_table, to_csv, to_json
     from ..store import Project
 
     with Project.open(project) as p:

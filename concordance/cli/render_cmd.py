@@ -141,7 +141,7 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
     """Render PROJECT's Table of Concordance in an official FORMAT as DOCX, HTML or XLSX."""
     from ..outputs import output_target, refuse_overwriting_inputs
     from ..render import render
-    from ..missing_rows import with_missing_rows
+    from ..catalogue.missing_rows import with_missing_rows
     from ..store import Project
 
     _one_of(fmt, FORMAT_KEYS, "--format", str(project))
@@ -169,7 +169,7 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
 def _default_references() -> tuple[tuple[str, ...], list[str]]:
     """The default reference acts whose text is held, and one note for each that is not (the
     directive) saying how to give it."""
-    from .. import acts
+    from ..catalogue import acts
 
     held, notes = [], []
     for key in DEFAULT_REFERENCES:
@@ -237,7 +237,7 @@ def held_in_part_note(meta) -> str | None:
     it is held whole. ``match`` says it in its warnings; ``toc`` and ``render`` say it too."""
     if meta.complete and not meta.missing and not meta.partial:
         return None
-    from ..missing_rows import describe_entries
+    from ..catalogue.missing_rows import describe_entries
 
     parts = []
     if meta.missing:

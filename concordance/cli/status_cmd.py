@@ -117,7 +117,7 @@ def dashboard_cmd(project: Path, out_dir: Path, title: str) -> None:
     jurisdiction, heat map of articles × jurisdictions, trend over snapshots, open gaps by theme,
     and every figure linked to the rows behind it."""
     from .. import status as st
-    from ..dashboard import write_site
+    from ..status.dashboard import write_site
     from ..outputs import output_folder
     from ..store import Project
 

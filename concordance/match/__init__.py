@@ -36,7 +36,7 @@ from . import combine as combine_mod
 from . import gap_model as gaps_model
 from . import gaps
 from .classify import classify, has_rules, is_inter_state
-from ..acts import expand, provision_status
+from ..catalogue.acts import expand, provision_status
 from .rows import citation_for_id, is_under, reference_rows
 from .units import SignalScores, Unit, national_units, reference_units
 

@@ -1,7 +1,7 @@
 """References signal: national text that names the reference act, and which of its articles.
 
 Why: a national provision that says "in accordance with Article 7 of Directive 2021/555" (or of
-Directive 91/477/EEC, whose numbering is translated through ``concordance.correlation``) is the
+Directive 91/477/EEC, whose numbering is translated through ``concordance.catalogue.correlation``) is the
 strongest evidence there is, and it is language-independent once the act's number is found.
 
 The reference act is recognised by the numbers in its CELEX id or title ("91/477", "2021/555",
@@ -83,9 +83,9 @@ def cited_articles(text: str, lang: str, numbers: list[str]) -> tuple[bool, set[
 
 
 def _translate(old_celex: str, ids: set[str], reference: ActMeta) -> set[str]:
-    """Old-numbering ids translated to the reference act (``concordance.correlation``)."""
+    """Old-numbering ids translated to the reference act (``concordance.catalogue.correlation``)."""
     try:
-        from ..correlation import translate
+        from ..catalogue.correlation import translate
     except ImportError:
         return set()
     out: set[str] = set()

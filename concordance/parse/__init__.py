@@ -4,7 +4,7 @@ Entry points:
 
 * :func:`parse_act` — blocks from a reader plus metadata -> Act (coverage, definitions, warnings);
 * :func:`parse_file` — a file path -> Act, metadata from the ``act.toml`` beside the file
-  (:func:`concordance.acts.meta_for`) or inferred from the file name and text.
+  (:func:`concordance.catalogue.acts.meta_for`) or inferred from the file name and text.
 
 A parse never returns a silently empty tree: no article found raises :class:`NoStructure`
 naming the heading words tried; every character not placed in a provision or a recorded
@@ -16,8 +16,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from ..catalogue.acts import catalogue_entry, meta_for
+from ..catalogue.identify import identify_title
 from ..errors import NoStructure
-from ..identify import identify_title
 from ..model import Act, ActMeta, Block
 from . import ids
 from .coverage import compute as compute_coverage
@@ -160,8 +161,6 @@ def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction:
     """Metadata of a file with no act.toml: the catalogue's, when the title names a catalogued act
     (a user's EUR-Lex download of the directive); else key and language from the file name, title,
     kind and jurisdiction from the text (a directive or treaty is a reference act, see identify)."""
-    from ..acts import catalogue_entry  # late: the catalogue parses acts with this module
-
     name = path.name
     m = _LANG_SUFFIX.match(name)
     stem, file_lang = (m.group("stem"), m.group("lang")) if m else (path.stem, "")
@@ -198,7 +197,6 @@ def parse_file(path: str | Path, lang: str | None = None, jurisdiction: str | No
     """Read and parse one file. Metadata: ``meta`` if given, else the act.toml beside the file,
     else inferred from the file name (``ME-zakon-o-oruzju-10-2015.cnr.txt`` -> language ``cnr``,
     jurisdiction ``ME``) and its first line."""
-    from ..acts import meta_for
     from ..read import read_blocks
 
     path = Path(path)

@@ -15,13 +15,13 @@ import datetime as _dt
 import re
 from typing import Any, Mapping
 
-from ..acts import provision_status
+from ..catalogue.acts import provision_status
 from ..errors import InputError
 from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
 from ..outputs import xml_safe
 from .labels import CANONICAL_EN, FormatSpec, Labels
 from .legal_text import tidy
-from ..missing_rows import cite_entry, describe_entries, with_missing_rows
+from ..catalogue.missing_rows import cite_entry, describe_entries, with_missing_rows
 
 #: Header keys a caller may set (CLI: --title, --title-en, --drafter, --code, --version, --date, --responsible).
 HEADER_KEYS = ("title", "title_en", "drafter", "code", "version", "date", "responsible")

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..excel import set_value
+from ..review.excel import set_value
 from ..outputs import atomic_path
 
 WIDTHS = {"eu_ref": 14, "eu_text": 48, "nat_act": 10, "nat_ref": 14, "nat_text": 48, "nat_grouped": 60,
@@ -49,7 +49,7 @@ def row_height(values: list[tuple[Any, float]]) -> float:
 
 
 def put(ws, row: int, col: int, value: Any, bold: bool = False, fill: str | None = None) -> Cell:
-    """Write one cell (formula-looking text stays text: :func:`concordance.excel.set_value`), styled."""
+    """Write one cell (formula-looking text stays text: :func:`concordance.review.excel.set_value`), styled."""
     cell = set_value(ws.cell(row=row, column=col), value)
     cell.font = Font(bold=bold, size=FONT_PT)
     if fill and fill != "FFFFFF":

@@ -37,7 +37,8 @@ from __future__ import annotations
 # ``concordance.store`` before it became a package, and callers and tests still use them.
 from .acts import ROLES, ActRecord  # noqa: F401
 from .base import now  # noqa: F401
-from .decisions import ConflictError, Decision  # noqa: F401
+from .decision import Decision  # noqa: F401
+from .decisions import ConflictError  # noqa: F401
 from .engine import DatabaseURL, is_database_url  # noqa: F401
 from .events import Event
 from .exports import ExportRecord

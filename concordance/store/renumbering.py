@@ -6,13 +6,9 @@ the old text beside the new, when it changed. Pure logic over two :class:`Act` v
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..model import Act
+from .decision import Decision
 from .fingerprints import subtree_hashes
-
-if TYPE_CHECKING:
-    from .decisions import Decision
 
 
 class Renumbering:

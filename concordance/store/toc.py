@@ -21,7 +21,7 @@ from ..model import (
     RowStatus,
 )
 from .base import StoreBase, now
-from .decisions import Decision
+from .decision import Decision
 from .proposals import proposed_candidates
 
 #: Higher is better for a jurisdiction: when several national acts answer one reference provision

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .model import Act, Provision
-from .outputs import atomic_write_bytes, output_target
+from ..model import Act, Provision
+from ..outputs import atomic_write_bytes, output_target
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _E = "{%s}" % AKN_NS

@@ -1,365 +1,20 @@
-"""Read an adviser's review workbook back into the project, losing nothing and overwriting nobody.
-
-The whole workbook is checked before anything is written: one bad cell stops the import (unless
-``partial``), and the report names sheet, row, column and the value found. Rows are found by their
-row id, columns by their header (in any language), so sorting, filtering, hiding or moving columns
-does not matter. A deleted row never deletes a decision. A row added without a row id maps an extra
-national provision and is placed by its reference citation. A row that somebody else changed since
-the same export (another import, an amendment) is a conflict: reported and logged, not merged.
-"""
+"""Applying a checked workbook: check each line, plan each exported row the adviser changed, then
+write the plans in one transaction, reporting a row somebody else changed since the export as a
+conflict (kept theirs, logged) instead of merging it."""
 from __future__ import annotations
 
-import os
-import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .errors import ReviewError, UnreadableFile
-from .model import Act, Compatibility
-from .review_common import (
-    FORM_FIELDS, META_SHEET, Labels, all_labels_for, clean, column_key, fold, parse_compatibility,
-)
-from .store import ConflictError, Project, file_sha256
-
-# --------------------------------------------------------------------------------------------
-# the report
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the workbook, with where it is and what was found there."""
-
-    sheet: str
-    row: int | None
-    column: str
-    value: Any
-    message: str
-    row_id: str = ""
-
-    def __str__(self) -> str:
-        where = f"sheet {self.sheet!r}"
-        if self.row:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        found = "" if self.value is None else f" (found {str(self.value)[:80]!r})"
-        return f"{where}: {self.message}{found}"
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What happened to one row of the export: changed, unchanged, already applied, conflict,
-    deleted, skipped (had a problem; --partial) or added (an extra provision merged into a row)."""
-
-    row_id: str
-    sheet_row: int | None
-    reference: str
-    national_act: str
-    action: str
-    detail: str = ""
-    old: dict | None = None
-    new: dict | None = None
-
-    def __str__(self) -> str:
-        at = f"row {self.sheet_row}" if self.sheet_row else "no row"
-        text = f"{self.row_id} ({at}, {self.reference} × {self.national_act}): {self.action}"
-        return f"{text}: {self.detail}" if self.detail else text
-
-
-@dataclass
-class ImportReport:
-    file: str
-    sha256: str
-    export_id: str
-    reviewer: str
-    dry_run: bool = False
-    partial: bool = False
-    applied: bool = False
-    outcomes: list[RowOutcome] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        """How many rows had this outcome (changed, unchanged, conflict, ...)."""
-        return sum(1 for o in self.outcomes if o.action == action)
-
-    @property
-    def changed(self) -> list[RowOutcome]:
-        """The rows applied (or, in a dry run, that would be)."""
-        return [o for o in self.outcomes if o.action == "changed"]
-
-    @property
-    def conflicts(self) -> list[RowOutcome]:
-        """The rows somebody else changed since the export: kept theirs, reported."""
-        return [o for o in self.outcomes if o.action == "conflict"]
-
-    def summary(self) -> str:
-        """One line: the file, whether anything was applied, and the counts per outcome."""
-        parts = [f"{self.count(a)} {a}" for a in ("changed", "unchanged", "already applied", "conflict",
-                                                   "deleted", "skipped") if self.count(a)]
-        verb = "would apply (dry run)" if self.dry_run else ("applied" if self.applied else "nothing applied")
-        if self.conflicts and (self.applied or self.dry_run):
-            verb += f" with {len(self.conflicts)} conflict(s)"
-        return f"{Path(self.file).name}: {verb}; " + (", ".join(parts) or "no rows")
-
-    def lines(self, verbose: bool = False) -> list[str]:
-        """The report as lines for the terminal (unchanged rows only when ``verbose``)."""
-        out = [self.summary()]
-        out += [f"note: {n}" for n in self.notes]
-        out += [f"problem: {p}" for p in self.problems]
-        out += [str(o) for o in self.outcomes if verbose or o.action != "unchanged"]
-        return out
-
-    def to_dict(self) -> dict:
-        """The report as plain data (``--format json``)."""
-        return {
-            "file": self.file, "sha256": self.sha256, "export_id": self.export_id,
-            "reviewer": self.reviewer, "dry_run": self.dry_run, "applied": self.applied,
-            "outcomes": [o.__dict__ for o in self.outcomes],
-            "conflicts": [o.__dict__ for o in self.conflicts],
-            "problems": [{**p.__dict__, "text": str(p)} for p in self.problems],
-            "notes": self.notes,
-        }
-
-
-# --------------------------------------------------------------------------------------------
-# reading the workbook
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Line:
-    """One non-empty row of the Review sheet, as typed."""
-
-    sheet_row: int
-    cells: dict[str, str]
-    row_id: str
-    key: tuple[str, str, str] | None = None
-    national_ids: list[str] | None = None
-    compatibility: Compatibility | None = None
-    added: bool = False
-    bad: bool = False
-
-
-#: Columns whose typed value is read (a formula there is reported, never evaluated).
-_TYPED = frozenset({"row_id", "reference_act", "reference_citation", "national_act", "national_citation",
-                    "compatibility", "reasons", "comment", "reviewer", *FORM_FIELDS})
-_SPLIT = re.compile(r"\s*[;\n]\s*")
-
-
-def _resolve_citations(text: str, act: Act, cache: dict) -> tuple[list[str], list[str]]:
-    """Typed national citations -> provision ids (and the parts that resolve to nothing).
-
-    First an exact match on the act's own citations (ignoring case, accents and spacing), then the
-    parser's citation grammar (``član 12 stav 2``, ``neni 12, pika 2``, ``чл. 12 ст. 2``)."""
-    index = cache.get(act.meta.key)
-    if index is None:
-        index = {}
-        for p in act.provisions:
-            index.setdefault(fold(p.citation).rstrip("."), p.id)
-        cache[act.meta.key] = index
-    ids, bad = [], []
-    for part in _SPLIT.split(text.strip()):
-        part = part.strip().strip(",")
-        if not part:
-            continue
-        pid = index.get(fold(part).rstrip("."))
-        if pid is None:
-            pid = _parse_citation(part, act)
-        if pid is None:
-            bad.append(part)
-        elif pid not in ids:
-            ids.append(pid)
-    return ids, bad
-
-
-def _parse_citation(text: str, act: Act) -> str | None:
-    from .parse.ids import parse_citation
-
-    # the act's own language and jurisdiction first (Albanian "pika" is a paragraph in Albania,
-    # a point in Kosovo), then English, since advisers also type "Art. 12(2)"
-    tries = [(act.meta.language, act.meta.jurisdiction or None), (act.meta.language, None), ("en", None)]
-    for lang, jurisdiction in tries:
-        if not lang:
-            continue
-        try:
-            pid = parse_citation(text, lang, jurisdiction)
-        except Exception:  # noqa: BLE001 - a citation the grammar cannot read is reported by the caller
-            pid = None
-        if isinstance(pid, str) and pid in act:
-            return pid
-    return None
-
-
-def _load(path: Path):
-    if path.is_dir():
-        raise UnreadableFile("this is a folder, not a workbook.", where=str(path),
-                             todo="Give the review workbook (.xlsx) itself.")
-    if not path.is_file():
-        raise UnreadableFile("no such file.", where=str(path), todo="Check the path of the workbook.")
-    if not zipfile.is_zipfile(path):
-        raise UnreadableFile("this is not an .xlsx workbook (an old .xls, a CSV, an .ods or another file "
-                             "saved under this name?).", where=str(path),
-                             todo="Open it in Excel or LibreOffice, save it as Excel Workbook (.xlsx) and "
-                                  "import that file.")
-    try:
-        # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
-        # reported, not silently replaced by a cached value or by nothing.
-        return load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"the workbook cannot be opened ({exc}).", where=str(path),
-                             todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
-
-
-def _find_sheets(wb, path: Path):
-    meta = next((ws for ws in wb.worksheets if ws.title.strip().lower() == META_SHEET), None)
-    if meta is None:
-        raise ReviewError(
-            f"the hidden sheet {META_SHEET!r} (row ids and the export id) is missing, so this is not a review "
-            "workbook made by concordance.", where=str(path),
-            todo="Import a workbook made by `concordance review export` (copy rows into it rather than "
-                 "into a new workbook).")
-    review = None
-    for ws in wb.worksheets:
-        if ws is meta:
-            continue
-        heads = [column_key(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
-        if "row_id" in heads and "compatibility" in heads:
-            review = ws
-            break
-    if review is None:
-        raise ReviewError(
-            "no sheet has both a row id column and a compatibility column in its first row (was the Review "
-            "sheet deleted, or its header row changed?).",
-            where=str(path),
-            todo=f"Keep the header row; the row id column is headed one of {all_labels_for('row_id')}.")
-    return meta, review
-
-
-def _meta_export_id(meta) -> str:
-    for row in meta.iter_rows(min_row=1, max_row=6, max_col=2, values_only=True):
-        if row and clean(row[0]) == "export_id":
-            return clean(row[1])
-    return ""
-
-
-# --------------------------------------------------------------------------------------------
-# the import
-# --------------------------------------------------------------------------------------------
-def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str, partial: bool = False,
-                  *, dry_run: bool = False, snapshot: bool = True) -> ImportReport:
-    """Check the whole workbook, then apply the rows the adviser changed (all or nothing unless
-    ``partial``); return what happened per row. Raises :class:`ReviewError` listing every problem
-    when something is wrong and ``partial`` is False (then nothing is written).
-
-    After an import that changed something, the status figures are recorded as a snapshot
-    (``concordance.status.snapshot``), so that progress over time is a query."""
-    path = Path(xlsx_path)
-    if not reviewer or not reviewer.strip():
-        raise ReviewError("no reviewer name given.", where=str(path),
-                          todo="Say who reviewed with --reviewer NAME (it goes into the event log).")
-    wb = _load(path)
-    sha = file_sha256(path)
-    meta, ws = _find_sheets(wb, path)
-    export_id = _meta_export_id(meta)
-    exp = project.export(export_id) if export_id else None
-    if exp is None:
-        raise ReviewError(
-            f"the workbook's export id {export_id!r} is not one of this project's exports (a workbook from "
-            "another project, or from a copy of this one).",
-            where=f"{path}, sheet {META_SHEET!r}, cell B1",
-            todo="Import it into the project it was exported from, or export a new workbook from this one.")
-    report = ImportReport(file=str(path), sha256=sha, export_id=export_id, reviewer=reviewer,
-                          dry_run=dry_run, partial=partial)
-    header, cols = _columns(ws, path, report)
-    run = _Import(project, exp, report, ws.title, header, cols)
-
-    # 1. read and check every line; nothing is written while anything is wrong (unless partial)
-    lines, formula_cells = _read_lines(ws, cols)
-    run.mark_copies(lines)
-    for line, key, value in formula_cells:
-        run.problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
-                                      "again, starting with an apostrophe (') if it begins with = + - or @")
-    for line in lines:
-        run.check(line)
-    run.problems.sort(key=lambda p: (p.row or 0, p.column))
-    run.stop_if_problems(path)
-    # 2. one plan per exported row the adviser changed
-    plans = run.plan(lines)
-    run.stop_if_problems(path)
-    # 3. apply (in one transaction), reporting conflicts instead of merging them
-    if dry_run:
-        run.apply(plans, path)
-    else:
-        before = _figures_before(project, report) if (snapshot and plans) else None
-        with project.transaction():
-            run.apply(plans, path)
-            project.record_event("review_import", export_id, who=reviewer, source_file=str(path),
-                                 source_sha256=sha, new={
-                                     "changed": report.count("changed"), "conflicts": report.count("conflict"),
-                                     "deleted": report.count("deleted"), "skipped": report.count("skipped"),
-                                     "problems": [str(p) for p in run.problems]})
-        report.applied = True
-        if snapshot and report.count("changed"):
-            _record_snapshot(project, report, before)
-    report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
-    return report
-
-
-def _columns(ws, path: Path, report: ImportReport) -> tuple[tuple, dict[str, int]]:
-    """The header row and column key -> index, found by header text in any language (columns may
-    be moved; a column the adviser added is noted and ignored)."""
-    sheet = ws.title
-    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    cols: dict[str, int] = {}
-    for j, h in enumerate(header):
-        key = column_key(h)
-        if key is None:
-            if clean(h):
-                report.notes.append(f"column {get_column_letter(j + 1)} ({clean(h)!r}) is not one of ours; ignored")
-            continue
-        if key in cols:
-            raise ReviewError(
-                f"two columns are headed as {clean(header[cols[key]])!r}: column {get_column_letter(cols[key] + 1)} "
-                f"({clean(header[cols[key]])}) and column {get_column_letter(j + 1)} ({clean(h)}).",
-                where=f"{path}, sheet {sheet!r}, row 1",
-                todo="Delete or rename one of them.")
-        cols[key] = j
-    missing = [k for k in ("row_id", "compatibility", "national_citation", "reference_citation") if k not in cols]
-    if missing:
-        raise ReviewError(
-            "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing)
-            + ".",
-            where=f"{path}, sheet {sheet!r}, row 1", todo="Restore the column header(s) as exported.")
-    return header, cols
-
-
-def _read_lines(ws, cols: dict[str, int]) -> tuple[list[_Line], list[tuple[_Line, str, Any]]]:
-    """The non-empty rows below the header, as typed, and the cells holding a formula (reported,
-    never evaluated)."""
-    lines: list[_Line] = []
-    formula_cells: list[tuple[_Line, str, Any]] = []
-    for r, row_cells in enumerate(ws.iter_rows(min_row=2), start=2):
-        cells: dict[str, str] = {}
-        odd: list[tuple[str, Any]] = []
-        for k, j in cols.items():
-            cell = row_cells[j] if j < len(row_cells) else None
-            value = cell.value if cell is not None else None
-            if cell is not None and cell.data_type in ("f", "e") and k in _TYPED:
-                odd.append((k, value))
-                value = ""
-            cells[k] = clean(value)
-        if not odd and not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
-                                                      "compatibility", "reasons", "comment", *FORM_FIELDS)):
-            continue
-        line = _Line(sheet_row=r, cells=cells, row_id=cells["row_id"])
-        lines.append(line)
-        formula_cells.extend((line, k, v) for k, v in odd)
-    return lines, formula_cells
+from ..model import Act, Compatibility
+from ..store import ConflictError, Project
+from .citations import resolve_citations
+from .common import FORM_FIELDS, Labels, clean, fold, parse_compatibility
+from .report import ImportReport, Problem, RowOutcome, review_error
+from .workbook import Line
 
 
 @dataclass(frozen=True)
@@ -370,10 +25,10 @@ class _Plan:
     meta: dict
     new: dict
     sheet_row: int
-    group: list[_Line]
+    group: list[Line]
 
 
-class _Import:
+class ImportRun:
     """One import in progress: the export it answers, the problems found so far, and the steps
     (check each line, plan each exported row, apply the plans)."""
 
@@ -404,7 +59,7 @@ class _Import:
         """A column as the adviser sees it: ``K (Compatibility)``."""
         return f"{get_column_letter(self.cols[key] + 1)} ({clean(self.header[self.cols[key]])})"
 
-    def problem(self, line: _Line | None, column: str, value: Any, message: str) -> None:
+    def problem(self, line: Line | None, column: str, value: Any, message: str) -> None:
         self.problems.append(Problem(self.sheet, line.sheet_row if line else None,
                                      self.letter(column) if column in self.cols else
                                      f"{Labels.for_lang(self.exp.lang).columns.get(column, column)} (not in the sheet)",
@@ -416,12 +71,12 @@ class _Import:
         """Raise the problems found so far unless ``partial``; keep them in the report either way."""
         self.report.problems = self.problems
         if self.problems and not self.report.partial:
-            raise _review_error(path, self.problems, self.report)
+            raise review_error(path, self.problems, self.report)
 
     # -- 1. checking ----------------------------------------------------------------------
-    def mark_copies(self, lines: list[_Line]) -> None:
+    def mark_copies(self, lines: list[Line]) -> None:
         """Copies of a row (same row id): the copy whose national citation was edited is an added row."""
-        seen: dict[str, list[_Line]] = {}
+        seen: dict[str, list[Line]] = {}
         for line in lines:
             if line.row_id:
                 seen.setdefault(line.row_id, []).append(line)
@@ -433,7 +88,7 @@ class _Import:
                     if g is not primary:
                         g.added = True
 
-    def check(self, line: _Line) -> None:
+    def check(self, line: Line) -> None:
         """Which exported row the line answers, its compatibility and its national provisions."""
         c = line.cells
         if line.row_id:
@@ -471,7 +126,7 @@ class _Import:
             line.national_ids = list(m["national_provisions"])
             return
         nat = self.act(line.key[2])
-        ids, bad = _resolve_citations(typed, nat, self._cite_cache)
+        ids, bad = resolve_citations(typed, nat, self._cite_cache)
         if bad:
             self.problem(line, "national_citation", typed,
                          f"{'; '.join(bad)!r} is no provision of {line.key[2]}; write it as the act cites "
@@ -480,7 +135,7 @@ class _Import:
         if line.added and not ids and not bad:
             self.problem(line, "national_citation", typed, "an added row must name the extra national provision")
 
-    def place_added(self, line: _Line) -> tuple[str, str, str] | None:
+    def place_added(self, line: Line) -> tuple[str, str, str] | None:
         """Which exported row an added row (no row id) belongs to: by its reference citation and its
         national act (the only one, or the one named in the National act column)."""
         c = line.cells
@@ -501,7 +156,7 @@ class _Import:
                      for m in self.rows_meta.values() if m["reference_key"] == rk}
             pid = cites.get(fold(typed_ref).rstrip("."))
             if pid is None:
-                ids, _bad = _resolve_citations(typed_ref, self.act(rk), self._cite_cache)
+                ids, _bad = resolve_citations(typed_ref, self.act(rk), self._cite_cache)
                 pid = ids[0] if len(ids) == 1 else None
             if pid is not None:
                 found.append((rk, pid))
@@ -529,10 +184,10 @@ class _Import:
         return key
 
     # -- 2. planning ----------------------------------------------------------------------
-    def plan(self, lines: list[_Line]) -> list[_Plan]:
+    def plan(self, lines: list[Line]) -> list[_Plan]:
         """Per exported row: skipped (a problem), deleted (no line), unchanged, or a plan to apply."""
         report = self.report
-        groups: dict[str, list[_Line]] = {}
+        groups: dict[str, list[Line]] = {}
         for line in lines:
             if line.key is not None:
                 groups.setdefault(self.by_key[line.key], []).append(line)
@@ -656,39 +311,7 @@ def _exported(m: dict) -> dict:
     return out
 
 
-def _figures_before(project: Project, report: ImportReport):
-    """The status before the import, when no snapshot holds it yet (e.g. the first import), so
-    that ``concordance status`` right after the import shows what the import changed. None when
-    the latest snapshot already holds these figures, or they cannot be computed (noted)."""
-    from . import status
-
-    try:
-        before = status.compute(project)
-    except Exception as exc:  # noqa: BLE001 - reported, never stops the import
-        report.notes.append(f"status before the import not computed: {exc}")
-        return None
-    latest = before.snapshots[-1] if before.snapshots else None
-    return None if latest is not None and status.holds_now(latest, before.entries) else before
-
-
-def _record_snapshot(project: Project, report: ImportReport, before=None) -> None:
-    """The status after the import (and, first, before it when no snapshot held that). The
-    decisions are committed already; if the figures cannot be computed the import stands and the
-    report says why."""
-    from . import status
-
-    name = Path(report.file).name
-    try:
-        if before is not None:
-            project.save_snapshot(f"before review import {name}", before.figures(), source=report.file)
-        sid = status.snapshot(project, f"review import {name}", source=report.file)
-    except Exception as exc:  # noqa: BLE001 - reported, never hides the committed import
-        report.notes.append(f"status snapshot not recorded: {exc}")
-    else:
-        report.notes.append(f"status snapshot {sid} recorded")
-
-
-def _combine(primary: _Line | None, group: list[_Line], sheet: str, problem_sink: list,
+def _combine(primary: Line | None, group: list[Line], sheet: str, problem_sink: list,
              letter: Callable[[str], str] = str) -> dict | None:
     """The row's new values: the original row's, plus the national provisions of added rows."""
     base = primary or group[0]
@@ -756,17 +379,3 @@ def _describe(old: dict, new: dict) -> str:
         if (k in old or k in new) and clean(old.get(k)) != clean(new.get(k)):
             parts.append(f"{k} edited")
     return "; ".join(parts)
-
-
-def _review_error(path: Path, problems: list[Problem], report: ImportReport) -> ReviewError:
-    shown = "; ".join(str(p) for p in problems[:5])
-    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-    err = ReviewError(
-        f"{len(problems)} problem(s), nothing was imported: {shown}{more}.", where=str(path),
-        todo="Correct the cells named and import again, or use --partial to apply the rows without problems.")
-    err.problems = problems  # type: ignore[attr-defined]
-    err.report = report  # type: ignore[attr-defined]
-    return err
-
-
-__all__ = ["import_review", "ImportReport", "RowOutcome", "Problem"]

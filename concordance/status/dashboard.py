@@ -27,12 +27,13 @@ from typing import Any, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
-from .errors import InputError
-from .outputs import atomic_write_text, inside, output_folder
-from .model import ActMeta
-from .status import COUNTED, OUTCOME_LABELS, Figures, Outcome, ProvisionStatus, StatusEntry, StatusReport
+from ..errors import InputError
+from ..model import ActMeta
+from ..outputs import atomic_write_text, inside, output_folder
+from .figures import COUNTED, OUTCOME_LABELS, Figures, Outcome, ProvisionStatus, StatusEntry
+from .report import StatusReport
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "dashboard"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "dashboard"
 
 # Colours chosen to stay apart for the common colour-vision deficiencies; every chart also carries
 # text and a table, so colour is never the only signal.

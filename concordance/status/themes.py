@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .language import normalise
-from .model import ConcordanceRow, ProvisionClass
+from ..language import normalise
+from ..model import ConcordanceRow, ProvisionClass
 
 import tomllib
 
@@ -107,7 +107,7 @@ def _keyword_re(keyword: str) -> re.Pattern[str]:
 def _concept_hits(text: str, lang: str, ignored: frozenset[str] = frozenset()) -> dict[str, int]:
     """Concept id -> number of surface terms found, via the concept glossary if it is installed."""
     try:
-        from .match.concepts import find_concepts
+        from ..match.concepts import find_concepts
     except (ImportError, OSError):  # glossary not installed: the keyword rules take over
         return {}
     return {cid: max(1, len(terms)) for cid, terms in find_concepts(text, lang or "en").items()
@@ -115,7 +115,7 @@ def _concept_hits(text: str, lang: str, ignored: frozenset[str] = frozenset()) -
 
 
 def _concept_theme(concept_id: str) -> str:
-    from .match.concepts import CONCEPTS
+    from ..match.concepts import CONCEPTS
 
     c = CONCEPTS.get(concept_id)
     return c.theme.lower() if c is not None else ""

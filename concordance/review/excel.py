@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 
-from .outputs import xml_safe
+from ..outputs import xml_safe
 
 #: Text starting with one of these is a formula to Excel; it is written as text instead.
 FORMULA_START = ("=", "+", "-", "@")

@@ -15,9 +15,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .errors import InputError
-from .review_common import fold
-from .store import Decision, Event, Project
+from ..errors import InputError
+from ..store import Decision, Event, Project
+from .common import fold
 
 #: Actions whose object is one decision (``REF:provision -> NATIONAL``).
 DECISION_ACTIONS = frozenset({"decide", "review_import", "conflict", "amendment_carry", "amendment_review"})

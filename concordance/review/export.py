@@ -22,21 +22,22 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .errors import InputError
-from .excel import cell_text, set_value, typed_as_text
-from .model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
-from .outputs import atomic_path, output_target
-from .review_common import (
+from ..errors import InputError
+from ..model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
+from ..outputs import atomic_path, output_target
+from ..store import Decision, Project, ProjectError, proposed_candidates
+from .common import (
     COLUMNS, EDITABLE, FORM_FIELDS, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
 )
-from .store import Decision, Project, ProjectError, proposed_candidates
+from .excel import cell_text, set_value, typed_as_text
+from .importing import import_review
 
 
 def _low_score() -> float:
     """Below this best score a proposal is highlighted as low confidence: proposals that only
     just cleared the matcher's gap threshold (1.5 times it), on the matcher's own scale."""
     try:
-        from .match.gaps import THRESHOLD
+        from ..match.gaps import THRESHOLD
     except ImportError:  # pragma: no cover - the matcher is part of the package
         return 0.3
     return 1.5 * THRESHOLD
@@ -168,8 +169,6 @@ def refuse_losing_edits(project: Project, out: Path) -> None:
     something"; rows already imported are not counted."""
     if not out.exists():
         return
-    from .review_import import import_review
-
     force_hint = ("or replace it deliberately, discarding what it holds (`concordance review export ... --force`, "
                   "or delete the file first)")
     if out.is_dir():

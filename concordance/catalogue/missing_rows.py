@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
 from .acts import expand, number_order
-from .model import Concordance, ConcordanceRow, ProvisionClass, RowStatus
 
 _RANK = {"preamble": 0, "recital": 1, "chp": 2, "part": 2, "sec": 2, "art": 3, "annex": 4}
 
@@ -30,7 +30,7 @@ def cite_entry(entry: str, lang: str = "en", jurisdiction: str | None = None, sc
     """A ``missing``/``partial`` entry (an id, a range ``a-b`` or an open range ``a-``) as a lawyer
     cites it in ``lang``: "Article 5 – Article 7", "член 18 и следните". Never the internal id.
     ``open_range`` words an open range in the form's language (``{first}`` is its first provision)."""
-    from .parse.ids import citation
+    from ..parse.ids import citation
 
     def cite(pid: str) -> str:
         return citation(pid, lang, jurisdiction, script)

@@ -1,7 +1,7 @@
 """What the review export and import share: the columns, the labels per language, and how a typed
 value is read back (any language, any case, any spacing).
 
-Labels are data (``review_data/labels.toml``), so adding a language is adding a table there.
+Labels are data (``review/labels.toml``), so adding a language is adding a table there.
 """
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Compatibility
+from ..model import Compatibility
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-LABELS_FILE = Path(__file__).with_name("review_data") / "labels.toml"
+LABELS_FILE = Path(__file__).with_name("labels.toml")
 
 #: Column keys of the Review sheet, in the order they are written.
 COLUMNS: tuple[str, ...] = (
@@ -51,7 +51,7 @@ def fold(text: object) -> str:
     read as Latin, so that " Partial ", "PARTIAL", "djelimicno" and "делимично" meet."""
     s = str(text or "")
     if any("\u0400" <= ch <= "\u04ff" for ch in s) and not any(ch in "ѓќѕѓЃЌЅ" for ch in s):
-        from .language import to_latin
+        from ..language import to_latin
         s = to_latin(s)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
@@ -66,7 +66,7 @@ def _data() -> dict:
 
 
 def languages() -> list[str]:
-    """The languages the review workbook has labels for (``review_data/labels.toml``)."""
+    """The languages the review workbook has labels for (``review/labels.toml``)."""
     return [k for k in _data() if k != "aliases"]
 
 
@@ -92,7 +92,7 @@ class Labels:
         if base == "sr" and "cyrl" in (lang or "").lower() and own:
             # Serbian forms are filed in Cyrillic: the same words, transliterated (the import
             # folds Cyrillic back through the same table, so both scripts are accepted).
-            from .language import to_cyrillic
+            from ..language import to_cyrillic
             cyr = {k: to_cyrillic(v, "sr") for k, v in own.get("compatibility", {}).items()}
             cols = {k: to_cyrillic(v, "sr") for k, v in own.get("columns", {}).items()}
             texts = {k: to_cyrillic(v, "sr") for k, v in own.get("text", {}).items()}

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError, UnreadableFile
-from .outputs import atomic_write_text
-from .parse.ids import roman_to_int
+from ..errors import InputError, UnreadableFile
+from ..outputs import atomic_write_text
+from ..parse.ids import roman_to_int
 
 __all__ = [
     "OLD_CELEX", "NEW_CELEX", "Translation", "CorrelationRow", "CorrelationTable", "parse_citation",
@@ -318,7 +318,7 @@ def _table_rows_from_markup(data: bytes, where: str) -> list[list[list[str]]]:
     """Every table in an HTML/XHTML/Formex document, as rows of cell texts."""
     from lxml import etree, html
 
-    from .xmlsafe import refuse_entity_declarations
+    from ..xmlsafe import refuse_entity_declarations
 
     refuse_entity_declarations(data, where)
     try:  # EUR-Lex serves UTF-8; lxml would otherwise assume Latin-1 for a page without <meta charset>

@@ -6,14 +6,14 @@ from the provenance recorded beside the text, never from guessing. Each act live
 with an ``act.toml`` (fields documented in ``directives/README.md``) naming its main text and its
 alternates (the PDF/XML originals, other languages, other versions, raw fragments).
 
-Public functions:
+Public functions (the parsed acts are :mod:`concordance.catalogue.parsed`'s, since the parser
+reads this module's metadata):
 
 * :func:`meta_for` — the :class:`~concordance.model.ActMeta` of a file, from the ``act.toml`` in its
   folder (``None`` when the folder has none or it does not list the file);
 * :func:`bundled` — every bundled act (:class:`BundledAct`, role ``reference`` or ``national``);
 * :func:`find` — one act by key (``32021L0555``, ``ME-zakon-o-oruzju-2015``, ``32021L0555@hr``
   for an alternate) or by the path of one of its files;
-* :func:`load` — the parsed :class:`~concordance.model.Act`, cached per process;
 * :func:`provision_status` / :func:`is_missing` / :func:`expand` — what an incomplete act's
   ``missing`` and ``partial`` lists say about one provision id.
 
@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InputError, UnreadableFile
-from .model import Act, ActMeta
-from .outputs import plain_identifier
+from ..errors import InputError, UnreadableFile
+from ..model import ActMeta
+from ..outputs import plain_identifier
 
 __all__ = [
-    "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find", "load",
+    "BundledAct", "ActTomlError", "ROLES", "data_roots", "meta_for", "bundled", "find",
     "provision_status", "is_missing", "is_partial", "expand", "clear_cache", "number_order",
     "TextNotHeld", "not_held", "catalogue_entry",
 ]
@@ -111,7 +111,7 @@ def data_roots() -> list[Path]:
         for part in env.split(os.pathsep):
             if part.strip():
                 roots.append(Path(part.strip()).expanduser().resolve())
-    candidates = [Path(__file__).resolve().parent.parent]
+    candidates = [Path(__file__).resolve().parents[2]]
     cwd = Path.cwd().resolve()
     candidates += [cwd, *cwd.parents]
     for c in candidates:
@@ -292,7 +292,7 @@ def _entries(toml_path: Path) -> tuple[ActMeta, list[_FileEntry], tuple[Path, ..
 
 
 # ---------------------------------------------------------------------------------------------
-# public: meta_for, bundled, find, load
+# public: meta_for, bundled, find
 # ---------------------------------------------------------------------------------------------
 def meta_for(path: str | Path) -> ActMeta | None:
     """The metadata of ``path`` from the ``act.toml`` in the same folder, if that file lists it.
@@ -389,40 +389,6 @@ def find(key_or_path: str | Path) -> BundledAct:
               + f" (Data folders searched: {roots}; set {ENV_VAR} to add yours.)"))
 
 
-_act_cache: dict[tuple[str, int, str | None], Act] = {}
-
-
-def load(key_or_path: str | Path, lang: str | None = None) -> Act:
-    """The parsed act (``concordance.parse.parse_file`` with the bundled metadata), cached per
-    process: parsing a whole law takes a moment and every step asks for the same few acts.
-
-    A path that is not bundled is parsed as it is (its metadata then comes from the parser)."""
-    from .parse import parse_file  # late: the parser imports this module for meta_for
-
-    try:
-        entry: BundledAct | None = find(key_or_path)
-    except InputError:
-        p = Path(str(key_or_path)).expanduser()
-        if not p.is_file():
-            raise
-        entry = None
-    if entry is not None and entry.path is None:
-        raise not_held(entry)
-    path = entry.path if entry else Path(str(key_or_path)).expanduser().resolve()
-    if not path.is_file():
-        raise InputError("the act's file is not there.", where=str(path),
-                         todo="Restore it from the repository (git checkout) or fix files.main in act.toml.")
-    cache_key = (str(path.resolve()), path.stat().st_mtime_ns, lang)
-    with _lock:
-        hit = _act_cache.get(cache_key)
-    if hit is not None:
-        return hit
-    act = parse_file(path, lang=lang, meta=entry.meta) if entry else parse_file(path, lang=lang)
-    with _lock:
-        _act_cache[cache_key] = act
-    return act
-
-
 def not_held(entry: BundledAct) -> TextNotHeld:
     """The error for an act catalogued by its metadata only: what is missing and how to give it."""
     m = entry.meta
@@ -461,9 +427,9 @@ def catalogue_entry(celex: str = "", title: str = "") -> BundledAct | None:
 
 
 def clear_cache() -> None:
-    """Forget parsed acts and read act.toml files (tests, long-running sessions after edits)."""
+    """Forget the act.toml files read (tests, long-running sessions after edits); the parsed acts
+    are forgotten by :func:`concordance.catalogue.parsed.clear_cache`, which calls this."""
     with _lock:
-        _act_cache.clear()
         _toml_cache.clear()
 
 

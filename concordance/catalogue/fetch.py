@@ -26,8 +26,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import InputError, UnreadableFile
-from .outputs import atomic_write_bytes
+from ..errors import InputError, UnreadableFile
+from ..outputs import atomic_write_bytes
 
 EURLEX = "https://eur-lex.europa.eu"
 CELLAR = "http://publications.europa.eu"
@@ -220,7 +220,7 @@ _ACT_MARKERS = (b"oj-ti-art", b"ti-art", b"oj-doc-ti", b"doc-ti", b"eli-containe
 
 def _check_html(data: bytes, url: str, celex: str, lang: str) -> str:
     """The document's title, after making sure the page is the act and not an error or robot-check page."""
-    from .read.html import html_title, parse_html
+    from ..read.html import html_title, parse_html
 
     if not any(m in data for m in _ACT_MARKERS):
         raise FetchError(f"EUR-Lex sent a page that is not the text of {celex} in '{lang}' (no article or "
@@ -236,7 +236,7 @@ def _check_html(data: bytes, url: str, celex: str, lang: str) -> str:
 
 def _oj_header(data: bytes) -> dict[str, str]:
     """The Official Journal reference in the page header ("L 115/1", "6.4.2021"), where present."""
-    from .read.html import parse_html
+    from ..read.html import parse_html
 
     try:
         root = parse_html(data, Path("page.html"))
@@ -257,7 +257,7 @@ def _oj_header(data: bytes) -> dict[str, str]:
 def _formex_header(data: bytes) -> dict[str, str]:
     """The Official Journal reference from the act's Formex bibliographic block (BIB.INSTANCE):
     collection, issue number and date, in the shape the XHTML page header has ("L 999/1", "9.9.9999")."""
-    from .xmlsafe import parse_xml
+    from ..xmlsafe import parse_xml
 
     try:
         root = parse_xml(data)
@@ -284,8 +284,8 @@ def _formex_package(data: bytes, url: str, celex: str, lang: str) -> tuple[bytes
     One file keeps ``concordance parse`` to one input; the members are copied unchanged inside
     the wrapper. Each member is checked with the safe XML parser before it is accepted.
     """
-    from .read.formex import formex_title
-    from .xmlsafe import parse_xml
+    from ..read.formex import formex_title
+    from ..xmlsafe import parse_xml
 
     todo = _manual_todo(celex, lang)
     if not data.startswith(b"PK"):
