@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from concordance.catalogue import acts
-from concordance.cli import main
 from concordance.catalogue.identify import celex_of, identify_title
+from concordance.cli import main
 from concordance.parse import parse_file
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from concordance import acts, status
+from concordance import status
+from concordance.catalogue import parsed
 from concordance.model import RowStatus
 from concordance.render import load_labels, render
 from concordance.review import export_review
@@ -22,8 +23,8 @@ MK, UN = "MK-zakon-za-oruzjeto-2005", "UN-firearms-protocol-2001"
 def project(tmp_path_factory):
     path = tmp_path_factory.mktemp("three") / "p.sqlite"
     with Project.create(path) as p:
-        p.add_act(acts.load(MK), "national")
-        p.add_act(acts.load(UN), "reference")
+        p.add_act(parsed.load(MK), "national")
+        p.add_act(parsed.load(UN), "reference")
         p.run_match(use_embeddings=False)
     return path
 
