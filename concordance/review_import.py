@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import ReviewError, UnreadableFile
 from .model import Act, Compatibility
+from .read.package import read_package
 from .review_common import (
     META_SHEET, Labels, all_labels_for, clean, column_key, fold, parse_compatibility,
 )
@@ -195,6 +196,10 @@ def _parse_citation(text: str, act: Act) -> str | None:
     return None
 
 
+# A review workbook of the largest ToC unpacks to a few MB; 200 MB is far past any real one.
+_MAX_WORKBOOK_UNPACKED = 200 * 1024 * 1024
+
+
 def _load(path: Path):
     if path.is_dir():
         raise UnreadableFile("this is a folder, not a workbook.", where=str(path),
@@ -206,13 +211,18 @@ def _load(path: Path):
                              "saved under this name?).", where=str(path),
                              todo="Open it in Excel or LibreOffice, save it as Excel Workbook (.xlsx) and "
                                   "import that file.")
+    todo = "Open it in Excel or LibreOffice and save it again as .xlsx, then import that file."
+    # Unpacked and checked first, so that damage is said in words (not "Bad magic number") and
+    # a workbook that unpacks to far more than any review needs is refused before openpyxl reads it.
+    read_package(path.read_bytes(), str(path), what="the workbook", todo=todo,
+                 max_unpacked=_MAX_WORKBOOK_UNPACKED, required=("xl/workbook.xml", "Excel workbook"))
     try:
         # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
         # reported, not silently replaced by a cached value or by nothing.
         return load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"the workbook cannot be opened ({exc}).", where=str(path),
-                             todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
+    except Exception:  # openpyxl raises many kinds for parts that do not fit together
+        raise UnreadableFile("the workbook cannot be opened: its parts do not fit together as Excel writes them "
+                             "(a part is missing, cut or altered).", where=str(path), todo=todo) from None
 
 
 def _find_sheets(wb, path: Path):

@@ -95,18 +95,22 @@ def _resolve_source(file: str) -> tuple[Path, object]:
               "such as sq-XK). Inferred from heading words and script when absent.")
 @click.option("--jurisdiction", default=None, help="ISO 3166 code (ME, MK, RS, BA, AL, XK, ...).")
 @click.option("--encoding", default=None, help="Text encoding (cp1250, cp1251, utf-16) when detection fails.")
+@click.option("--encoding-errors", "encoding_errors", type=click.Choice(["strict", "replace"]), default="strict",
+              show_default=True, help="What to do with a byte that is not valid in the text's encoding: refuse "
+              "the file (strict) or read it as '\ufffd' (replace).")
 @click.option("--format", "fmt", type=click.Choice(["outline", "json", "akn"]), default="outline", show_default=True)
 @click.option("--check", is_flag=True, help="Print the coverage (characters lost/invented, provisions per level); "
               "exit 1 when characters were lost or invented.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
-def parse_command(file: str, lang, jurisdiction, encoding, fmt, check, out) -> None:
+def parse_command(file: str, lang, jurisdiction, encoding, encoding_errors, fmt, check, out) -> None:
     """Parse FILE_OR_KEY (a txt, md, docx, html, Formex/AKN xml or pdf file, or a bundled act key such
     as 32015R2403 or KEY@variant; see `concordance acts`) into its provision tree."""
     from ..parse import parse_file
 
     path, meta = _resolve_source(file)
-    act = parse_file(path, lang=lang, jurisdiction=jurisdiction, encoding=encoding, meta=meta)
+    act = parse_file(path, lang=lang, jurisdiction=jurisdiction, encoding=encoding, meta=meta,
+                     encoding_errors=encoding_errors)
     if not lang and not any(w.startswith(("language:", "no lexicon")) for w in act.warnings):
         click.echo(f"note: language: {act.meta.language} (from the act's metadata); give --lang to override.",
                    err=True)

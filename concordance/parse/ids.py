@@ -145,7 +145,8 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
         if (lex.annex_sub_number if in_annex else lex.sub_number) == "decimal":
             value = ".".join([head, *rest])
         else:
-            value = head + "".join("".join(_DIG2SUP[d] for d in r) for r in rest)
+            # superscript digits ("1¹"); a part with letters (an AKN "1.a") keeps its dot
+            value = head + "".join("".join(_DIG2SUP[d] for d in r) if r.isdigit() else f".{r}" for r in rest)
     if cyrillic and value.isalpha() and value.islower() and kind in ("point", "subpoint"):
         table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
         value = table.get(value, value)

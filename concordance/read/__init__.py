@@ -33,8 +33,10 @@ FORMAT_ALIASES = {"txt": "text", "md": "markdown", "xhtml": "html", "htm": "html
                   "akomantoso": "akn", "akoma-ntoso": "akn", "rt": "riigiteataja"}
 
 
-def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None) -> list[Block]:
-    """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text.
+def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None,
+                encoding_errors: str = "strict") -> list[Block]:
+    """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text, and
+    ``encoding_errors="replace"`` reads a damaged byte of a text file as "�" instead of refusing it.
 
     Raises :class:`UnreadableFile` with what to do for empty, binary, legacy ``.doc``, scanned
     (text-less) PDFs and undecodable text, and :class:`~concordance.errors.UnsafeXML` for XML declaring entities.
@@ -53,7 +55,8 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower()) if fmt else sniff_format(path, data)
     if fmt in ("text", "markdown"):
         from .text import read_text
-        blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"))
+        blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"),
+                           errors=encoding_errors)
     elif fmt == "docx":
         from .docx import read_docx
         blocks = read_docx(data, path)
