@@ -84,6 +84,10 @@ class Provision:
     # The number exactly as printed ("Член 5", "(a)", "1)", "§ 1¹."), so that no character of the
     # source is lost; ``num`` is its bare value ("5", "a", "1", "1¹"). Empty for unnumbered units.
     label: str = ""
+    # "repealed" for a provision a consolidated text keeps only as a place-holder ("(weggefallen)",
+    # "[Kehtetu - RT I ...]", "Brisan"): it keeps its id and number, and is never a match candidate.
+    # "" for a provision in force.
+    status: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def act_json(act) -> dict:
         "act": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(act.meta).items()},
         "provisions": [
             {"id": p.id, "kind": p.kind, "num": p.num, "label": p.label, "heading": p.heading,
-             "text": p.text, "parent": p.parent, "citation": p.citation}
+             "text": p.text, "parent": p.parent, "citation": p.citation, "status": p.status}
             for p in act.provisions
         ],
         "non_provisions": [{"kind": n.kind, "text": n.text, "location": n.location} for n in act.non_provisions],
@@ -44,6 +44,7 @@ def outline(act) -> str:
         d = depth.get(p.parent, -1) + 1
         depth[p.id] = d
         head = f" — {p.heading.splitlines()[0]}" if p.heading else ""
+        head += " [repealed]" if p.status == "repealed" else ""
         text = p.text.replace("\n", " ")
         snippet = (text[:70] + "…") if len(text) > 70 else text
         lines.append(f"{'  ' * d}{p.citation}{head}  ({p.id})" + (f": {snippet}" if snippet else ""))
@@ -51,6 +52,10 @@ def outline(act) -> str:
 
 
 def check_report(act) -> str:
+    """Coverage, provisions per level, and the self-citation check (how many of the act's citations
+    of itself resolve to a provision of the parse, with the first that do not)."""
+    from ..parse.selfcite import check as check_self_citations
+
     cov = act.coverage
     counts = Counter(p.kind for p in act.provisions)
     out = [f"source characters (non-blank): {cov.source_chars}",
@@ -58,6 +63,12 @@ def check_report(act) -> str:
            "provisions per level: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
            "non-provisions: " + ", ".join(f"{k} {v}" for k, v in Counter(n.kind for n in act.non_provisions).items())]
     out += [f"  lost: {s}" for s in cov.lost_samples]
+    repealed = sum(1 for p in act.provisions if p.status == "repealed")
+    if repealed:
+        out.append(f"repealed provisions (kept with their ids, never matched): {repealed}")
+    cites = check_self_citations(act, limit=10)
+    out.append(cites.summary())
+    out += [f"  unresolved: {written!r} in {citing} (read as {pid})" for citing, written, pid in cites.unresolved]
     return "\n".join(out)
 
 

@@ -95,8 +95,8 @@ def num_key(num: str, *, roman: bool = False, keep_case: bool = False) -> str:
             out.append(_SUP2DIG[ch])
             continue
         in_sup = False
-        if ch == ".":
-            out.append("_")
+        if ch in "./":
+            out.append("_")          # "1.4", and the Albanian inserted article "12/1"
         elif ch.lower() in _CYR2LAT:
             lat = _CYR2LAT[ch.lower()]
             out.append(lat.upper() if keep_case and ch.isupper() else lat)
@@ -140,7 +140,12 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
     m = re.match(r"^(.*?)_dup(\d+)$", value)
     if m:
         value, dup = m.group(1), m.group(2)
-    if "_" in value:
+    if kind == "art" and lex.article_inserted.startswith("/") and "_" in value:
+        value = value.replace("_", "/")          # "neni 12/1"
+    elif kind == "art" and cyrillic and lex.article_inserted.startswith("-") and re.fullmatch(r"\d+[a-z]", value):
+        table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
+        value = f"{value[:-1]}-{table.get(value[-1], value[-1])}"     # "член 12-а"
+    elif "_" in value:
         head, *rest = value.split("_")
         if (lex.annex_sub_number if in_annex else lex.sub_number) == "decimal":
             value = ".".join([head, *rest])
@@ -267,13 +272,14 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
         original = unicodedata.normalize("NFC", text).strip()
         same_places = len(original) == len(low)        # lower() kept every position: case can be read
         return _annex_id(lex, m.group("n"), low[m.end():], original[m.end():] if same_places else "")
-    m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + NUM + r")", low)
+    m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + lex.article_num + r")", low)
     if not m:
         rm = re.search(_words_re(_template_words(lex, "recital")) + r"\s*(?P<n>\d+)\b", low)
         return make_id(("recital", rm.group("n"))) if rm else None
     num, end = m.group("n"), m.end()
     if " " in num and (num.split()[-1] in {w.rstrip(".") for w in point_words + tuple(words.get("paragraph", ()))}
-                       or low[end:end + 1].isalpha()):
+                       or low[end:end + 1].isalpha() or re.match(r"\s*\d", low[end:])):
+        # "§ 7 p 4": "p" is the point word (Estonian), not "§ 7p"; "члан 41 и 42": "и" is "and"
         num = num.split()[0]          # "§ 7 p 4": "p" is the point word (Estonian), not "§ 7p"
         end = m.start("n") + len(num)
     segs: list[tuple[str, str]] = [("art", num_key(num))]
@@ -304,7 +310,8 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
             if im:
                 segs.append(("indent", im.group("v")))
             return make_id(*segs)
-    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
+    ins = f"(?:{lex.inserted})?" if lex.inserted else ""       # "Abs. 1a", "Nr. 21a"
+    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+" + ins + r"[" + SUPERSCRIPT + r"]*)", rest)
     if pm:
         segs.append(("para", num_key(pm.group("v"))))
         rest = rest[pm.end():]
@@ -312,7 +319,8 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
     if sm:
         segs.append(("subpara", sm.group("v")))
         rest = rest[sm.end():]
-    for qm in re.finditer(_words_re(point_words) + r"\s*" + _POINT_TOKEN, rest):
+    point_token = _POINT_TOKEN.replace(r"(?:\.\d+)*", r"(?:\.\d+)*" + ins, 1) if ins else _POINT_TOKEN
+    for qm in re.finditer(_words_re(point_words) + r"\s*" + point_token, rest):
         v = qm.group("v")
         if lex.sub_number == "decimal" and "." in v:
             segs.append(("point", num_key(v)))

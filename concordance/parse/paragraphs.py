@@ -228,5 +228,9 @@ class ParagraphRules:
         "; or"), so a following unnumbered line is not more of the last item."""
         last = self.stack[-1]
         siblings = [c for c in (last.parent.children if last.parent else []) if c.kind == last.kind]
-        return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
-                                         for c in siblings[:-1] if c.text().strip())
+        # only the items of this list: from the last item numbered like the first one ("1."), so
+        # that an earlier list of the same holder, closed by its own ".", does not count
+        start = max(k for k, c in enumerate(siblings) if c.num == siblings[0].num) if siblings else 0
+        items = siblings[start:]
+        ends = self.lex.list_item_ends
+        return len(items) > 1 and all(c.text().rstrip().endswith(ends) for c in items[:-1] if c.text().strip())

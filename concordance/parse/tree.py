@@ -305,13 +305,45 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         return self.article is None or self.last_end in ".:;" or self.after_article_line
 
     def _freeze(self) -> list[Provision]:
-        """The finished provisions, each with its citation in the act's language and script."""
+        """The finished provisions, each with its citation in the act's language and script, and
+        ``status="repealed"`` where the text keeps only a place-holder (:meth:`_repealed`)."""
+        repealed = self._repealed()
         out = []
         for n in self.nodes:
+            heading, text = n.heading, n.text()
+            if n.id in repealed and heading and not text and self._says_repealed(heading):
+                heading, text = None, heading    # "§ 23 (weggefallen)": the place-holder is its text, not a heading
             out.append(Provision(
-                id=n.id, kind=n.kind, num=n.num, heading=n.heading, text=n.text(),
+                id=n.id, kind=n.kind, num=n.num, heading=heading, text=text,
                 parent=n.parent.id if n.parent is not None else None,
                 citation=ids.citation(n.id, self.cite_lang, self.jurisdiction, self.script),
-                location=n.location, label=n.label,
+                location=n.location, label=n.label, status="repealed" if n.id in repealed else "",
             ))
+        return out
+
+    def _says_repealed(self, text: str) -> bool:
+        return any(p.match(text.strip()) for p in self.lex.repealed)
+
+    def _repealed(self) -> set[str]:
+        """Ids of the repealed provisions: the whole own text (or, with no text, the heading) is one
+        of the lexicon's place-holders ("(weggefallen)", "[Kehtetu - RT I ...]", "Brisan"), or the
+        provision has no words of its own and every one of its units is repealed. Divisions and
+        annexes are never marked (a chapter of repealed articles still names its subject).
+
+        Why here and not in the matcher: the status is a fact of the text, shown in every output
+        (JSON, AKN ``status="repealed"``, the outline), and the matcher only has to skip it."""
+        if not self.lex.repealed:
+            return set()
+        out: set[str] = set()
+        for n in reversed(self.nodes):          # children before their parents
+            if n.kind in ("part", "chapter", "section", "subsection", "annex", "preamble"):
+                continue
+            text = n.text().strip()
+            if any(c.id not in out for c in n.children):
+                continue
+            if text:
+                if self._says_repealed(text):
+                    out.add(n.id)
+            elif n.children or (n.heading and self._says_repealed(n.heading)):
+                out.add(n.id)
         return out
