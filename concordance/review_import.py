@@ -198,6 +198,10 @@ def _parse_citation(text: str, act: Act) -> str | None:
 
 # A review workbook of the largest ToC unpacks to a few MB; 200 MB is far past any real one.
 _MAX_WORKBOOK_UNPACKED = 200 * 1024 * 1024
+#: A review has one row per reference provision and proposal: a few thousand for the largest act;
+#: a workbook with far more rows (a row pasted 50,000 times) would take openpyxl minutes to read.
+MAX_WORKBOOK_ROWS = 20_000
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 
 
 def _load(path: Path):
@@ -214,8 +218,14 @@ def _load(path: Path):
     todo = "Open it in Excel or LibreOffice and save it again as .xlsx, then import that file."
     # Unpacked and checked first, so that damage is said in words (not "Bad magic number") and
     # a workbook that unpacks to far more than any review needs is refused before openpyxl reads it.
-    read_package(path.read_bytes(), str(path), what="the workbook", todo=todo,
-                 max_unpacked=_MAX_WORKBOOK_UNPACKED, required=("xl/workbook.xml", "Excel workbook"))
+    members = read_package(path.read_bytes(), str(path), what="the workbook", todo=todo,
+                           max_unpacked=_MAX_WORKBOOK_UNPACKED, required=("xl/workbook.xml", "Excel workbook"))
+    rows = sum(len(_ROW_TAG.findall(body)) for name, body in members.items() if name.startswith("xl/worksheets/"))
+    if rows > MAX_WORKBOOK_ROWS:
+        raise UnreadableFile(f"the workbook has {rows:,} rows, more than the {MAX_WORKBOOK_ROWS:,} any review "
+                             "workbook has (one row per reference provision and proposal).", where=str(path),
+                             todo="Import the workbook `concordance review export` wrote, with the adviser's "
+                                  "changes; rows pasted many times over are not a review.")
     try:
         # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
         # reported, not silently replaced by a cached value or by nothing.

@@ -25,6 +25,9 @@ class Detection:
     scores: dict
 
 
+_SAMPLE_CHARS = 400_000
+
+
 def detect_script(text: str) -> str:
     cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
     lat = sum(1 for c in text if c.isascii() and c.isalpha())
@@ -34,7 +37,9 @@ def detect_script(text: str) -> str:
 def detect(blocks: list[Block], jurisdiction: str | None = None) -> Detection:
     # a number from Word auto-numbering ("Член %1") counts as if typed before the text
     blocks = [Block(text=f"{b.number} {b.text}".strip()) if b.number else b for b in blocks]
-    text = "\n".join(b.text for b in blocks)
+    # the language shows in the first few hundred KB; a (damaged or hostile) file of many MB must
+    # not cost a full-text scan per lexicon
+    text = "\n".join(b.text for b in blocks)[:_SAMPLE_CHARS]
     script = detect_script(text)
     scores: dict[str, float] = {}
     for code in available():

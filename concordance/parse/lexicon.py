@@ -86,6 +86,14 @@ class Lexicon:
     # How the items of a list end but the last ("1. ...," "2. ..., und"): a line after a last item
     # that ends in "." is then not more of that item but the words after the list.
     list_item_ends: tuple[str, ...] = (";", ",", "; and", "; or", "; и", "; или")
+    # A marker at the start of a line is no unit when the line before ends in a citation word
+    # ("... písm." / "b) nosí", "(BGBl. I S." / "872) geändert", "vor dem" / "1. April 2008"),
+    # or when what follows the marker is not the start of a unit ("1. April": a date).
+    wrapped_citation: re.Pattern | None = None
+    # plain texts whose headings under the number may run over two lines and whose first sentence
+    # may stand where a heading would (Czech): see ParagraphRules.heading_lines
+    heading_lines_run: bool = False
+    not_a_unit_after_marker: re.Pattern | None = None
     # A provision whose whole own text (or heading) matches one of these is a repealed place-holder.
     repealed: tuple[re.Pattern, ...] = ()
     # Citations of the act's own provisions: what, right after or right before "§ 5 Abs. 2", says
@@ -226,6 +234,9 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
         annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
         inserted=num.get("inserted", ""),
+        heading_lines_run=bool(h.get("heading_lines_run")),
+        wrapped_citation=re.compile(num["wrapped_citation"]) if num.get("wrapped_citation") else None,
+        not_a_unit_after_marker=re.compile(num["not_a_unit_after_marker"]) if num.get("not_a_unit_after_marker") else None,
         list_item_ends=tuple(num.get("list_item_ends", (";", ",", "; and", "; or", "; и", "; или"))),
         article_inserted=ai,
         article_num=anum,

@@ -155,13 +155,21 @@ class ParagraphRules:
         self.after_article_line = False
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in UNIT_KINDS else None
+        if self.heading_lines_left and b.kind is None and b.style != "heading":
+            self.heading_lines_left -= 1          # the next line of a heading over two lines
+            art.heading = f"{art.heading} {t}"
+            self.after_article_line = False
+            return
         if first and not art.heading and b.kind in (None, "heading") and (
                 b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160
                                          and t[-1:] not in END_PUNCT and t[:1].isupper()
                                          and not self.lines.match_marker(t))):
-            art.heading = t
-            self.after_article_line = b.style == "heading"   # a styled heading may run on
-            return
+            run = 1 if b.style == "heading" or not lex.heading_lines_run else self.heading_lines(i)
+            if run:
+                art.heading = t
+                self.heading_lines_left = run - 1
+                self.after_article_line = b.style == "heading"   # a styled heading may run on
+                return
         if first and art.heading and b.style == "heading" and art.kind == "annex" and b.kind in (None, "heading") and not (
                 lex.table_line is not None and lex.table_line.match(t)):
             art.heading = f"{art.heading}\n{t}"
@@ -172,6 +180,12 @@ class ParagraphRules:
         if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
                                                  and self.para.label.isalnum()):
             mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
+        if hint is None and not first and self._wrapped_citation(mk):
+            # "... v rozporu s § 29 odst. 3 písm." / "b) nosí zbraň": the citation wrapped onto this
+            # line; more words of the open unit (not a point, nor the words after a closed list)
+            self.deepest().add(t)
+            self.last_end = t[-1:]
+            return
         if hint is not None:
             mk = self.lines.marked_marker(i, t, mk)
             if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
@@ -184,6 +198,7 @@ class ParagraphRules:
                 return
         elif self.lines.structured and mk is not None and mk[0] != "indent":
             mk = None        # the source marks its numbered units, and this line is not one of them
+
         if art.kind == "annex" and lex.annex_layout and b.kind is None:   # plain text (AKN marks its units)
             self.layout_line(i, b, t, loc, mk)
             self.last_end = t[-1:]
@@ -222,6 +237,38 @@ class ParagraphRules:
         else:
             self.deepest().add(t)
         self.last_end = t[-1:]
+
+    def _wrapped_citation(self, mk) -> bool:
+        """The line only continues the line before: that line ends in a citation word ("písm.",
+        "Nr.", "S.", "vom"), or the line's marker is followed by what no unit starts with
+        ("1. April 2008")."""
+        wrapped, not_unit = self.lex.wrapped_citation, self.lex.not_a_unit_after_marker
+        if mk is not None and mk[0] == "indent":
+            return False
+        return bool((wrapped is not None and self.prev_line and wrapped.search(self.prev_line))
+                    or (mk is not None and not_unit is not None and not_unit.match(mk[3])))
+
+    def heading_lines(self, i: int) -> int:
+        """How many lines, from block ``i`` on, are the heading under an article's number in a plain
+        text (Czech "§ 67" / "Oznámení o propadnutí ... zakázaného" / "doplňku zbraně nebo
+        střeliva"); 0 when they are the article's first sentence ("§ 8" / "Nabývat ... střelivo" /
+        "může pouze ten ... pokud tento" / "zákon nestanoví jinak."). A heading's lines carry no
+        closing punctuation and each next one starts in lower case; the text starts with a capital
+        or a marker. A run that ends in punctuation, or longer than a heading (160 characters: "§ 87"
+        / "Tento zákon nabývá účinnosti ... § 12" / "odst. 4, ... do" / "Evropské unie v platnost."),
+        was a sentence all along."""
+        lines, j = 1, self.lines.next_index(i)
+        size = len(self.blocks[i].text.strip())
+        while j is not None:
+            nxt = self.blocks[j].text.strip()
+            if not nxt[:1].islower():
+                return lines if size <= 160 else 0
+            size += 1 + len(nxt)
+            if nxt[-1:] in END_PUNCT or lines >= 3 or size > 160:
+                return 0
+            lines += 1
+            j = self.lines.next_index(j)
+        return lines if size <= 160 else 0
 
     def _closes_list(self) -> bool:
         """The open list is complete: every item but the last ends in ";" or "," (or "; and",

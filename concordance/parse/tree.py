@@ -108,6 +108,8 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.after_article_line = False
         self.layout_title_next = False    # the next annex line is the title of a part or subsection
         self.seen_structure = False
+        self.heading_lines_left = 0       # more lines of an article heading to come (ParagraphRules.heading_lines)
+        self.prev_line = ""               # the line before, as placed (a wrapped citation ends in it)
 
     # ------------------------------------------------------------------ recording
     def _new(self, kind: str, seg: tuple[str, str], num: str | None, label: str, parent: Node | None,
@@ -162,6 +164,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.article = node
         self.last_div = None
         self.after_article_line = True
+        self.heading_lines_left = 0
         self.last_end = ""
         self.seen_structure = True
 
@@ -227,6 +230,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
                 t = f"{self.pending_label} {t}"
                 self.pending_label = None
             self.line(i, b, t, loc)
+            self.prev_line = t
         if self.pending_label is not None:
             self._non("note", self.pending_label, self.pending_label_loc)
         if self.pending_heading is not None:
