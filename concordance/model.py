@@ -61,6 +61,8 @@ PROVISION_KINDS = (
     "category",      # Category A/B/C/D of Annex I
     "table",
     "definition",    # one definition in a definitions article whose definitions are unnumbered
+    "transitional",  # transitional provisions of an amending act that a consolidated text carries
+                     # after the last article ("Přechodná ustanovení zavedena zákonem č. 484/2008 Sb.")
 )
 
 

@@ -160,3 +160,19 @@ def test_citation_of_an_inserted_number_round_trips():
     for lang, pid in (("de", "art_32__para_1a__point_2"), ("cs", "art_70n__para_6__point_a"),
                       ("et", "art_35_3__para_2__point_1")):
         assert parse_citation(citation(pid, lang), lang) == pid
+
+
+def test_czech_transitional_provisions_of_amending_acts_are_units_of_their_own(cz):
+    assert [c.id for c in cz.children("art_87")] == []
+    trans = [p for p in cz.provisions if p.kind == "transitional"]
+    assert [p.id for p in trans][:3] == ["trans_274_2008", "trans_484_2008", "trans_420_2011"]
+    assert cz.get("trans_484_2008").heading == "Čl. II"
+    assert [c.num for c in cz.children("trans_484_2008")] == ["1", "2", "3", "4", "5"]
+    assert cz.get("trans_484_2008__point_2").citation == "přechodná ustanovení zákona č. 484/2008 Sb. bod 2"
+    assert cz.coverage.lost_chars == 0 and cz.coverage.invented_chars == 0
+
+
+def test_first_point_glued_to_its_paragraph_is_split_off(cz):
+    assert cz.get("art_70n__para_6").text == "Prováděcí právní předpis stanoví vzor"
+    assert cz.get("art_70n__para_6__point_a").text == "žádosti o povolení přepravy munice,"
+    assert [c.num for c in cz.children("art_70n__para_6")] == ["a", "b", "c"]

@@ -27,7 +27,7 @@ PREFIX = {
     "preamble": "preamble", "recital": "recital", "part": "part", "chapter": "chp", "section": "sec",
     "subsection": "subsec", "article": "art", "paragraph": "para", "subparagraph": "subpara",
     "point": "point", "subpoint": "point", "indent": "indent", "annex": "annex", "annex_part": "part",
-    "category": "cat", "table": "table", "definition": "def",
+    "category": "cat", "table": "table", "definition": "def", "transitional": "trans",
 }
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -140,7 +140,9 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
     m = re.match(r"^(.*?)_dup(\d+)$", value)
     if m:
         value, dup = m.group(1), m.group(2)
-    if kind == "art" and lex.article_inserted.startswith("/") and "_" in value:
+    if kind == "trans":
+        value = value.replace("_", "/")          # the amending act's number: "484/2008"
+    elif kind == "art" and lex.article_inserted.startswith("/") and "_" in value:
         value = value.replace("_", "/")          # "neni 12/1"
     elif kind == "art" and cyrillic and lex.article_inserted.startswith("-") and re.fullmatch(r"\d+[a-z]", value):
         table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
@@ -162,7 +164,7 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
 _TEMPLATE_FOR_PREFIX = {
     "art": "article", "para": "paragraph", "subpara": "subparagraph", "indent": "indent",
     "annex": "annex", "cat": "category", "table": "table", "chp": "chapter", "sec": "section",
-    "subsec": "subsection", "recital": "recital", "preamble": "preamble",
+    "subsec": "subsection", "recital": "recital", "preamble": "preamble", "trans": "transitional",
 }
 
 

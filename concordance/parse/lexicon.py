@@ -94,6 +94,10 @@ class Lexicon:
     # may stand where a heading would (Czech): see ParagraphRules.heading_lines
     heading_lines_run: bool = False
     not_a_unit_after_marker: re.Pattern | None = None
+    # The heading of an amending act's transitional provisions carried after the last article of a
+    # consolidated text ("Přechodná ustanovení zavedena zákonem č. 484/2008 Sb. Čl. II"); its
+    # ``num`` group is the amending act's number. None where the language's texts have none.
+    transitional_line: re.Pattern | None = None
     # A provision whose whole own text (or heading) matches one of these is a repealed place-holder.
     repealed: tuple[re.Pattern, ...] = ()
     # Citations of the act's own provisions: what, right after or right before "§ 5 Abs. 2", says
@@ -234,6 +238,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
         annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
         inserted=num.get("inserted", ""),
+        transitional_line=re.compile(h["transitional"]) if h.get("transitional") else None,
         heading_lines_run=bool(h.get("heading_lines_run")),
         wrapped_citation=re.compile(num["wrapped_citation"]) if num.get("wrapped_citation") else None,
         not_a_unit_after_marker=re.compile(num["not_a_unit_after_marker"]) if num.get("not_a_unit_after_marker") else None,

@@ -198,6 +198,18 @@ class Lines:
         rest = t[m.end():].strip()
         return m.group("num"), rest or None, t[: m.end()].strip()
 
+    def match_transitional(self, b: Block) -> Unit | None:
+        """(num, heading, label) when the block opens an amending act's transitional provisions
+        (the lexicon's ``transitional`` heading; or a block the source marks so)."""
+        t = b.text.strip()
+        pattern = self.lex.transitional_line
+        m = pattern.match(t) if pattern is not None and b.kind in (None, "transitional") else None
+        if m:
+            return m.group("num"), t[m.end():].strip() or None, t[: m.end()].strip()
+        if b.kind == "transitional":
+            return self.marked_unit(b)
+        return None
+
     def match_annex(self, b: Block) -> Unit | None:
         """(num, title, label) when the block is an annex heading ("ANNEX I", "Прилог 2 — Title").
 

@@ -94,6 +94,9 @@ class ParagraphRules:
         if pos is not None:
             self.stack = self.stack[:pos]
         parent = self.stack[-1] if self.stack else self.list_parent()
+        if pos is None and hint is None and self._first_item_glued(parent, typ, value, loc):
+            parent = self.stack[-2] if len(self.stack) > 1 else parent
+            self.stack = self.stack[:-1]
         if typ == "indent" or hint == "indent":
             n = str(1 + sum(1 for c in parent.children if c.kind == "indent"))
             node = self._new("indent", ("indent", n), n, label, parent, loc)
@@ -107,6 +110,35 @@ class ParagraphRules:
         if rest:
             node.add(rest)
         return node
+
+    # The first item of a list, glued to the end of the words that open it: "(6) ... stanoví vzor a)
+    # žádosti o povolení přepravy munice," then "b) hlášení ..." on the next line.
+    _FIRST = {"rparen_alpha": ("a", "b", "{v})"), "rparen_arabic": ("1", "2", "{v})"), "dot_arabic": ("1", "2", "{v}.")}
+
+    def _first_item_glued(self, parent: Node, typ: str, value: str | None, loc: str) -> bool:
+        """When the second item of a list ("b)") opens and its first ("a)") stands inside the last
+        line of the unit above it, split that line: the first item becomes a unit of its own (and
+        is pushed on the list stack, so that "b)" is its sibling). True when it did so."""
+        first = self._FIRST.get(typ)
+        if first is None or value != first[1] or not parent.lines or \
+                any(c.kind in ("point", "subpoint") for c in parent.children):
+            return False
+        marker = first[2].format(v=first[0])
+        line = parent.lines[-1]
+        at = line.rfind(f" {marker} ")
+        if at < 0:
+            return False
+        before, rest = line[:at].rstrip(), line[at + len(marker) + 2:].strip()
+        if not before or not rest:
+            return False
+        parent.lines[-1] = before
+        depth = sum(1 for s in self.stack if s.kind in ("point", "subpoint"))
+        node = self._new("point" if depth == 0 else "subpoint", ("point", ids.num_key(first[0])), first[0], marker,
+                         parent, loc)
+        node.list_type = typ
+        node.add(rest)
+        self.stack.append(node)
+        return True
 
     def _inside_list_of(self, typ: str) -> bool:
         """"(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point:

@@ -168,6 +168,19 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.last_end = ""
         self.seen_structure = True
 
+    def open_transitional(self, num: str, heading: str | None, label: str, loc: str) -> None:
+        """An amending act's transitional provisions after the last article ("Přechodná ustanovení
+        zavedena zákonem č. 484/2008 Sb. Čl. II"): a unit of its own at the top, numbered by the
+        amending act, whose numbered lines are its points; before, they were points of § 87."""
+        self.close_article()
+        self.divs = []
+        node = self._new("transitional", ("trans", ids.num_key(num)), num, label, None, loc, heading)
+        self.article = node
+        self.last_div = None
+        self.after_article_line = False
+        self.heading_lines_left = 0
+        self.last_end = ""
+
     def open_annex(self, num: str, title: str | None, label: str, loc: str) -> None:
         """An annex: it closes every division (annexes stand outside the body's chapters); an annex
         with no number is numbered by its position."""
@@ -249,6 +262,10 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
             return
         bt = Block(text=t, style=b.style, level=b.level, location=loc, kind=b.kind)
         if b.kind == "recital" and self.article is None and self._marked_recital(t, loc):
+            return
+        tr = self.lines.match_transitional(bt)
+        if tr:
+            self.open_transitional(*tr, loc)
             return
         art = self.lines.match_article(bt)
         if art:
