@@ -176,3 +176,12 @@ def test_first_point_glued_to_its_paragraph_is_split_off(cz):
     assert cz.get("art_70n__para_6").text == "Prováděcí právní předpis stanoví vzor"
     assert cz.get("art_70n__para_6__point_a").text == "žádosti o povolení přepravy munice,"
     assert [c.num for c in cz.children("art_70n__para_6")] == ["a", "b", "c"]
+
+
+def test_czech_footnotes_and_amendment_history_are_back_matter_not_annex_points(cz):
+    assert [c.id for c in cz.children("annex_2__point_6")] == []
+    assert "annex_2__point_6_dup2" not in cz
+    footnotes = [n for n in cz.non_provisions if n.kind == "footnote"]
+    assert footnotes[0].text == "Poznámky pod čarou"
+    assert any(n.text.startswith("1) Zákon č. 219/1999 Sb.") for n in footnotes)
+    assert any(n.kind == "note" and n.text.startswith("č. Znění od - do Novely") for n in cz.non_provisions)

@@ -98,6 +98,10 @@ class Lexicon:
     # consolidated text ("Přechodná ustanovení zavedena zákonem č. 484/2008 Sb. Čl. II"); its
     # ``num`` group is the amending act's number. None where the language's texts have none.
     transitional_line: re.Pattern | None = None
+    # Back matter of a consolidated text, after the last annex too: from a line matching
+    # ``footnotes_from`` every line is a footnote, from ``notes_from`` a note (amendment history).
+    footnotes_from: re.Pattern | None = None
+    notes_from: re.Pattern | None = None
     # A provision whose whole own text (or heading) matches one of these is a repealed place-holder.
     repealed: tuple[re.Pattern, ...] = ()
     # Citations of the act's own provisions: what, right after or right before "§ 5 Abs. 2", says
@@ -238,6 +242,8 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
         annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
         inserted=num.get("inserted", ""),
+        footnotes_from=re.compile(end["footnotes_from"]) if end.get("footnotes_from") else None,
+        notes_from=re.compile(end["notes_from"]) if end.get("notes_from") else None,
         transitional_line=re.compile(h["transitional"]) if h.get("transitional") else None,
         heading_lines_run=bool(h.get("heading_lines_run")),
         wrapped_citation=re.compile(num["wrapped_citation"]) if num.get("wrapped_citation") else None,
