@@ -65,6 +65,8 @@ class FrontMatterRules:
         kind = None
         for i in range(last_art + 1, len(self.blocks)):
             t = self.blocks[i].text.strip()
+            if self.blocks[i].kind == "annex":
+                kind = None      # a source that marks its annexes (AKN) may put them after the notes
             if lex.footnotes_from is not None and lex.footnotes_from.match(t):
                 kind = "footnote"
             elif lex.notes_from is not None and lex.notes_from.match(t):
