@@ -45,6 +45,9 @@ def test_german_inserted_paragraphs_and_points_keep_their_number(de):
     assert de.get("art_53__para_1__point_21a").citation == "§ 53 Abs. 1 Nr. 21a"
     assert parse_citation("§ 53 Abs. 1 Nr. 21a", "de") == "art_53__para_1__point_21a"
     assert "7a." not in de.get("art_52__para_3__point_7").text
+    # "10  entgegen" (the source lost the dot) is point 10, not more of point 9
+    assert de.get("art_52__para_3__point_9").text == "entgegen § 42 Abs. 1 eine Waffe führt oder"
+    assert de.get("art_52__para_3__point_10").text.startswith("entgegen § 57 Abs. 5 Satz 1")
 
 
 def test_german_point_with_a_footnote_mark_and_a_sentence_after_the_list(de):

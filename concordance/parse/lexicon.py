@@ -90,6 +90,8 @@ class Lexicon:
     # ("... písm." / "b) nosí", "(BGBl. I S." / "872) geändert", "vor dem" / "1. April 2008"),
     # or when what follows the marker is not the start of a unit ("1. April": a date).
     wrapped_citation: re.Pattern | None = None
+    # "9. ... oder" then "10 entgegen ...": read a number whose dot the source lost as the next item
+    number_without_dot: bool = False
     # plain texts whose headings under the number may run over two lines and whose first sentence
     # may stand where a heading would (Czech): see ParagraphRules.heading_lines
     heading_lines_run: bool = False
@@ -242,6 +244,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
         annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
         inserted=num.get("inserted", ""),
+        number_without_dot=bool(num.get("number_without_dot")),
         footnotes_from=re.compile(end["footnotes_from"]) if end.get("footnotes_from") else None,
         notes_from=re.compile(end["notes_from"]) if end.get("notes_from") else None,
         transitional_line=re.compile(h["transitional"]) if h.get("transitional") else None,

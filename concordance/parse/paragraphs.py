@@ -218,6 +218,8 @@ class ParagraphRules:
             self.deepest().add(t)
             self.last_end = t[-1:]
             return
+        if mk is None and hint is None and self.lex.number_without_dot:
+            mk = self._next_number_without_dot(t)
         if hint is not None:
             mk = self.lines.marked_marker(i, t, mk)
             if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
@@ -269,6 +271,17 @@ class ParagraphRules:
         else:
             self.deepest().add(t)
         self.last_end = t[-1:]
+
+    def _next_number_without_dot(self, t: str):
+        """"10 entgegen § 57 ..." right after item "9. ... oder": the next number of the open "1."
+        list with its dot missing (a typo of the source) is that list's next item."""
+        top = self.stack[-1] if self.stack else None
+        m = re.match(r"^(\d{1,3})\s+(\S.*)$", t)
+        if top is None or m is None or top.list_type != "dot_arabic" or not (top.num or "").isdigit():
+            return None
+        if int(m.group(1)) != int(top.num) + 1 or not top.text().rstrip().endswith(self.lex.list_item_ends):
+            return None
+        return "dot_arabic", m.group(1), m.group(1), m.group(2)
 
     def _wrapped_citation(self, mk) -> bool:
         """The line only continues the line before: that line ends in a citation word ("písm.",
