@@ -82,7 +82,8 @@ def _patterns(code: str, jurisdiction: str | None) -> tuple[re.Pattern, re.Patte
 
 # The tail of a list or range after a citation ("§ 383 Abs. 1 Nr. 1 bis 3 der ZPO", "члан 5 и 6 од
 # Законот"), skipped before looking for another act's name.
-_LIST_TAIL = re.compile(r"(?:\s*(?:,|bis|und|oder|i|и|или|ili|a|až|nebo|ja|või|and|or|to|e|ose)\s*\d+[a-z]?\)?)*", re.I)
+_LIST_TAIL = re.compile(r"(?:\s*(?:,|bis|und|oder|i|и|или|ili|a|až|nebo|ja|või|and|or|to|e|ose)\s*\d+[a-z]?"
+                        r"(?:\(\w+\))*\)?)*", re.I)
 # Between a citation and a following "Absatz 2 Nummer 1" that still belongs to its article:
 # "§ 12 Absatz 1 Nummer 2 oder Absatz 2 Nummer 1", "§ 46 Abs. 2 Satz 2, Abs. 3 Satz 2".
 _SAME_ARTICLE_GAP = 40
