@@ -191,3 +191,17 @@ def test_xlsx_damage_is_said_in_words(tmp_path, damage):
     with pytest.raises(InputError) as err:
         _load(path)
     _assert_in_words(err.value)
+
+
+def test_more_text_than_any_law_is_refused_quickly(tmp_path):
+    """A chunk repeated by a broken export: 10 million characters is ten times the longest law."""
+    from concordance.read import MAX_TEXT_CHARS
+
+    head = MK_TXT.read_text(encoding="utf-8")
+    path = tmp_path / "huge.txt"
+    path.write_text(head * (MAX_TEXT_CHARS // len(head) + 2), encoding="utf-8")
+    t0 = time.perf_counter()
+    with pytest.raises(UnreadableFile, match="million characters of text") as err:
+        parse_file(path)
+    assert time.perf_counter() - t0 < 20
+    _assert_in_words(err.value)

@@ -27,6 +27,10 @@ from .sniff import sniff_format
 
 __all__ = ["read_blocks", "sniff_format", "FORMATS"]
 
+#: The most text a file may hold: laws are well under 1 million characters; past this bound the
+#: parse would take long for no real act (a damaged file, a chunk repeated by a broken export).
+MAX_TEXT_CHARS = 8_000_000
+
 FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "riigiteataja", "pdf")
 # Other names users and file suffixes give the same formats.
 FORMAT_ALIASES = {"txt": "text", "md": "markdown", "xhtml": "html", "htm": "html", "fmx": "formex", "fmx4": "formex",
@@ -78,6 +82,12 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     else:
         raise UnreadableFile(f"unknown format '{fmt}'.", where=str(path),
                              todo=f"Use one of: {', '.join(FORMATS)}.")
+    chars = sum(len(b.text) for b in blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise UnreadableFile(f"the file holds {chars / 1e6:.0f} million characters of text, more than the "
+                             f"{MAX_TEXT_CHARS // 1_000_000} million any law has (the longest weapons law is well "
+                             "under 1 million).", where=str(path),
+                             todo="Check that it is the act's text; give the act alone, not a collection of files.")
     if not any(b.text.strip() for b in blocks):
         raise UnreadableFile("no text could be read from the file.", where=str(path),
                              todo="Check that it is the act's text and not an image or an empty template.")
