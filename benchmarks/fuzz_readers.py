@@ -458,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, default=None, help="save crashing and slow inputs in this folder")
     ap.add_argument("--show", type=int, default=5, help="examples of crashes/slow inputs to print per format")
     args = ap.parse_args(argv)
-    header = f"{'format':13} {'tried':>7} {'refused':>8} {'accepted':>8} {'crashed':>8} {'slow':>6} {'worst s':>8} {'worst MB':>9} {'time s':>8}"
+    header = (f"{'format':13} {'tried':>7} {'refused':>8} {'accepted':>8} {'crashed':>8} {'slow':>6} {'worst s':>8} "
+              f"{'worst MB':>9} {'time s':>8}")
     print(header)
     print("-" * len(header))
     total = Tally()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .lexicon import NUM, SUPERSCRIPT, load
+from .lexicon import SUPERSCRIPT, load
 
 __all__ = [
     "PREFIX", "num_key", "make_id", "split_id", "citation", "parse_citation",

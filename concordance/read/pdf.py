@@ -115,7 +115,7 @@ def _extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
     except FileNotDecryptedError:
         raise UnreadableFile("the PDF is password-protected.", where=where,
                              todo="Open it with its password and save an unprotected copy.") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf fails in many ways on broken files; all mean "damaged"
+    except Exception:  # noqa: BLE001 - pypdf fails in many ways on broken files; all mean "damaged"
         raise UnreadableFile("the PDF is damaged and its text cannot be read (its internal structure or a "
                              "compressed page is cut or altered).",
                              where=where, todo="Download it again, or open it and save a new copy "
