@@ -70,8 +70,8 @@ def read_docx(data: bytes, path: Path) -> list[Block]:
         raise
     except ValueError as exc:
         if "content type" not in str(exc):
-            raise UnreadableFile(f"the Word document is damaged and cannot be opened ({exc}).", where=where,
-                                 todo=_DAMAGED_TODO) from None
+            raise UnreadableFile(f"the Word document is damaged and cannot be opened: {_damage_in_words(exc)}.",
+                                 where=where, todo=_DAMAGED_TODO) from None
         raise UnreadableFile("this is a Word template or macro-enabled document (.dotx, .docm), not a .docx.",
                              where=where, todo="Open it in Word and save it as a Word Document (.docx).") from None
     except Exception as exc:  # KeyError, PackageNotFoundError, XMLSyntaxError, AttributeError, ...
