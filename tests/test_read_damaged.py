@@ -205,3 +205,20 @@ def test_more_text_than_any_law_is_refused_quickly(tmp_path):
         parse_file(path)
     assert time.perf_counter() - t0 < 20
     _assert_in_words(err.value)
+
+
+def test_pdf_page_with_megabytes_of_drawing_instructions_is_refused_quickly(tmp_path):
+    """pypdf parses a page's instructions one by one (seconds per MB): a damaged or crafted page of
+    many MB is refused, a real page (the Macedonian law: about 60 KB) is read."""
+    sys.path.insert(0, str(FIX))
+    from make_pdf import make_pdf
+
+    from concordance.read.pdf import MAX_PAGE_CONTENT
+
+    lines = ["Article 1", "Synthetic widgets are registered."] + ["(x" * 40] * (MAX_PAGE_CONTENT // 80 + 100)
+    path = make_pdf([lines], tmp_path / "huge.pdf")
+    t0 = time.perf_counter()
+    with pytest.raises(UnreadableFile, match="drawing instructions") as err:
+        read_blocks(path)
+    assert time.perf_counter() - t0 < 5
+    _assert_in_words(err.value)

@@ -68,6 +68,10 @@ def read_pdf(data: bytes, path: Path) -> list[Block]:
 # 5 MB by default: seconds to minutes for one cut or altered file. A page's text stream is far
 # smaller than this, so a real (slightly damaged) page is still recovered.
 _MAX_STREAM_RECOVERY = 200_000
+#: The drawing instructions of one page that are read: a page of the bundled Macedonian law has
+#: about 60 KB; pypdf parses them operator by operator (seconds per MB), so a damaged or crafted
+#: page of many MB is refused rather than parsed for minutes.
+MAX_PAGE_CONTENT = 512 * 1024
 
 
 def _bounded_recovery():
@@ -106,6 +110,14 @@ def _extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
                                      todo="Open it with its password and save an unprotected copy (Print > Save as PDF).")
         texts, images = [], set()
         for n, page in enumerate(reader.pages, start=1):
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+            if size > MAX_PAGE_CONTENT:
+                raise UnreadableFile(f"page {n} of the PDF carries {size / 1e6:.1f} MB of drawing instructions, far "
+                                     f"beyond a page of text (at most {MAX_PAGE_CONTENT // 1024} KB are read), so the "
+                                     "file is damaged or not a law's text.", where=where,
+                                     todo="Download it again, or open it and save a new copy (Print > Save as PDF), "
+                                          "or give the act as .docx or .txt.")
             texts.append(page.extract_text() or "")
             if _has_image(page):
                 images.add(n)
