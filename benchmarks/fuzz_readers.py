@@ -448,6 +448,9 @@ def fuzz(fmt: str, n: int, seed: int = 0, *, huge: int = 1_000_000, slow_seconds
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", module="openpyxl")   # damaged workbooks: openpyxl warns, we count
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inputs", type=int, default=10_000, help="inputs per format (default 10000)")
     ap.add_argument("--seed", type=int, default=0, help="the run's seed (same seed, same inputs)")
