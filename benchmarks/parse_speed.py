@@ -1,5 +1,7 @@
 """Time the parser on every bundled act: its main text and every alternate (PDF/XML originals, other
-languages, versions), one table row each, then the totals.
+languages, versions), one table row each, then the totals. The "self-cit." column is the
+self-citation check (``concordance.parse.selfcite``): how many of the act's citations of its own
+provisions resolve to a provision of the parse.
 
 Run:  python benchmarks/parse_speed.py [--repeat N] [--only KEY ...]
 
@@ -40,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {k.casefold() for k in args.only}
         entries = [e for e in entries if e.key.casefold() in wanted or e.act_key.casefold() in wanted]
 
+    from concordance.parse.selfcite import check as check_self_citations
+
     header = (f"{'act':34} {'format':8} {'KiB':>6} {'articles':>8} {'provisions':>10} {'lost':>5} "
-              f"{'cold s':>7} {'best s':>7}  note")
+              f"{'self-cit.':>15} {'cold s':>7} {'best s':>7}  note")
     print(header)
     print("-" * len(header))
     total_best = total_cold = 0.0
@@ -63,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - t0)
         if act is None:
             refused += 1
-            print(f"{e.key:34} {e.format:8} {kib:6.0f} {'-':>8} {'-':>10} {'-':>5} {'-':>7} {'-':>7}  {note[:70]}")
+            print(f"{e.key:34} {e.format:8} {kib:6.0f} {'-':>8} {'-':>10} {'-':>5} {'-':>15} {'-':>7} {'-':>7}  "
+                  f"{note[:70]}")
             continue
         parsed += 1
         cold, best = times[0], min(times)
@@ -75,11 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             note = "incomplete text (see act.toml missing)"
         if act.warnings:
             note = (note + "; " if note else "") + f"{len(act.warnings)} warning(s)"
+        cites = check_self_citations(act)
+        shown = f"{cites.resolved}/{cites.found} {cites.share:.1%}" if cites.found else "none"
         print(f"{e.key:34} {e.format:8} {kib:6.0f} {len(act.of_kind('article')):8d} {len(act.provisions):10d} "
-              f"{lost!s:>5} {cold:7.3f} {best:7.3f}  {note}")
+              f"{lost!s:>5} {shown:>15} {cold:7.3f} {best:7.3f}  {note}")
     print("-" * len(header))
     rate = total_kib / total_best if total_best else 0.0
-    print(f"{'total':34} {'':8} {total_kib:6.0f} {'':8} {'':10} {'':5} {total_cold:7.3f} {total_best:7.3f}  "
+    print(f"{'total':34} {'':8} {total_kib:6.0f} {'':8} {'':10} {'':5} {'':15} {total_cold:7.3f} {total_best:7.3f}  "
           f"{parsed} parsed, {refused} refused; {rate:.0f} KiB/s (best)")
     return 0
 

@@ -61,6 +61,8 @@ PROVISION_KINDS = (
     "category",      # Category A/B/C/D of Annex I
     "table",
     "definition",    # one definition in a definitions article whose definitions are unnumbered
+    "transitional",  # transitional provisions of an amending act that a consolidated text carries
+                     # after the last article ("Přechodná ustanovení zavedena zákonem č. 484/2008 Sb.")
 )
 
 
@@ -84,6 +86,10 @@ class Provision:
     # The number exactly as printed ("Член 5", "(a)", "1)", "§ 1¹."), so that no character of the
     # source is lost; ``num`` is its bare value ("5", "a", "1", "1¹"). Empty for unnumbered units.
     label: str = ""
+    # "repealed" for a provision a consolidated text keeps only as a place-holder ("(weggefallen)",
+    # "[Kehtetu - RT I ...]", "Brisan"): it keeps its id and number, and is never a match candidate.
+    # "" for a provision in force.
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ class ActMeta:
     short_title: str = ""           # abbreviation used in ToC columns ("ZO", "ЗО")
     notes: str = ""
     # Provisions held only in part (the source excerpt was cut off inside them), same syntax as
-    # ``missing``. Added by the act catalogue (concordance.acts); see directives/README.md.
+    # ``missing``. Added by the act catalogue (concordance.catalogue.acts); see directives/README.md.
     partial: tuple[str, ...] = ()
 
 

@@ -1,4 +1,4 @@
-"""The catalogue of bundled acts (concordance.acts) on the real bundled texts, plus plainly
+"""The catalogue of bundled acts (concordance.catalogue.acts) on the real bundled texts, plus plainly
 synthetic act.toml files for the error paths."""
 from __future__ import annotations
 

@@ -571,7 +571,7 @@ def test_a_project_in_use_by_another_program(work, monkeypatch):
 
     from concordance import store
 
-    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.1)
+    monkeypatch.setattr(store.Project, "busy_timeout", 0.1)
     project = work[0]
     other = sqlite3.connect(str(project), isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another run in the middle of a write

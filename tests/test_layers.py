@@ -39,14 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 #: Import circles known and left for later, with the reason. Each one listed must still exist
 #: (so that the list shrinks when one is fixed) and no other may appear.
-KNOWN_CIRCLES: dict[frozenset[str], str] = {
-    frozenset({"concordance.parse.tree", "concordance.parse.annexes", "concordance.parse.paragraphs"}):
-        "Node lives in parse.tree, the annex and paragraph rules that build Nodes in the other two; "
-        "left until issue 10 (structure faults, in parse/) is merged",
-    frozenset({"concordance.store", "concordance.store.project"}):
-        "store.BUSY_TIMEOUT is a setting on the package that Project reads at each open (tests and "
-        "users set it there); moving it would make setting it silently do nothing",
-}
+KNOWN_CIRCLES: dict[frozenset[str], str] = {}
 
 
 def module_name(path: Path, root: Path = PACKAGE) -> str:

@@ -97,7 +97,7 @@ def test_export_layout(project, tmp_path):
     assert ws.column_dimensions["D"].width == 60
     dv = next(v for v in ws.data_validations.dataValidation if v.type == "list")
     assert dv.type == "list" and dv.formula1 == '"full,partial,none,not applicable,to review"'
-    # low confidence (0.25) filled yellow, the proposals shown
+    # uncertain (status review, best score 0.25) filled yellow, the proposals shown
     r3 = row_of(ws, "R00003")
     assert ws.cell(r3, c["national_citation"]).value == "član 2 stav 2"
     assert ws.cell(r3, c["reference_text"]).fill.fgColor.rgb.endswith("FFEB9C")

@@ -271,7 +271,7 @@ def test_names_importable_from_the_store_package():
     names = ["Project", "ActRecord", "Decision", "Event", "Snapshot", "ExportRecord", "MatchRun",
              "ProjectError", "ConflictError", "text_hash", "subtree_hashes", "file_sha256", "is_project",
              "proposed_candidates", "COMPATIBILITY_RANK", "best_compatibility", "database_problem",
-             "SCHEMA_VERSION", "MIGRATIONS", "APPLICATION_ID", "BUSY_TIMEOUT", "ROLES", "PROPOSAL_SHARE",
+             "SCHEMA_VERSION", "MIGRATIONS", "APPLICATION_ID", "ROLES", "PROPOSAL_SHARE",
              "PROPOSAL_MAX", "now"]
     assert [n for n in names if not hasattr(store, n)] == []
     assert all(hasattr(store, n) for n in store.__all__)

@@ -154,12 +154,12 @@ def test_a_project_at_schema_1_is_upgraded_on_open(store_target):
 
 
 def test_a_row_held_too_long_by_another_program_is_a_clear_error(pg_target, monkeypatch):
-    """A writer waits for rows another connection holds, up to BUSY_TIMEOUT, then stops with
+    """A writer waits for rows another connection holds, up to Project.busy_timeout, then stops with
     nothing written and says the project is in use."""
     from concordance import store
     from concordance.model import Compatibility
 
-    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.3)
+    monkeypatch.setattr(store.Project, "busy_timeout", 0.3)
     key = ("SYN-REF", "art_1", "SYN-NAT")
     with Project.create(pg_target) as first:
         first.add_act(reference_act(), "reference")

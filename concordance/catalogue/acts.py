@@ -367,7 +367,7 @@ def find(key_or_path: str | Path) -> BundledAct:
                 if a.path is not None and a.path.resolve() == rp:
                     return a
             raise InputError("this file is not one of the bundled acts.", where=str(p),
-                             todo="Give a bundled act's key (see `concordance.acts.bundled()`), or parse the "
+                             todo="Give a bundled act's key (see `concordance acts`), or parse the "
                                   "file itself with concordance.parse.parse_file.")
         looks_like_file = p.suffix.lower() in _FORMATS or (p.parent != Path(".") and p.parent.is_dir())
         if looks_like_file and not any(a.key.casefold() == text.casefold() for a in acts):

@@ -2,7 +2,7 @@
 
 The bundled directive texts are incomplete (only excerpts could be obtained); on a machine with
 internet, :func:`fetch_act` gets the whole act in one step and writes it where ``concordance parse``
-and ``concordance.acts`` expect it: ``DIR/<celex>.<lang>.html`` (or ``.fmx.xml``) plus an
+and ``concordance.catalogue`` expect it: ``DIR/<celex>.<lang>.html`` (or ``.fmx.xml``) plus an
 ``act.toml`` whose title comes from the document itself. Every language is downloaded and checked
 before anything is written, and every file is written atomically, so an interrupted or refused
 download never leaves half an act behind.

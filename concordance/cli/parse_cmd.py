@@ -23,7 +23,7 @@ def act_json(act) -> dict:
         "act": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(act.meta).items()},
         "provisions": [
             {"id": p.id, "kind": p.kind, "num": p.num, "label": p.label, "heading": p.heading,
-             "text": p.text, "parent": p.parent, "citation": p.citation}
+             "text": p.text, "parent": p.parent, "citation": p.citation, "status": p.status}
             for p in act.provisions
         ],
         "non_provisions": [{"kind": n.kind, "text": n.text, "location": n.location} for n in act.non_provisions],
@@ -44,6 +44,7 @@ def outline(act) -> str:
         d = depth.get(p.parent, -1) + 1
         depth[p.id] = d
         head = f" — {p.heading.splitlines()[0]}" if p.heading else ""
+        head += " [repealed]" if p.status == "repealed" else ""
         text = p.text.replace("\n", " ")
         snippet = (text[:70] + "…") if len(text) > 70 else text
         lines.append(f"{'  ' * d}{p.citation}{head}  ({p.id})" + (f": {snippet}" if snippet else ""))
@@ -51,6 +52,10 @@ def outline(act) -> str:
 
 
 def check_report(act) -> str:
+    """Coverage, provisions per level, and the self-citation check (how many of the act's citations
+    of itself resolve to a provision of the parse, with the first that do not)."""
+    from ..parse.selfcite import check as check_self_citations
+
     cov = act.coverage
     counts = Counter(p.kind for p in act.provisions)
     out = [f"source characters (non-blank): {cov.source_chars}",
@@ -58,6 +63,12 @@ def check_report(act) -> str:
            "provisions per level: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
            "non-provisions: " + ", ".join(f"{k} {v}" for k, v in Counter(n.kind for n in act.non_provisions).items())]
     out += [f"  lost: {s}" for s in cov.lost_samples]
+    repealed = sum(1 for p in act.provisions if p.status == "repealed")
+    if repealed:
+        out.append(f"repealed provisions (kept with their ids, never matched): {repealed}")
+    cites = check_self_citations(act, limit=10)
+    out.append(cites.summary())
+    out += [f"  unresolved: {written!r} in {citing} (read as {pid})" for citing, written, pid in cites.unresolved]
     return "\n".join(out)
 
 
@@ -97,18 +108,22 @@ def _resolve_source(file: str) -> tuple[Path, object]:
               "such as sq-XK). Inferred from heading words and script when absent.")
 @click.option("--jurisdiction", default=None, help="ISO 3166 code (ME, MK, RS, BA, AL, XK, ...).")
 @click.option("--encoding", default=None, help="Text encoding (cp1250, cp1251, utf-16) when detection fails.")
+@click.option("--encoding-errors", "encoding_errors", type=click.Choice(["strict", "replace"]), default="strict",
+              show_default=True, help="What to do with a byte that is not valid in the text's encoding: refuse "
+              "the file (strict) or read it as '\ufffd' (replace).")
 @click.option("--format", "fmt", type=click.Choice(["outline", "json", "akn"]), default="outline", show_default=True)
 @click.option("--check", is_flag=True, help="Print the coverage (characters lost/invented, provisions per level); "
               "exit 1 when characters were lost or invented.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
-def parse_command(file: str, lang, jurisdiction, encoding, fmt, check, out) -> None:
+def parse_command(file: str, lang, jurisdiction, encoding, encoding_errors, fmt, check, out) -> None:
     """Parse FILE_OR_KEY (a txt, md, docx, html, Formex/AKN xml or pdf file, or a bundled act key such
     as 32015R2403 or KEY@variant; see `concordance acts`) into its provision tree."""
     from ..parse import parse_file
 
     path, meta = _resolve_source(file)
-    act = parse_file(path, lang=lang, jurisdiction=jurisdiction, encoding=encoding, meta=meta)
+    act = parse_file(path, lang=lang, jurisdiction=jurisdiction, encoding=encoding, meta=meta,
+                     encoding_errors=encoding_errors)
     if not lang and not any(w.startswith(("language:", "no lexicon")) for w in act.warnings):
         click.echo(f"note: language: {act.meta.language} (from the act's metadata); give --lang to override.",
                    err=True)

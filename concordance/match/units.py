@@ -8,7 +8,7 @@ categories), so that a candidate can be proposed at the article or at the paragr
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Act, Provision
 
@@ -68,6 +68,7 @@ def national_units(act: Act) -> list[Unit]:
     Points count only when they carry a sentence of their own (at least 25 characters): a bare
     list item such as "1) firearms;" adds a unit without adding a candidate a reviewer would cite.
     """
+    act = replace(act, provisions=tuple(p for p in act.provisions if p.status != "repealed"))  # repealed: never candidates
     articles = [p for p in act.provisions if p.kind == "article"]
     if not articles:
         articles = [p for p in act.provisions if p.parent is None and p.kind not in ("preamble", "recital")]

@@ -193,14 +193,14 @@ def _infer_meta(path: Path, blocks: list[Block], lang: str | None, jurisdiction:
 
 
 def parse_file(path: str | Path, lang: str | None = None, jurisdiction: str | None = None,
-               encoding: str | None = None, meta: ActMeta | None = None) -> Act:
+               encoding: str | None = None, meta: ActMeta | None = None, encoding_errors: str = "strict") -> Act:
     """Read and parse one file. Metadata: ``meta`` if given, else the act.toml beside the file,
     else inferred from the file name (``ME-zakon-o-oruzju-10-2015.cnr.txt`` -> language ``cnr``,
     jurisdiction ``ME``) and its first line."""
     from ..read import read_blocks
 
     path = Path(path)
-    blocks = read_blocks(path, encoding=encoding)
+    blocks = read_blocks(path, encoding=encoding, encoding_errors=encoding_errors)
     if meta is None:
         meta = meta_for(path)
     if meta is None:

@@ -8,14 +8,11 @@ heading line inside them is more of the annex rather than a new unit. Ids follow
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..model import Block
 from . import ids
 from .lines import CONTAINER_KINDS, UNIT_KINDS, Marker
-
-if TYPE_CHECKING:
-    from .tree import Node
+from .node import Node
 
 _ROMAN_LETTER = re.compile(r"^[IVX]$")
 

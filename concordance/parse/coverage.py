@@ -13,7 +13,9 @@ from ..model import Block, Coverage, NonProvision, Provision
 
 
 def _chars(text: str | None) -> Counter:
-    return Counter(c for c in (text or "") if not c.isspace())
+    # str.split() drops exactly the characters str.isspace() calls white space; counting the
+    # joined string runs in C (a generator over a 5 MB text took seconds)
+    return Counter("".join((text or "").split()))
 
 
 def source_text(block: Block) -> str:

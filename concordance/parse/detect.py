@@ -25,16 +25,25 @@ class Detection:
     scores: dict
 
 
+_SAMPLE_CHARS = 400_000
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
 def detect_script(text: str) -> str:
-    cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in text if c.isascii() and c.isalpha())
-    return "cyrillic" if cyr > lat else "latin"
+    """"cyrillic" or "latin", whichever has more letters in the first few hundred KB."""
+    text = text[:_SAMPLE_CHARS]
+    return "cyrillic" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "latin"
 
 
 def detect(blocks: list[Block], jurisdiction: str | None = None) -> Detection:
     # a number from Word auto-numbering ("Член %1") counts as if typed before the text
     blocks = [Block(text=f"{b.number} {b.text}".strip()) if b.number else b for b in blocks]
-    text = "\n".join(b.text for b in blocks)
+    # the language shows in the first few hundred KB; a (damaged or hostile) file of many MB must
+    # not cost a full-text scan per lexicon
+    text = "\n".join(b.text for b in blocks)[:_SAMPLE_CHARS]
     script = detect_script(text)
     scores: dict[str, float] = {}
     for code in available():

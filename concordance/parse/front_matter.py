@@ -30,7 +30,8 @@ class FrontMatterRules:
         return out
 
     def _tail_kinds(self) -> dict[int, str]:
-        """Signature and footnote blocks after the last article (and before any annex)."""
+        """Signature and footnote blocks after the last article (and before any annex), and the
+        back matter of a consolidated text (footnotes, amendment history) wherever it starts."""
         lex = self.lex
         last_art = None
         for i, b in enumerate(self.blocks):
@@ -38,7 +39,7 @@ class FrontMatterRules:
                 last_art = i
         if last_art is None:
             return {}
-        out: dict[int, str] = {}
+        out: dict[int, str] = self._back_matter(last_art)
         kind = None
         for i in range(last_art + 1, len(self.blocks)):
             b = self.blocks[i]
@@ -49,6 +50,27 @@ class FrontMatterRules:
                 kind = "footnote"
             elif kind is None and any(p.search(t) for p in lex.signature):
                 kind = "signature"
+            if kind and i not in out:
+                out[i] = kind
+        return out
+
+    def _back_matter(self, last_art: int) -> dict[int, str]:
+        """From the lexicon's ``footnotes_from`` line ("Poznámky pod čarou") to the end, footnotes;
+        from ``notes_from`` ("č. Znění od - do Novely Poznámka"), notes: not more points of the
+        last annex."""
+        lex = self.lex
+        if lex.footnotes_from is None and lex.notes_from is None:
+            return {}
+        out: dict[int, str] = {}
+        kind = None
+        for i in range(last_art + 1, len(self.blocks)):
+            t = self.blocks[i].text.strip()
+            if self.blocks[i].kind == "annex":
+                kind = None      # a source that marks its annexes (AKN) may put them after the notes
+            if lex.footnotes_from is not None and lex.footnotes_from.match(t):
+                kind = "footnote"
+            elif lex.notes_from is not None and lex.notes_from.match(t):
+                kind = "note"
             if kind:
                 out[i] = kind
         return out

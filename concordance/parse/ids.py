@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .lexicon import NUM, SUPERSCRIPT, load
+from .lexicon import SUPERSCRIPT, load
 
 __all__ = [
     "PREFIX", "num_key", "make_id", "split_id", "citation", "parse_citation",
@@ -27,7 +27,7 @@ PREFIX = {
     "preamble": "preamble", "recital": "recital", "part": "part", "chapter": "chp", "section": "sec",
     "subsection": "subsec", "article": "art", "paragraph": "para", "subparagraph": "subpara",
     "point": "point", "subpoint": "point", "indent": "indent", "annex": "annex", "annex_part": "part",
-    "category": "cat", "table": "table", "definition": "def",
+    "category": "cat", "table": "table", "definition": "def", "transitional": "trans",
 }
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -95,8 +95,8 @@ def num_key(num: str, *, roman: bool = False, keep_case: bool = False) -> str:
             out.append(_SUP2DIG[ch])
             continue
         in_sup = False
-        if ch == ".":
-            out.append("_")
+        if ch in "./":
+            out.append("_")          # "1.4", and the Albanian inserted article "12/1"
         elif ch.lower() in _CYR2LAT:
             lat = _CYR2LAT[ch.lower()]
             out.append(lat.upper() if keep_case and ch.isupper() else lat)
@@ -140,12 +140,20 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
     m = re.match(r"^(.*?)_dup(\d+)$", value)
     if m:
         value, dup = m.group(1), m.group(2)
-    if "_" in value:
+    if kind == "trans":
+        value = value.replace("_", "/")          # the amending act's number: "484/2008"
+    elif kind == "art" and lex.article_inserted.startswith("/") and "_" in value:
+        value = value.replace("_", "/")          # "neni 12/1"
+    elif kind == "art" and cyrillic and lex.article_inserted.startswith("-") and re.fullmatch(r"\d+[a-z]", value):
+        table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
+        value = f"{value[:-1]}-{table.get(value[-1], value[-1])}"     # "член 12-а"
+    elif "_" in value:
         head, *rest = value.split("_")
         if (lex.annex_sub_number if in_annex else lex.sub_number) == "decimal":
             value = ".".join([head, *rest])
         else:
-            value = head + "".join("".join(_DIG2SUP[d] for d in r) for r in rest)
+            # superscript digits ("1¹"); a part with letters (an AKN "1.a") keeps its dot
+            value = head + "".join("".join(_DIG2SUP[d] for d in r) if r.isdigit() else f".{r}" for r in rest)
     if cyrillic and value.isalpha() and value.islower() and kind in ("point", "subpoint"):
         table = _LAT2CYR.get(lex.code.split("-")[0], _LAT2CYR["sr"])
         value = table.get(value, value)
@@ -156,7 +164,7 @@ def _display(value: str, lex, *, kind: str, cyrillic: bool, in_annex: bool = Fal
 _TEMPLATE_FOR_PREFIX = {
     "art": "article", "para": "paragraph", "subpara": "subparagraph", "indent": "indent",
     "annex": "annex", "cat": "category", "table": "table", "chp": "chapter", "sec": "section",
-    "subsec": "subsection", "recital": "recital", "preamble": "preamble",
+    "subsec": "subsection", "recital": "recital", "preamble": "preamble", "trans": "transitional",
 }
 
 
@@ -266,13 +274,14 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
         original = unicodedata.normalize("NFC", text).strip()
         same_places = len(original) == len(low)        # lower() kept every position: case can be read
         return _annex_id(lex, m.group("n"), low[m.end():], original[m.end():] if same_places else "")
-    m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + NUM + r")", low)
+    m = re.search(_words_re(words.get("article", ())) + r"\s*(?P<n>" + lex.article_num + r")", low)
     if not m:
         rm = re.search(_words_re(_template_words(lex, "recital")) + r"\s*(?P<n>\d+)\b", low)
         return make_id(("recital", rm.group("n"))) if rm else None
     num, end = m.group("n"), m.end()
     if " " in num and (num.split()[-1] in {w.rstrip(".") for w in point_words + tuple(words.get("paragraph", ()))}
-                       or low[end:end + 1].isalpha()):
+                       or low[end:end + 1].isalpha() or re.match(r"\s*\d", low[end:])):
+        # "§ 7 p 4": "p" is the point word (Estonian), not "§ 7p"; "члан 41 и 42": "и" is "and"
         num = num.split()[0]          # "§ 7 p 4": "p" is the point word (Estonian), not "§ 7p"
         end = m.start("n") + len(num)
     segs: list[tuple[str, str]] = [("art", num_key(num))]
@@ -303,7 +312,8 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
             if im:
                 segs.append(("indent", im.group("v")))
             return make_id(*segs)
-    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+[" + SUPERSCRIPT + r"]*)", rest)
+    ins = f"(?:{lex.inserted})?" if lex.inserted else ""       # "Abs. 1a", "Nr. 21a"
+    pm = re.search(_words_re(words.get("paragraph", ())) + r"\s*(?P<v>\d+" + ins + r"[" + SUPERSCRIPT + r"]*)", rest)
     if pm:
         segs.append(("para", num_key(pm.group("v"))))
         rest = rest[pm.end():]
@@ -311,7 +321,8 @@ def parse_citation(text: str, lang: str = "en", jurisdiction: str | None = None)
     if sm:
         segs.append(("subpara", sm.group("v")))
         rest = rest[sm.end():]
-    for qm in re.finditer(_words_re(point_words) + r"\s*" + _POINT_TOKEN, rest):
+    point_token = _POINT_TOKEN.replace(r"(?:\.\d+)*", r"(?:\.\d+)*" + ins, 1) if ins else _POINT_TOKEN
+    for qm in re.finditer(_words_re(point_words) + r"\s*" + point_token, rest):
         v = qm.group("v")
         if lex.sub_number == "decimal" and "." in v:
             segs.append(("point", num_key(v)))

@@ -75,6 +75,41 @@ class Lexicon:
     # line patterns of an annex laid out as divisions and decimal points (German "Anlage":
     # "Abschnitt 1:", "Unterabschnitt 2:", "1.2.1" alone on its line); empty: the general annex rules
     annex_layout: dict = field(default_factory=dict)
+    # How an inserted paragraph or point number continues the number before it ("(1a)", "21a."):
+    # a regex fragment after the digits, "" where the language inserts only with superscripts
+    # ("(8¹)", which every language reads). Ids keep the inserted number: art_32__para_1a.
+    inserted: str = ""
+    # The same for article numbers where NUM does not read them ("член 12-а", "neni 12/1"), and the
+    # article number pattern it makes (also what parse_citation reads after an article word).
+    article_inserted: str = ""
+    article_num: str = NUM
+    # How the items of a list end but the last ("1. ...," "2. ..., und"): a line after a last item
+    # that ends in "." is then not more of that item but the words after the list.
+    list_item_ends: tuple[str, ...] = (";", ",", "; and", "; or", "; и", "; или")
+    # A marker at the start of a line is no unit when the line before ends in a citation word
+    # ("... písm." / "b) nosí", "(BGBl. I S." / "872) geändert", "vor dem" / "1. April 2008"),
+    # or when what follows the marker is not the start of a unit ("1. April": a date).
+    wrapped_citation: re.Pattern | None = None
+    # "9. ... oder" then "10 entgegen ...": read a number whose dot the source lost as the next item
+    number_without_dot: bool = False
+    # plain texts whose headings under the number may run over two lines and whose first sentence
+    # may stand where a heading would (Czech): see ParagraphRules.heading_lines
+    heading_lines_run: bool = False
+    not_a_unit_after_marker: re.Pattern | None = None
+    # The heading of an amending act's transitional provisions carried after the last article of a
+    # consolidated text ("Přechodná ustanovení zavedena zákonem č. 484/2008 Sb. Čl. II"); its
+    # ``num`` group is the amending act's number. None where the language's texts have none.
+    transitional_line: re.Pattern | None = None
+    # Back matter of a consolidated text, after the last annex too: from a line matching
+    # ``footnotes_from`` every line is a footnote, from ``notes_from`` a note (amendment history).
+    footnotes_from: re.Pattern | None = None
+    notes_from: re.Pattern | None = None
+    # A provision whose whole own text (or heading) matches one of these is a repealed place-holder.
+    repealed: tuple[re.Pattern, ...] = ()
+    # Citations of the act's own provisions: what, right after or right before "§ 5 Abs. 2", says
+    # that the citation is of another act ("... des Strafgesetzbuches", "karistusseadustiku § 5").
+    other_act_after: tuple[re.Pattern, ...] = ()
+    other_act_before: tuple[re.Pattern, ...] = ()
 
 
 def _alt(words) -> str:
@@ -142,13 +177,15 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         divisions.append(Division(d["kind"], words, bool(d.get("number_first")), pat, tuple(d.get("ordinals", ()))))
     aw = tuple(h["article"])
     same = bool(h.get("article_heading_same_line"))
+    ai = h.get("article_inserted", "")
+    anum = rf"\d+(?:{ai})[{SUPERSCRIPT}]*|{NUM}" if ai else NUM
     if same:
         article_line = re.compile(
-            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM}|{ROMAN_NUM})(?P<dot>\.?)(?:\s+(?P<heading>\S.*))?$")
+            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{anum}|{ROMAN_NUM})(?P<dot>\.?)(?:\s+(?P<heading>\S.*))?$")
     else:
         # "Article 5", "Član 5.", "Article I"; a short act reference may follow ("Artikel 1 RL 2021/555/EU").
         article_line = re.compile(
-            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{NUM}|{ROMAN_NUM})(?P<dot>\.?)"
+            rf"^(?P<word>{_alt(aw)})\s*(?P<num>{anum}|{ROMAN_NUM})(?P<dot>\.?)"
             r"(?P<tail>\s+[A-ZА-Я]{1,6}\s?\(?[A-ZА-Я]{0,4}\)?\s?\d{1,4}/\d{1,4}[\w/]*)?\s*$")
     annex_words = tuple(h.get("annex", ()))
     annex_line = re.compile(
@@ -206,4 +243,18 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         annex_part_ordinals=part_ords,
         annex_sub_number=num.get("annex_sub_number", num.get("sub_number", "superscript")),
         annex_layout={k: re.compile(v) for k, v in data.get("annex_layout", {}).items()},
+        inserted=num.get("inserted", ""),
+        number_without_dot=bool(num.get("number_without_dot")),
+        footnotes_from=re.compile(end["footnotes_from"]) if end.get("footnotes_from") else None,
+        notes_from=re.compile(end["notes_from"]) if end.get("notes_from") else None,
+        transitional_line=re.compile(h["transitional"]) if h.get("transitional") else None,
+        heading_lines_run=bool(h.get("heading_lines_run")),
+        wrapped_citation=re.compile(num["wrapped_citation"]) if num.get("wrapped_citation") else None,
+        not_a_unit_after_marker=re.compile(num["not_a_unit_after_marker"]) if num.get("not_a_unit_after_marker") else None,
+        list_item_ends=tuple(num.get("list_item_ends", (";", ",", "; and", "; or", "; и", "; или"))),
+        article_inserted=ai,
+        article_num=anum,
+        repealed=comp(data.get("repealed", {}).get("text", ())),
+        other_act_after=comp(data.get("self_citation", {}).get("other_act_after", ())),
+        other_act_before=comp(data.get("self_citation", {}).get("other_act_before", ())),
     )

@@ -19,19 +19,35 @@ from .lexicon import SUPERSCRIPT, Lexicon
 END_PUNCT = ".:;,"
 _SUP = SUPERSCRIPT
 
-# Markers at the start of a line, by type. Values are what ids are made of.
+# Markers at the start of a line, by type. Values are what ids are made of. A Markdown footnote
+# reference may stand right after the number ("2.[^F8103]"): the number is still a marker.
+_AFTER = r"(?=\s|$|\[\^)"
 MARKERS = {
-    "paren_arabic": re.compile(rf"^\((?P<v>\d+[{_SUP}]*)\)(?=\s|$)"),
+    "paren_arabic": re.compile(rf"^\((?P<v>\d+[{_SUP}]*)\){_AFTER}"),
     "paren_alpha": re.compile(r"^\((?P<v>[a-zа-шѓќѕјљњџђћ]{1,2})\)(?=\s|$)"),
     "paren_roman": re.compile(r"^\((?P<v>[ivxl]{1,6})\)(?=\s|$)"),
-    "rparen_arabic": re.compile(rf"^(?P<v>\d+[{_SUP}]*)\)(?=\s|$)"),
+    "rparen_arabic": re.compile(rf"^(?P<v>\d+[{_SUP}]*)\){_AFTER}"),
     "rparen_alpha": re.compile(r"^(?P<v>[a-zа-шѓќѕјљњџђћ])\)(?=\s|$)"),
     "decimal": re.compile(r"^(?P<v>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|$)"),
-    "dot_arabic": re.compile(r"^(?P<v>\d{1,3})\.(?=\s|$)"),
+    "dot_arabic": re.compile(rf"^(?P<v>\d{{1,3}})\.{_AFTER}"),
     # Numbers as bare text nodes of an XML source ("1 No one may ...", "a the obligation ..."):
     "bare_arabic": re.compile(r"^(?P<v>\d{1,2}[a-z]?)(?=\s[A-Z])"),
     "bare_alpha": re.compile(r"^(?P<v>[a-z])(?=\s[a-z])"),
 }
+
+
+def markers_for(inserted: str) -> dict[str, re.Pattern]:
+    """:data:`MARKERS` with the language's inserted numbers ("(1a)", "21a.", "3a)") read as one
+    number, where the lexicon says how it inserts (``[numbering] inserted``)."""
+    if not inserted:
+        return MARKERS
+    ins = f"(?:{inserted})?"
+    return {**MARKERS,
+            "paren_arabic": re.compile(rf"^\((?P<v>\d+{ins}[{_SUP}]*)\){_AFTER}"),
+            "rparen_arabic": re.compile(rf"^(?P<v>\d+{ins}[{_SUP}]*)\){_AFTER}"),
+            "dot_arabic": re.compile(rf"^(?P<v>\d{{1,3}}{ins})\.{_AFTER}")}
+
+
 PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _MD_BULLET = re.compile(r"^[-*+•](?=\s)\s*")
 _HTML_ANCHOR = re.compile(r"^(?:<a\b[^<>]*>\s*</a>\s*)+")
@@ -124,6 +140,7 @@ class Lines:
         self.division_needs_heading_style = styled >= 3
         # The marker types this language numbers paragraphs and points with ("(1)", "1.", "a)" ...),
         # plus Roman "(i)" wherever "(a)" is a point type: the types match_marker tries, in order.
+        self.markers = markers_for(lex.inserted)
         self.marker_types = tuple(dict.fromkeys(lex.paragraph_types + lex.point_types +
                                                 (("paren_roman",) if "paren_alpha" in lex.point_types else ())))
 
@@ -180,6 +197,18 @@ class Lines:
             return None
         rest = t[m.end():].strip()
         return m.group("num"), rest or None, t[: m.end()].strip()
+
+    def match_transitional(self, b: Block) -> Unit | None:
+        """(num, heading, label) when the block opens an amending act's transitional provisions
+        (the lexicon's ``transitional`` heading; or a block the source marks so)."""
+        t = b.text.strip()
+        pattern = self.lex.transitional_line
+        m = pattern.match(t) if pattern is not None and b.kind in (None, "transitional") else None
+        if m:
+            return m.group("num"), t[m.end():].strip() or None, t[: m.end()].strip()
+        if b.kind == "transitional":
+            return self.marked_unit(b)
+        return None
 
     def match_annex(self, b: Block) -> Unit | None:
         """(num, title, label) when the block is an annex heading ("ANNEX I", "Прилог 2 — Title").
@@ -274,7 +303,7 @@ class Lines:
         bullet = ""
         bm = _MD_BULLET.match(t)
         if bm and (any(t[bm.end():].startswith(x) for x in ("(", "—", "–")) or
-                   any(MARKERS[typ].match(t[bm.end():]) for typ in allowed if typ in MARKERS and
+                   any(self.markers[typ].match(t[bm.end():]) for typ in allowed if typ in self.markers and
                        not typ.startswith("bare"))):
             # a Markdown/HTML list bullet in front of the act's own number ("- (a)", "- 1.")
             bullet, t = t[: bm.end()], t[bm.end():]
@@ -285,7 +314,7 @@ class Lines:
                 rest = t[len(mark):].strip()
                 return "indent", None, (bullet + mark).strip(), rest
         for typ in allowed:
-            m = MARKERS[typ].match(t)
+            m = self.markers[typ].match(t)
             if m:
                 return typ, m.group("v"), (bullet + t[: m.end()]).strip(), t[m.end():].strip()
         return None

@@ -16,14 +16,11 @@ when they counted provisions for the gold tables:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..model import Block
 from . import ids
 from .lines import END_PUNCT, UNIT_KINDS
-
-if TYPE_CHECKING:
-    from .tree import Node
+from .node import Node
 
 _ROMANISH = re.compile(r"^[ivxl]+$")
 
@@ -94,6 +91,9 @@ class ParagraphRules:
         if pos is not None:
             self.stack = self.stack[:pos]
         parent = self.stack[-1] if self.stack else self.list_parent()
+        if pos is None and hint is None and self._first_item_glued(parent, typ, value, loc):
+            parent = self.stack[-2] if len(self.stack) > 1 else parent
+            self.stack = self.stack[:-1]
         if typ == "indent" or hint == "indent":
             n = str(1 + sum(1 for c in parent.children if c.kind == "indent"))
             node = self._new("indent", ("indent", n), n, label, parent, loc)
@@ -107,6 +107,35 @@ class ParagraphRules:
         if rest:
             node.add(rest)
         return node
+
+    # The first item of a list, glued to the end of the words that open it: "(6) ... stanoví vzor a)
+    # žádosti o povolení přepravy munice," then "b) hlášení ..." on the next line.
+    _FIRST = {"rparen_alpha": ("a", "b", "{v})"), "rparen_arabic": ("1", "2", "{v})"), "dot_arabic": ("1", "2", "{v}.")}
+
+    def _first_item_glued(self, parent: Node, typ: str, value: str | None, loc: str) -> bool:
+        """When the second item of a list ("b)") opens and its first ("a)") stands inside the last
+        line of the unit above it, split that line: the first item becomes a unit of its own (and
+        is pushed on the list stack, so that "b)" is its sibling). True when it did so."""
+        first = self._FIRST.get(typ)
+        if first is None or value != first[1] or not parent.lines or \
+                any(c.kind in ("point", "subpoint") for c in parent.children):
+            return False
+        marker = first[2].format(v=first[0])
+        line = parent.lines[-1]
+        at = line.rfind(f" {marker} ")
+        if at < 0:
+            return False
+        before, rest = line[:at].rstrip(), line[at + len(marker) + 2:].strip()
+        if not before or not rest:
+            return False
+        parent.lines[-1] = before
+        depth = sum(1 for s in self.stack if s.kind in ("point", "subpoint"))
+        node = self._new("point" if depth == 0 else "subpoint", ("point", ids.num_key(first[0])), first[0], marker,
+                         parent, loc)
+        node.list_type = typ
+        node.add(rest)
+        self.stack.append(node)
+        return True
 
     def _inside_list_of(self, typ: str) -> bool:
         """"(1)" is a paragraph in Estonian law, but inside a "1." paragraph of an EU act it is a point:
@@ -155,13 +184,21 @@ class ParagraphRules:
         self.after_article_line = False
         # a heading under the number ("Article 5" / "Scope")
         hint = b.kind if b.kind in UNIT_KINDS else None
+        if self.heading_lines_left and b.kind is None and b.style != "heading":
+            self.heading_lines_left -= 1          # the next line of a heading over two lines
+            art.heading = f"{art.heading} {t}"
+            self.after_article_line = False
+            return
         if first and not art.heading and b.kind in (None, "heading") and (
                 b.style == "heading" or (lex.heading_below and not self.lines.marks_headings and len(t) < 160
                                          and t[-1:] not in END_PUNCT and t[:1].isupper()
                                          and not self.lines.match_marker(t))):
-            art.heading = t
-            self.after_article_line = b.style == "heading"   # a styled heading may run on
-            return
+            run = 1 if b.style == "heading" or not lex.heading_lines_run else self.heading_lines(i)
+            if run:
+                art.heading = t
+                self.heading_lines_left = run - 1
+                self.after_article_line = b.style == "heading"   # a styled heading may run on
+                return
         if first and art.heading and b.style == "heading" and art.kind == "annex" and b.kind in (None, "heading") and not (
                 lex.table_line is not None and lex.table_line.match(t)):
             art.heading = f"{art.heading}\n{t}"
@@ -172,6 +209,14 @@ class ParagraphRules:
         if mk and mk[0] == "bare_alpha" and not (self.para is not None and self.para.label[:1].isdigit()
                                                  and self.para.label.isalnum()):
             mk = None        # "a firearm ..." is a word, unless the paragraph itself was numbered bare
+        if hint is None and not first and self._wrapped_citation(mk):
+            # "... v rozporu s § 29 odst. 3 písm." / "b) nosí zbraň": the citation wrapped onto this
+            # line; more words of the open unit (not a point, nor the words after a closed list)
+            self.deepest().add(t)
+            self.last_end = t[-1:]
+            return
+        if mk is None and hint is None and self.lex.number_without_dot:
+            mk = self._next_number_without_dot(t)
         if hint is not None:
             mk = self.lines.marked_marker(i, t, mk)
             if mk is None and hint == "paragraph" and art.kind == "article" and lex.unnumbered_paragraphs:
@@ -184,6 +229,7 @@ class ParagraphRules:
                 return
         elif self.lines.structured and mk is not None and mk[0] != "indent":
             mk = None        # the source marks its numbered units, and this line is not one of them
+
         if art.kind == "annex" and lex.annex_layout and b.kind is None:   # plain text (AKN marks its units)
             self.layout_line(i, b, t, loc, mk)
             self.last_end = t[-1:]
@@ -223,10 +269,57 @@ class ParagraphRules:
             self.deepest().add(t)
         self.last_end = t[-1:]
 
+    def _next_number_without_dot(self, t: str):
+        """"10 entgegen § 57 ..." right after item "9. ... oder": the next number of the open "1."
+        list with its dot missing (a typo of the source) is that list's next item."""
+        top = self.stack[-1] if self.stack else None
+        m = re.match(r"^(\d{1,3})\s+(\S.*)$", t)
+        if top is None or m is None or top.list_type != "dot_arabic" or not (top.num or "").isdigit():
+            return None
+        if int(m.group(1)) != int(top.num) + 1 or not top.text().rstrip().endswith(self.lex.list_item_ends):
+            return None
+        return "dot_arabic", m.group(1), m.group(1), m.group(2)
+
+    def _wrapped_citation(self, mk) -> bool:
+        """The line only continues the line before: that line ends in a citation word ("písm.",
+        "Nr.", "S.", "vom"), or the line's marker is followed by what no unit starts with
+        ("1. April 2008")."""
+        wrapped, not_unit = self.lex.wrapped_citation, self.lex.not_a_unit_after_marker
+        if mk is not None and mk[0] == "indent":
+            return False
+        return bool((wrapped is not None and self.prev_line and wrapped.search(self.prev_line))
+                    or (mk is not None and not_unit is not None and not_unit.match(mk[3])))
+
+    def heading_lines(self, i: int) -> int:
+        """How many lines, from block ``i`` on, are the heading under an article's number in a plain
+        text (Czech "§ 67" / "Oznámení o propadnutí ... zakázaného" / "doplňku zbraně nebo
+        střeliva"); 0 when they are the article's first sentence ("§ 8" / "Nabývat ... střelivo" /
+        "může pouze ten ... pokud tento" / "zákon nestanoví jinak."). A heading's lines carry no
+        closing punctuation and each next one starts in lower case; the text starts with a capital
+        or a marker. A run that ends in punctuation, or longer than a heading (160 characters: "§ 87"
+        / "Tento zákon nabývá účinnosti ... § 12" / "odst. 4, ... do" / "Evropské unie v platnost."),
+        was a sentence all along."""
+        lines, j = 1, self.lines.next_index(i)
+        size = len(self.blocks[i].text.strip())
+        while j is not None:
+            nxt = self.blocks[j].text.strip()
+            if not nxt[:1].islower():
+                return lines if size <= 160 else 0
+            size += 1 + len(nxt)
+            if nxt[-1:] in END_PUNCT or lines >= 3 or size > 160:
+                return 0
+            lines += 1
+            j = self.lines.next_index(j)
+        return lines if size <= 160 else 0
+
     def _closes_list(self) -> bool:
         """The open list is complete: every item but the last ends in ";" or "," (or "; and",
         "; or"), so a following unnumbered line is not more of the last item."""
         last = self.stack[-1]
         siblings = [c for c in (last.parent.children if last.parent else []) if c.kind == last.kind]
-        return len(siblings) > 1 and all(c.text().rstrip()[-1:] in ";," or c.text().rstrip().endswith(("; and", "; or", "; и", "; или"))
-                                         for c in siblings[:-1] if c.text().strip())
+        # only the items of this list: from the last item numbered like the first one ("1."), so
+        # that an earlier list of the same holder, closed by its own ".", does not count
+        start = max(k for k, c in enumerate(siblings) if c.num == siblings[0].num) if siblings else 0
+        items = siblings[start:]
+        ends = self.lex.list_item_ends
+        return len(items) > 1 and all(c.text().rstrip().endswith(ends) for c in items[:-1] if c.text().strip())

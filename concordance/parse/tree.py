@@ -25,55 +25,17 @@ This module holds what ties them together:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..model import Block, NonProvision, Provision
 from . import ids
 from .annexes import AnnexRules
 from .front_matter import FrontMatterRules
 from .lexicon import Lexicon
 from .lines import END_PUNCT, PAGE_NUMBER, STYLE_NON, Lines, fold, mostly_upper
+from .node import Node
 from .paragraphs import ParagraphRules
 
 # Divisions nest by rank: a chapter closes the open chapter and anything below it, not the part.
 _DIV_RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3}
-
-
-@dataclass
-class Node:
-    """A provision while it is being built: its lines are still being collected."""
-
-    kind: str
-    id: str
-    num: str | None
-    label: str
-    heading: str | None
-    parent: Node | None
-    location: str
-    lines: list[str] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    list_type: str | None = None
-    marker: str | None = None          # the marker type that opened a numbered paragraph
-    numbered_paras: bool = False
-    para_count: int = 0
-
-    def add(self, text: str) -> None:
-        self.lines.append(text)
-
-    def text(self) -> str:
-        """The lines joined as the source meant them: PDF line breaks inside a sentence become
-        spaces, a hyphenated word is rejoined, a break after a full stop or before a dash stays."""
-        out = ""
-        for line in self.lines:
-            if not out:
-                out = line
-            elif out.endswith("-") and line[:1].islower():
-                out += line           # a word hyphenated across a PDF line end
-            elif out[-1] in ".:;!?" or line[:1] in "-–—•":
-                out += "\n" + line    # a new sentence-level unit: keep the line break
-            else:
-                out += " " + line     # a PDF line break inside a sentence
-        return out
 
 
 class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
@@ -108,6 +70,8 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.after_article_line = False
         self.layout_title_next = False    # the next annex line is the title of a part or subsection
         self.seen_structure = False
+        self.heading_lines_left = 0       # more lines of an article heading to come (ParagraphRules.heading_lines)
+        self.prev_line = ""               # the line before, as placed (a wrapped citation ends in it)
 
     # ------------------------------------------------------------------ recording
     def _new(self, kind: str, seg: tuple[str, str], num: str | None, label: str, parent: Node | None,
@@ -162,8 +126,22 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         self.article = node
         self.last_div = None
         self.after_article_line = True
+        self.heading_lines_left = 0
         self.last_end = ""
         self.seen_structure = True
+
+    def open_transitional(self, num: str, heading: str | None, label: str, loc: str) -> None:
+        """An amending act's transitional provisions after the last article ("Přechodná ustanovení
+        zavedena zákonem č. 484/2008 Sb. Čl. II"): a unit of its own at the top, numbered by the
+        amending act, whose numbered lines are its points; before, they were points of § 87."""
+        self.close_article()
+        self.divs = []
+        node = self._new("transitional", ("trans", ids.num_key(num)), num, label, None, loc, heading)
+        self.article = node
+        self.last_div = None
+        self.after_article_line = False
+        self.heading_lines_left = 0
+        self.last_end = ""
 
     def open_annex(self, num: str, title: str | None, label: str, loc: str) -> None:
         """An annex: it closes every division (annexes stand outside the body's chapters); an annex
@@ -227,6 +205,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
                 t = f"{self.pending_label} {t}"
                 self.pending_label = None
             self.line(i, b, t, loc)
+            self.prev_line = t
         if self.pending_label is not None:
             self._non("note", self.pending_label, self.pending_label_loc)
         if self.pending_heading is not None:
@@ -245,6 +224,10 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
             return
         bt = Block(text=t, style=b.style, level=b.level, location=loc, kind=b.kind)
         if b.kind == "recital" and self.article is None and self._marked_recital(t, loc):
+            return
+        tr = self.lines.match_transitional(bt)
+        if tr:
+            self.open_transitional(*tr, loc)
             return
         art = self.lines.match_article(bt)
         if art:
@@ -305,13 +288,45 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
         return self.article is None or self.last_end in ".:;" or self.after_article_line
 
     def _freeze(self) -> list[Provision]:
-        """The finished provisions, each with its citation in the act's language and script."""
+        """The finished provisions, each with its citation in the act's language and script, and
+        ``status="repealed"`` where the text keeps only a place-holder (:meth:`_repealed`)."""
+        repealed = self._repealed()
         out = []
         for n in self.nodes:
+            heading, text = n.heading, n.text()
+            if n.id in repealed and heading and not text and self._says_repealed(heading):
+                heading, text = None, heading    # "§ 23 (weggefallen)": the place-holder is its text, not a heading
             out.append(Provision(
-                id=n.id, kind=n.kind, num=n.num, heading=n.heading, text=n.text(),
+                id=n.id, kind=n.kind, num=n.num, heading=heading, text=text,
                 parent=n.parent.id if n.parent is not None else None,
                 citation=ids.citation(n.id, self.cite_lang, self.jurisdiction, self.script),
-                location=n.location, label=n.label,
+                location=n.location, label=n.label, status="repealed" if n.id in repealed else "",
             ))
+        return out
+
+    def _says_repealed(self, text: str) -> bool:
+        return any(p.match(text.strip()) for p in self.lex.repealed)
+
+    def _repealed(self) -> set[str]:
+        """Ids of the repealed provisions: the whole own text (or, with no text, the heading) is one
+        of the lexicon's place-holders ("(weggefallen)", "[Kehtetu - RT I ...]", "Brisan"), or the
+        provision has no words of its own and every one of its units is repealed. Divisions and
+        annexes are never marked (a chapter of repealed articles still names its subject).
+
+        Why here and not in the matcher: the status is a fact of the text, shown in every output
+        (JSON, AKN ``status="repealed"``, the outline), and the matcher only has to skip it."""
+        if not self.lex.repealed:
+            return set()
+        out: set[str] = set()
+        for n in reversed(self.nodes):          # children before their parents
+            if n.kind in ("part", "chapter", "section", "subsection", "annex", "preamble"):
+                continue
+            text = n.text().strip()
+            if any(c.id not in out for c in n.children):
+                continue
+            if text:
+                if self._says_repealed(text):
+                    out.add(n.id)
+            elif n.children or (n.heading and self._says_repealed(n.heading)):
+                out.add(n.id)
         return out

@@ -98,6 +98,10 @@ def _provision(parent, p: Provision, act: Act) -> None:
         e = _el(parent, "hcontainer", eId=p.id, name=p.kind)
     else:
         e = _el(parent, tag, eId=p.id)
+    if p.status == "repealed":
+        # AKN's own attribute for a provision no longer in force; the schema's word for it is
+        # "removed" (its statusType has no "repealed": the AKN 3.0 XSD refuses that value)
+        e.set("status", "removed")
     if p.label:
         # Only a number the source printed: an unnumbered paragraph (a Balkan став, counted by
         # position) has an eId but no <num>, or reading the file back would invent "1 " in its text.

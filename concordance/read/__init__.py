@@ -27,14 +27,20 @@ from .sniff import sniff_format
 
 __all__ = ["read_blocks", "sniff_format", "FORMATS"]
 
+#: The most text a file may hold: laws are well under 1 million characters; past this bound the
+#: parse would take long for no real act (a damaged file, a chunk repeated by a broken export).
+MAX_TEXT_CHARS = 8_000_000
+
 FORMATS = ("text", "markdown", "docx", "html", "formex", "akn", "riigiteataja", "pdf")
 # Other names users and file suffixes give the same formats.
 FORMAT_ALIASES = {"txt": "text", "md": "markdown", "xhtml": "html", "htm": "html", "fmx": "formex", "fmx4": "formex",
                   "akomantoso": "akn", "akoma-ntoso": "akn", "rt": "riigiteataja"}
 
 
-def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None) -> list[Block]:
-    """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text.
+def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None = None,
+                encoding_errors: str = "strict") -> list[Block]:
+    """Read ``path`` into blocks. ``fmt`` overrides format detection; ``encoding`` is for text, and
+    ``encoding_errors="replace"`` reads a damaged byte of a text file as "�" instead of refusing it.
 
     Raises :class:`UnreadableFile` with what to do for empty, binary, legacy ``.doc``, scanned
     (text-less) PDFs and undecodable text, and :class:`~concordance.errors.UnsafeXML` for XML declaring entities.
@@ -53,7 +59,8 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower()) if fmt else sniff_format(path, data)
     if fmt in ("text", "markdown"):
         from .text import read_text
-        blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"))
+        blocks = read_text(data, path, encoding=encoding, markdown=(fmt == "markdown"),
+                           errors=encoding_errors)
     elif fmt == "docx":
         from .docx import read_docx
         blocks = read_docx(data, path)
@@ -75,6 +82,12 @@ def read_blocks(path: str | Path, encoding: str | None = None, fmt: str | None =
     else:
         raise UnreadableFile(f"unknown format '{fmt}'.", where=str(path),
                              todo=f"Use one of: {', '.join(FORMATS)}.")
+    chars = sum(len(b.text) for b in blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise UnreadableFile(f"the file holds {chars / 1e6:.0f} million characters of text, more than the "
+                             f"{MAX_TEXT_CHARS // 1_000_000} million any law has (the longest weapons law is well "
+                             "under 1 million).", where=str(path),
+                             todo="Check that it is the act's text; give the act alone, not a collection of files.")
     if not any(b.text.strip() for b in blocks):
         raise UnreadableFile("no text could be read from the file.", where=str(path),
                              todo="Check that it is the act's text and not an image or an empty template.")

@@ -35,7 +35,7 @@ DIVISIONS = HEADED_UNITS - {"article", "rule"}
 # Units whose number runs into their text ("1.", "(a)").
 INLINE_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause list recital citation item "
                          "level proviso transitional".split())
-# Classes our writer (concordance.write_akn) gives text that is no provision; read back as styles.
+# Classes our writer (concordance.parse.write_akn) gives text that is no provision; read back as styles.
 NON_PROVISION_CLASSES = frozenset("footnote signature note page_number decree".split())
 # Units that nest inside an article; a block's ``level`` counts them above it.
 NESTING_UNITS = frozenset("paragraph subparagraph point indent alinea clause subclause item level".split())

@@ -32,12 +32,22 @@ _TODO = ("Save the file as UTF-8 (in Notepad: Save as > Encoding UTF-8), or give
          "cp1251 for Cyrillic (Serbian, Macedonian, Bulgarian), utf-16 for 'Unicode' files from Word.")
 
 
-def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Return the text of ``data``; raise :class:`UnreadableFile` saying which ``--encoding`` to give."""
+#: What ``--encoding-errors`` accepts: ``strict`` refuses a damaged byte, ``replace`` reads it as "�".
+ENCODING_ERRORS = ("strict", "replace")
+
+
+def decode_text(data: bytes, path: Path, encoding: str | None = None, errors: str = "strict") -> str:
+    """Return the text of ``data``; raise :class:`UnreadableFile` saying which ``--encoding`` to give.
+
+    ``errors="replace"`` reads bytes that are not valid in the file's encoding as "�" instead of
+    refusing the file (the user asked for it with ``--encoding-errors replace``)."""
     where = str(path)
+    if errors not in ENCODING_ERRORS:
+        raise UnreadableFile(f"'{errors}' is not a way to treat damaged bytes.", where=where,
+                             todo=f"Use --encoding-errors {' or '.join(ENCODING_ERRORS)}.")
     if encoding:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding, errors)
         except LookupError:
             raise UnreadableFile(f"'{encoding}' is not an encoding Python knows.", where=where,
                                  todo="Use e.g. utf-8, cp1250, cp1251 or utf-16.") from None
@@ -49,20 +59,54 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
             try:
                 return data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"the file starts like {enc} but is damaged at byte {exc.start}.", where=where,
-                                     todo=_TODO) from None
+                if errors == "replace":
+                    return data.decode(enc, errors)
+                raise UnreadableFile(f"the file starts like {enc} but is damaged {_place(data, exc.start)}.",
+                                     where=where, todo=_TODO_DAMAGED) from None
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            if errors == "replace":
+                return data.decode("utf-8", errors)
+            if exc.end >= len(data) and exc.reason == "unexpected end of data":
+                raise UnreadableFile(f"the file ends in the middle of a character {_place(data, exc.start)}: it "
+                                     "was cut short.", where=where, todo=_TODO_CUT) from None
+            raise UnreadableFile(f"the file is UTF-8 but has a byte that is not valid UTF-8 {_place(data, exc.start)}.",
+                                 where=where, todo=_TODO_DAMAGED) from None
     best = best_legacy_encoding(data)
     if best is None:
         raise UnreadableFile("the text encoding could not be recognised (it is not UTF-8 and no Windows or ISO "
                              "code page gives plausible text).", where=where, todo=_TODO)
     return data.decode(best)
+
+
+_TODO_DAMAGED = ("Fix or remove that byte (an editor that shows invalid characters, or a fresh copy from the "
+                 "source), or give --encoding-errors replace to read it as '\ufffd' and go on.")
+
+
+_TODO_CUT = ("Get a complete copy of the file, or give --encoding-errors replace to read the cut character as "
+             "'\ufffd' and go on.")
+
+
+def _place(data: bytes, offset: int) -> str:
+    """Where byte ``offset`` is, as a user finds it: the byte offset and the line number."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"at byte {offset:,} (line {line})"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """The file is UTF-8 with a few damaged bytes, not a file in another encoding: it has valid
+    multi-byte UTF-8 characters and far fewer invalid bytes than valid ones (a cp1250 file has
+    almost no valid multi-byte sequences). A file with no valid multi-byte character at all is
+    left to the code-page guess: one byte above 127 in ASCII text may well be a cp1250 "č"."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    return good > 0 and good >= 10 * bad
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -64,7 +64,33 @@ def read_pdf(data: bytes, path: Path) -> list[Block]:
     return [Block(text=ln.text, location=f"page {ln.page}, line {ln.line}") for ln in join_hyphenated(lines)]
 
 
+# pypdf retries a damaged compressed stream byte by byte, one decompression call per byte, up to
+# 5 MB by default: seconds to minutes for one cut or altered file. A page's text stream is far
+# smaller than this, so a real (slightly damaged) page is still recovered.
+_MAX_STREAM_RECOVERY = 200_000
+#: The drawing instructions of one page that are read: a page of the bundled Macedonian law has
+#: about 60 KB; pypdf parses them operator by operator (seconds per MB), so a damaged or crafted
+#: page of many MB is refused rather than parsed for minutes.
+MAX_PAGE_CONTENT = 512 * 1024
+
+
+def _bounded_recovery():
+    """pypdf's configuration with the recovery bounded (a no-op on pypdf versions without it)."""
+    import contextlib
+
+    import pypdf
+
+    if hasattr(pypdf, "apply_configuration"):
+        return pypdf.apply_configuration(zlib_maximum_recovery_input_length=_MAX_STREAM_RECOVERY)
+    return contextlib.nullcontext()
+
+
 def extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
+    with _bounded_recovery():
+        return _extract_pages(data, path)
+
+
+def _extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
     """The text layer of every page (pypdf) and the numbers of the pages that hold images, with
     clear errors for damaged or locked files."""
     import pypdf
@@ -84,6 +110,14 @@ def extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
                                      todo="Open it with its password and save an unprotected copy (Print > Save as PDF).")
         texts, images = [], set()
         for n, page in enumerate(reader.pages, start=1):
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+            if size > MAX_PAGE_CONTENT:
+                raise UnreadableFile(f"page {n} of the PDF carries {size / 1e6:.1f} MB of drawing instructions, far "
+                                     f"beyond a page of text (at most {MAX_PAGE_CONTENT // 1024} KB are read), so the "
+                                     "file is damaged or not a law's text.", where=where,
+                                     todo="Download it again, or open it and save a new copy (Print > Save as PDF), "
+                                          "or give the act as .docx or .txt.")
             texts.append(page.extract_text() or "")
             if _has_image(page):
                 images.add(n)
@@ -93,8 +127,9 @@ def extract_pages(data: bytes, path: Path) -> tuple[list[str], set[int]]:
     except FileNotDecryptedError:
         raise UnreadableFile("the PDF is password-protected.", where=where,
                              todo="Open it with its password and save an unprotected copy.") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf fails in many ways on broken files; all mean "damaged"
-        raise UnreadableFile(f"the PDF is damaged and its text cannot be read ({type(exc).__name__}: {exc}).",
+    except Exception:  # noqa: BLE001 - pypdf fails in many ways on broken files; all mean "damaged"
+        raise UnreadableFile("the PDF is damaged and its text cannot be read (its internal structure or a "
+                             "compressed page is cut or altered).",
                              where=where, todo="Download it again, or open it and save a new copy "
                                                "(Print > Save as PDF), or give the act as .docx or .txt.") from None
 

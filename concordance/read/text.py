@@ -16,13 +16,16 @@ from .encoding import decode_text
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+# Neither pattern may scan past the next "[" or "<": a line of "[a](" or "<br " repeated would
+# otherwise be re-scanned from every bracket (minutes for one 1 MB line); now one pass per line.
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\[\]]|\([^()\[\]]*\))*\)")
 _MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HTML_TAG = re.compile(r"<(?:meta|br|/?span|/?sup|/?sub|/?p)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"<(?:meta|br|/?span|/?sup|/?sub|/?p)\b[^<>]*>", re.I)
 
 
-def read_text(data: bytes, path: Path, encoding: str | None = None, markdown: bool = False) -> list[Block]:
-    text = decode_text(data, path, encoding)
+def read_text(data: bytes, path: Path, encoding: str | None = None, markdown: bool = False,
+              errors: str = "strict") -> list[Block]:
+    text = decode_text(data, path, encoding, errors)
     lines = text.splitlines()
     front = _front_matter_end(lines) if markdown else 0
     blocks: list[Block] = []

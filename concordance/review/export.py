@@ -33,17 +33,6 @@ from .excel import cell_text, set_value, typed_as_text
 from .importing import import_review
 
 
-def _low_score() -> float:
-    """Below this best score a proposal is highlighted as low confidence: proposals that only
-    just cleared the matcher's gap threshold (1.5 times it), on the matcher's own scale."""
-    try:
-        from ..match.gaps import THRESHOLD
-    except ImportError:  # pragma: no cover - the matcher is part of the package
-        return 0.3
-    return 1.5 * THRESHOLD
-
-
-LOW_SCORE = _low_score()
 #: Blank rows below the table, free to type in (no id guard), so an adviser can add a row for an extra provision.
 SPARE_ROWS = 100
 
@@ -270,8 +259,9 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
     }
     gap = (not row.decided and row.status is RowStatus.GAP) or (
         row.decided and row.compatibility is Compatibility.NONE)
-    low = not row.decided and (row.status is RowStatus.REVIEW or (
-        row.status is RowStatus.PROPOSED and (row.score or 0.0) < LOW_SCORE))
+    # Uncertain is the gap model's finding (status review), not a score cut-off: scores are on
+    # each pair of acts' own scale.
+    low = not row.decided and row.status is RowStatus.REVIEW
     # what the cells hold (cell_text), so that an untouched row imports as unchanged
     exported = {
         "national_provisions": national_ids,
@@ -449,4 +439,4 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
             ws.cell(row=i, column=1).fill = fill
 
 
-__all__ = ["export_review", "LOW_SCORE"]
+__all__ = ["export_review"]

@@ -3,6 +3,7 @@ Review and ``_meta`` sheets, the columns by their header in any language, and th
 Formulas are read as formulas, never evaluated."""
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import ReviewError, UnreadableFile
 from ..model import Compatibility
+from ..read.package import read_package
 from .common import FORM_FIELDS, META_SHEET, all_labels_for, clean, column_key
 from .report import ImportReport
 
@@ -35,7 +37,16 @@ class Line:
 _TYPED = frozenset({"row_id", "reference_act", "reference_citation", "national_act", "national_citation",
                     "compatibility", "reasons", "comment", "reviewer", *FORM_FIELDS})
 
+# A review workbook of the largest ToC unpacks to a few MB; 200 MB is far past any real one.
+_MAX_WORKBOOK_UNPACKED = 200 * 1024 * 1024
+#: A review has one row per reference provision and proposal: a few thousand for the largest act;
+#: a workbook with far more rows (a row pasted 50,000 times) would take openpyxl minutes to read.
+MAX_WORKBOOK_ROWS = 20_000
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
 def open_workbook(path: Path):
+    """Open a review workbook, or say in words why it cannot be read (damaged, not .xlsx, far too big)."""
     if path.is_dir():
         raise UnreadableFile("this is a folder, not a workbook.", where=str(path),
                              todo="Give the review workbook (.xlsx) itself.")
@@ -46,13 +57,24 @@ def open_workbook(path: Path):
                              "saved under this name?).", where=str(path),
                              todo="Open it in Excel or LibreOffice, save it as Excel Workbook (.xlsx) and "
                                   "import that file.")
+    todo = "Open it in Excel or LibreOffice and save it again as .xlsx, then import that file."
+    # Unpacked and checked first, so that damage is said in words (not "Bad magic number") and
+    # a workbook that unpacks to far more than any review needs is refused before openpyxl reads it.
+    members = read_package(path.read_bytes(), str(path), what="the workbook", todo=todo,
+                           max_unpacked=_MAX_WORKBOOK_UNPACKED, required=("xl/workbook.xml", "Excel workbook"))
+    rows = sum(len(_ROW_TAG.findall(body)) for name, body in members.items() if name.startswith("xl/worksheets/"))
+    if rows > MAX_WORKBOOK_ROWS:
+        raise UnreadableFile(f"the workbook has {rows:,} rows, more than the {MAX_WORKBOOK_ROWS:,} any review "
+                             "workbook has (one row per reference provision and proposal).", where=str(path),
+                             todo="Import the workbook `concordance review export` wrote, with the adviser's "
+                                  "changes; rows pasted many times over are not a review.")
     try:
         # Formulas are read as formulas (never evaluated): an adviser's "=..." in a comment is
         # reported, not silently replaced by a cached value or by nothing.
         return load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"the workbook cannot be opened ({exc}).", where=str(path),
-                             todo="Open it in Excel or LibreOffice and save it again as .xlsx.") from exc
+    except Exception:  # openpyxl raises many kinds for parts that do not fit together
+        raise UnreadableFile("the workbook cannot be opened: its parts do not fit together as Excel writes them "
+                             "(a part is missing, cut or altered).", where=str(path), todo=todo) from None
 
 
 def find_sheets(wb, path: Path):

@@ -50,11 +50,6 @@ from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, is_project  # no
 from .snapshots import Snapshot
 from .toc import COMPATIBILITY_RANK, best_compatibility
 
-#: Seconds to wait for another program writing the project (the file's writer lock; on PostgreSQL
-#: the rows it holds) before saying it is in use.
-#: (Read by ``Project.open``/``create`` at each open, so setting it here takes effect.)
-BUSY_TIMEOUT = 30.0
-
 __all__ = [
     "Project",
     "ActRecord",

@@ -41,6 +41,10 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
             key = p.add_act(act, "national")
     """
 
+    #: Seconds to wait for another program writing the project (the file's writer lock; on
+    #: PostgreSQL the rows it holds) before saying it is in use. Read at each open.
+    busy_timeout: float = 30.0
+
     # -- opening ------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike) -> Project:
@@ -89,13 +93,9 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
     def _connect(cls, p: Path, new: bool) -> Project:
         """Open the SQLite file and bring its schema up to date; a file SQLite cannot use (damaged,
         locked, read-only) is a :class:`ProjectError`, and a half-created new file is removed."""
-        from . import (
-            BUSY_TIMEOUT,  # read at each open, so that it can be tuned on the package
-        )
-
         conn = None
         try:
-            conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT)
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=cls.busy_timeout)
             wrapped = SQLiteConnection(conn)
             project = cls(p, wrapped)
             prepare(wrapped, p, new)
@@ -111,12 +111,10 @@ class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, 
     def _connect_postgres(cls, url: str, new: bool) -> Project:
         """Connect to the PostgreSQL database and check that it is (``new``: can become) a project;
         bring its schema up to date. Connection and permission problems are a :class:`ProjectError`."""
-        from . import BUSY_TIMEOUT
-
         shown = DatabaseURL(url)
         conn = None
         try:
-            conn = connect_postgres(url, BUSY_TIMEOUT)
+            conn = connect_postgres(url, cls.busy_timeout)
             state = postgres_state(conn)
             if new and state == "project":
                 raise ProjectError("a project already exists in this database; it was left as it is",
