@@ -27,7 +27,7 @@ Per law and as the mean:
 * glossary reach: the share of each law's units (articles, paragraphs, points) naming at least one
   glossary concept.
 
-Usage: python benchmarks/mapping_quality.py [--no-embeddings] [--gold DIR] [--fit] [--cache-dir D]
+Usage: python benchmarks/mapping_quality.py [--embeddings] [--gold DIR] [--fit] [--cache-dir D]
 """
 from __future__ import annotations
 
@@ -409,7 +409,10 @@ def glossary_reach(law: Law) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    ap.add_argument("--no-embeddings", action="store_true")
+    # Off by default, as in the product (weights.toml embedding_by_default); --no-embeddings kept
+    # for scripts written before.
+    ap.add_argument("--embeddings", action="store_true", help="add the e5 embedding signal (slow when cold)")
+    ap.add_argument("--no-embeddings", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--cache-dir", type=Path, default=None)
     ap.add_argument("--fit", action="store_true",
                     help="choose the values on ALL dev laws and write the gap model (gap_model.toml)")
@@ -424,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.gold.is_dir():
         print(f"dev gold not found at {args.gold} (set CONCORDANCE_GOLD or --gold)")
         return 2
-    use_emb = not args.no_embeddings and embedding.available()
+    use_emb = args.embeddings and not args.no_embeddings and embedding.available()
     reference = parsed.load(REFERENCE_KEY)
     laws: list[Law] = []
     for key, gold_file in DEV_LAWS:
