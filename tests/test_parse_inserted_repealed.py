@@ -188,3 +188,25 @@ def test_czech_footnotes_and_amendment_history_are_back_matter_not_annex_points(
     assert footnotes[0].text == "Poznámky pod čarou"
     assert any(n.text.startswith("1) Zákon č. 219/1999 Sb.") for n in footnotes)
     assert any(n.kind == "note" and n.text.startswith("č. Znění od - do Novely") for n in cz.non_provisions)
+
+
+# --- editorial notes in headings ------------------------------------------------------------------
+def test_estonian_amendment_notes_leave_headings_and_are_kept_as_notes(ee):
+    """Riigi Teataja appends "[RT I, 29.06.2018, 3 - jõust. 01.07.2018]" to an amended heading: the
+    heading is the subject without it (the topic signal and every ToC row read it), the note is kept."""
+    assert ee.get("art_89_14").heading == "Konfiskeerimise kohaldamine"
+    assert not [p.id for p in ee.provisions if p.heading and "[RT" in p.heading]
+    notes = [n.text for n in ee.non_provisions if n.kind == "note"]
+    assert "[RT I, 29.06.2018, 3 - jõust. 01.07.2018]" in notes
+    assert ee.coverage is not None and ee.coverage.lost_chars == 0 and ee.coverage.invented_chars == 0
+
+
+def test_a_heading_note_on_a_synthetic_act():
+    """Plainly synthetic: a heading with a note loses the note to a ``note``; a § whose only words
+    are the note stays a repealed place-holder with the note as its text."""
+    act = parse_act([Block("§ 5. [RT I 2010, 1, 1 - jõust. 01.01.2011]"),
+                     Block("§ 6. Widget licence [RT I 2012, 2, 2 - jõust. 01.01.2013]"), Block("(1) Widget text.")],
+                    meta=ActMeta(key="SYN-et", title="Synthetic", jurisdiction="EE", language="et"))
+    assert act.get("art_5").status == "repealed" and act.get("art_5").text.startswith("[RT I 2010")
+    assert act.get("art_6").heading == "Widget licence"
+    assert [n.text for n in act.non_provisions if n.kind == "note"] == ["[RT I 2012, 2, 2 - jõust. 01.01.2013]"]

@@ -106,6 +106,9 @@ class Lexicon:
     notes_from: re.Pattern | None = None
     # A provision whose whole own text (or heading) matches one of these is a repealed place-holder.
     repealed: tuple[re.Pattern, ...] = ()
+    # An editor's note at the end of a heading in a consolidated text ("Konfiskeerimise kohaldamine
+    # [RT I, 29.06.2018, 3 - jõust. 01.07.2018]"): not part of the heading, kept as a note.
+    heading_note: re.Pattern | None = None
     # Citations of the act's own provisions: what, right after or right before "§ 5 Abs. 2", says
     # that the citation is of another act ("... des Strafgesetzbuches", "karistusseadustiku § 5").
     other_act_after: tuple[re.Pattern, ...] = ()
@@ -255,6 +258,7 @@ def load(lang: str, jurisdiction: str | None = None) -> Lexicon:
         article_inserted=ai,
         article_num=anum,
         repealed=comp(data.get("repealed", {}).get("text", ())),
+        heading_note=re.compile(h["amendment_note"]) if h.get("amendment_note") else None,
         other_act_after=comp(data.get("self_citation", {}).get("other_act_after", ())),
         other_act_before=comp(data.get("self_citation", {}).get("other_act_before", ())),
     )

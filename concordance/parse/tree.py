@@ -296,6 +296,7 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
             heading, text = n.heading, n.text()
             if n.id in repealed and heading and not text and self._says_repealed(heading):
                 heading, text = None, heading    # "§ 23 (weggefallen)": the place-holder is its text, not a heading
+            heading = self._without_note(heading, n.location)
             out.append(Provision(
                 id=n.id, kind=n.kind, num=n.num, heading=heading, text=text,
                 parent=n.parent.id if n.parent is not None else None,
@@ -303,6 +304,16 @@ class Builder(ParagraphRules, AnnexRules, FrontMatterRules):
                 location=n.location, label=n.label, status="repealed" if n.id in repealed else "",
             ))
         return out
+
+    def _without_note(self, heading: str | None, loc: str) -> str | None:
+        """The heading without an editor's trailing amendment note (lexicon ``amendment_note``),
+        which is recorded as a note: it says when the words changed, not what the provision is
+        about, and would otherwise be read as its subject and printed in every ToC row."""
+        m = self.lex.heading_note.search(heading) if heading and self.lex.heading_note else None
+        if m is None or not heading[:m.start()].strip():
+            return heading
+        self._non("note", m.group(0).strip(), loc)
+        return heading[:m.start()].rstrip()
 
     def _says_repealed(self, text: str) -> bool:
         return any(p.match(text.strip()) for p in self.lex.repealed)
