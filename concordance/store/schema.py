@@ -145,7 +145,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_by_at ON events (at);
     """,
     # 4 (issue 13): the national->reference table's columns a reviewer fills in per NATIONAL
-    # provision (comment, competent authority), per reference act's ToC; versioned like decisions
+    # provision (comment, competent authority), per reference act's ToC; versioned like decisions;
+    # and what an export's National provisions sheet showed, row by row
     """
     CREATE TABLE national_notes (
         id                 INTEGER PRIMARY KEY,
@@ -162,6 +163,7 @@ MIGRATIONS: tuple[str, ...] = (
         row_version        INTEGER NOT NULL DEFAULT 1,
         UNIQUE (reference_key, national_key, national_provision)
     );
+    ALTER TABLE exports ADD COLUMN national_rows_json TEXT NOT NULL DEFAULT '{}';
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
