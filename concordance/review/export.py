@@ -116,7 +116,7 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     project, record the export in the project, and return the path written (atomically).
 
     ``reverse_level``: the form the ToC is filed in has a national->reference table listing
-    national ``article``\ s (MK) or ``provision``\ s (XK); the workbook then has a second sheet,
+    national articles (``"article"``, MK) or provisions (``"provision"``, XK); the workbook then has a second sheet,
     National provisions, with one row per line of that table (per reference act and national act)
     for the columns the form fills in per national provision (comment, competent authority).
     None: the form has no such table, and the workbook no such sheet.
