@@ -146,8 +146,9 @@ def test_a_project_at_schema_1_is_upgraded_on_open(store_target):
         conn.commit()
         conn.close()
     with Project.open(store_target) as p:
-        assert p.schema_version == SCHEMA_VERSION == 3
+        assert p.schema_version == SCHEMA_VERSION == 4
         assert [(e.action, e.object) for e in p.events()] == [("init", "old")]
+        assert p.national_notes() == []   # migration 4 (issue 13): notes on national provisions
         assert [e.object for e in p.log_events(since="2026-01-01")] == ["old"]
         p.record_event("after upgrade", "new")
         assert [e.id for e in p.events()] == [1, 2]

@@ -75,7 +75,10 @@ class NotesRun(SheetRun):
     # -- 2. planning ----------------------------------------------------------------------
     def plan(self, lines: list[Line]) -> list[_NotePlan]:
         """Per exported national provision: skipped (a problem), deleted (no row), unchanged, or a plan."""
-        by_id = {line.row_id: line for line in lines if line.row_id in self.rows_meta}
+        by_id: dict[str, Line] = {}
+        for line in lines:   # a copy of a row (reported) never stands for its original
+            if line.row_id in self.rows_meta:
+                by_id.setdefault(line.row_id, line)
         plans: list[_NotePlan] = []
         for rid, m in self.rows_meta.items():
             line = by_id.get(rid)
