@@ -361,32 +361,8 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     """The Review sheet: header, one row per export row, spare rows, drop-down, guarded id
     columns, print settings. No sheet protection, so that advisers can sort and delete rows."""
     ws.title = labels.text["review_sheet"]
-    col = {k: j for j, k in enumerate(COLUMNS, start=1)}
-    for key, j in col.items():
-        c = set_value(ws.cell(row=1, column=j), labels.columns[key])
-        c.font = Font(bold=True)
-        c.fill = FILL_HEADER
-        c.alignment = WRAP
-    for r, row in enumerate(rows, start=2):
-        for key, value in row.values.items():
-            c = set_value(ws.cell(row=r, column=col[key]), value)
-            c.alignment = WRAP
-            if key in ID_COLUMNS:
-                c.fill = FILL_ID
-            elif row.fill is not None:
-                c.fill = row.fill
-            elif key not in EDITABLE:
-                c.fill = FILL_LOCKED
-            if key in TYPED_TEXT:
-                typed_as_text(c)
-            if key == "score" and value is not None:
-                c.number_format = "0.00"
-        ws.row_dimensions[r].height = _row_height(row.values)
-        if row.decided:
-            ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
-        if row.changed:
-            ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
-            ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
+    col = _header_row(ws, COLUMNS, labels.columns)
+    _write_rows(ws, rows, col, ID_COLUMNS, _review_style)
     last = len(rows) + 1
     # spare rows for added national provisions: wrapped, and free to type in (ids included)
     for r in range(last + 1, last + 1 + SPARE_ROWS):
@@ -394,12 +370,9 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
             ws.cell(row=r, column=j).alignment = WRAP
             if key in TYPED_TEXT:
                 typed_as_text(ws.cell(row=r, column=j))
-    for key, j in col.items():
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
     if not any(row.changed for row in rows):
         ws.column_dimensions[get_column_letter(col["changed"])].hidden = True
     ws.freeze_panes = ws.cell(row=2, column=col["reference_text"])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 2)}"
     dv = DataValidation(type="list", formula1='"' + ",".join(labels.dropdown()) + '"', allow_blank=True,
                         showDropDown=False, errorStyle="warning", showErrorMessage=True,
                         errorTitle=labels.columns["compatibility"],
@@ -407,8 +380,70 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     letter = get_column_letter(col["compatibility"])
     dv.add(f"{letter}2:{letter}{last + SPARE_ROWS}")
     ws.add_data_validation(dv)
-    if rows:
-        _guard_ids(ws, [col[k] for k in ID_COLUMNS], last, labels, labels.columns["row_id"])
+    _finish_table(ws, len(COLUMNS), last, [col[k] for k in ID_COLUMNS], labels, labels.columns["row_id"])
+
+
+def _review_style(c, key: str, row: _ExportRow) -> None:
+    """A Review sheet cell's look: gap or uncertain rows coloured, read-only columns shaded, free
+    text kept as text, the label green once decided and orange when an amendment changed a text."""
+    if row.fill is not None:
+        c.fill = row.fill
+    elif key not in EDITABLE:
+        c.fill = FILL_LOCKED
+    if key in TYPED_TEXT:
+        typed_as_text(c)
+    if key == "score" and c.value is not None:
+        c.number_format = "0.00"
+    if key == "compatibility" and (row.decided or row.changed):
+        c.fill = FILL_CHANGED if row.changed else FILL_DECIDED
+    if key == "changed" and row.changed:
+        c.fill = FILL_CHANGED
+
+
+def _national_style(c, key: str, row: _ExportRow) -> None:
+    """A National provisions sheet cell's look: the notes white and kept as text, the rest shaded."""
+    if key in NATIONAL_FIELDS:
+        typed_as_text(c)
+    else:
+        c.fill = FILL_LOCKED
+
+
+def _write_rows(ws, rows: list[_ExportRow], col: dict[str, int], id_columns: tuple[str, ...],
+                style: Callable[[Any, str, _ExportRow], None]) -> None:
+    """Write the exported rows from row 2: every value as Excel shows it as typed (text that looks
+    like a formula stays text), wrapped, the id columns grey, the rest as ``style`` says; each
+    row tall enough to show its text."""
+    for r, row in enumerate(rows, start=2):
+        for key, value in row.values.items():
+            c = set_value(ws.cell(row=r, column=col[key]), value)
+            c.alignment = WRAP
+            if key in id_columns:
+                c.fill = FILL_ID
+            else:
+                style(c, key, row)
+        ws.row_dimensions[r].height = _row_height(row.values)
+
+
+def _header_row(ws, keys: tuple[str, ...], words: dict[str, str]) -> dict[str, int]:
+    """The header row of a sheet, bold, shaded and wrapped (the import finds columns by these
+    words), and the columns' widths; returns column key -> column number."""
+    col = {k: j for j, k in enumerate(keys, start=1)}
+    for key, j in col.items():
+        c = set_value(ws.cell(row=1, column=j), words[key])
+        c.font = Font(bold=True)
+        c.fill = FILL_HEADER
+        c.alignment = WRAP
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
+    return col
+
+
+def _finish_table(ws, n_columns: int, last: int, id_columns: list[int], labels: Labels, id_title: str) -> None:
+    """What both sheets share below their rows: a filter over the table, the id columns of the
+    exported rows guarded (:func:`_guard_ids`), and printing on landscape pages one table wide
+    with the header repeated."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(last, 2)}"
+    if last > 1:
+        _guard_ids(ws, id_columns, last, labels, id_title)
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -434,34 +469,11 @@ def _national_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     """The National provisions sheet: header, one row per national provision the form's
     national->reference table lists, the note columns white (typed as text), the id columns
     guarded as on the Review sheet, the rest shaded. No spare rows: every provision is listed."""
-    col = {k: j for j, k in enumerate(NATIONAL_COLUMNS, start=1)}
-    for key, j in col.items():
-        c = set_value(ws.cell(row=1, column=j), labels.national_columns[key])
-        c.font = Font(bold=True)
-        c.fill = FILL_HEADER
-        c.alignment = WRAP
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
-    for r, row in enumerate(rows, start=2):
-        for key, value in row.values.items():
-            c = set_value(ws.cell(row=r, column=col[key]), value)
-            c.alignment = WRAP
-            if key in NATIONAL_ID_COLUMNS:
-                c.fill = FILL_ID
-            elif key in NATIONAL_FIELDS:
-                typed_as_text(c)
-            else:
-                c.fill = FILL_LOCKED
-        ws.row_dimensions[r].height = _row_height(row.values)
-    last = len(rows) + 1
+    col = _header_row(ws, NATIONAL_COLUMNS, labels.national_columns)
+    _write_rows(ws, rows, col, NATIONAL_ID_COLUMNS, _national_style)
     ws.freeze_panes = ws.cell(row=2, column=col["national_text"])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(NATIONAL_COLUMNS))}{max(last, 2)}"
-    if rows:
-        _guard_ids(ws, [col[k] for k in NATIONAL_ID_COLUMNS], last, labels, labels.national_columns["nat_row_id"])
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _finish_table(ws, len(NATIONAL_COLUMNS), len(rows) + 1, [col[k] for k in NATIONAL_ID_COLUMNS], labels,
+                  labels.national_columns["nat_row_id"])
 
 
 def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_name: str, lang: str,
