@@ -201,6 +201,12 @@ def test_an_older_workbook_never_overwrites_a_newer_note(project, tmp_path):
         assert import_review(p, second, "Ana").count("already applied") == 1
         with pytest.raises(ConflictError):
             p.set_national_note(UNFP, MK, "art_5", comment="x", expected_row_version=0)
+    # `concordance log` finds the note's history by the national provision and by either act
+    for args in (["--provision", "член 5", "--act", MK], ["--act", UNFP]):
+        res = CliRunner().invoke(main, ["log", str(project), *args])
+        lines = [ln for ln in res.output.splitlines() if f"член 5 ({MK}) <- {UNFP}" in ln]
+        assert res.exit_code == 0 and [ln.split()[2] for ln in lines] == ["review_import", "conflict"], res.output
+        assert "нов коментар" in lines[0] and "not applied: changed by Ana" in lines[1]
 
 
 def test_a_workbook_without_the_sheet_imports_as_before(project, tmp_path):

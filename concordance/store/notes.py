@@ -23,6 +23,14 @@ def note_object(key: tuple[str, str, str]) -> str:
     return f"{key[1]}:{key[2]} <- {key[0]}"
 
 
+def parse_note_object(obj: str) -> tuple[str, str, str] | None:
+    """The inverse of :func:`note_object`: (reference act, national act, provision), or None for
+    an event about anything else."""
+    left, sep, reference = obj.partition(" <- ")
+    national, colon, provision = left.partition(":")
+    return (reference, national, provision) if sep and colon else None
+
+
 def _note_from_row(r: Any) -> NationalNote:
     return NationalNote(
         reference_key=r["reference_key"], national_key=r["national_key"],
@@ -101,4 +109,4 @@ class NotesMixin(StoreBase):
         return cur.rowcount == 1
 
 
-__all__ = ["NotesMixin", "note_object", "NATIONAL_NOTE_FIELDS"]
+__all__ = ["NotesMixin", "note_object", "parse_note_object", "NATIONAL_NOTE_FIELDS"]
