@@ -50,8 +50,10 @@ class NotesMixin(StoreBase):
 
     def national_note(self, reference_key: str, national_key: str, provision: str) -> NationalNote | None:
         """The note on one national provision in one reference act's ToC, or None."""
-        rows = self._q("SELECT * FROM national_notes WHERE reference_key = ? AND national_key = ?"
-                       " AND national_provision = ?", (reference_key, national_key, provision))
+        if not (reference_key and national_key and provision):
+            return None   # an empty value would not filter (``_select``)
+        rows = self._select("national_notes", reference_key=reference_key, national_key=national_key,
+                            national_provision=provision)
         return _note_from_row(rows[0]) if rows else None
 
     def lock_notes(self, keys: Sequence[tuple[str, str, str]]) -> None:
