@@ -266,3 +266,14 @@ def test_the_national_sheet_is_in_every_workbook_language():
         assert {"nat_row_id", "national_provision", "reference_provisions", "authority"} <= set(
             own["national_columns"]), lang
         assert len(own["text"]["national_sheet"]) <= 31, lang
+
+
+def test_toc_writes_the_sheet_for_the_mk_form(tmp_path):
+    """`concordance toc` on the MK law writes the review workbook with the MK form's sheet, listing
+    what the ToC's national->reference table prints."""
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["toc", MK, "--reference", UNFP, "--no-embeddings", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    ws, col = _sheet(openpyxl.load_workbook(out / "review.xlsx"))
+    listed = [ws.cell(r, col["national_provision"]).value for r in range(2, ws.max_row + 1)]
+    assert listed == [r["citation"] for r in _reverse_rows(out / "project.sqlite")]
