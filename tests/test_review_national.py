@@ -23,7 +23,7 @@ pytest_plugins = ["store_targets"]  # store_target: a new project on each engine
 from test_toc_filing import visible_text  # noqa: E402
 
 from concordance.cli import main  # noqa: E402
-from concordance.errors import ReviewError  # noqa: E402
+from concordance.errors import InputError, ReviewError  # noqa: E402
 from concordance.render import build_context, format_spec, load_labels, render  # noqa: E402
 from concordance.review import export_review, import_review  # noqa: E402
 from concordance.review.common import Labels  # noqa: E402
@@ -126,6 +126,8 @@ def test_notes_typed_in_excel_reach_the_reverse_table_on_both_engines(engine_pro
     ws.cell(_row_of(ws, col, "член 5", "ЗО"), col["comment"]).value = COMMENT
     ws.cell(_row_of(ws, col, "член 10", "ЗО"), col["authority"]).value = "-" + AUTHORITY  # formula-like, stays text
     wb.save(out)
+    with pytest.raises(InputError, match="edits not yet imported in 2 row"):   # a re-export would lose them
+        _export(engine_project, out)
     with Project.open(engine_project) as p:
         report = import_review(p, out, "Test Reviewer")
         assert report.count("changed") == 2 and not report.problems
