@@ -335,12 +335,52 @@ class ConcordanceRow:
     planned_date: str = ""     # the reviewer's planned deadline for full approximation (MK column 8)    # id of the article/annex the row belongs to (for grouping and heat maps)
 
 
+#: The columns of a form's national->reference table that a reviewer fills in per NATIONAL
+#: provision (not per reference row): a comment and the competent authority (MK-EU, RKS-EU tables).
+NATIONAL_NOTE_FIELDS: tuple[str, ...] = ("comment", "authority")
+
+
+@dataclass(frozen=True)
+class NationalNote:
+    """What a reviewer wrote about one national provision in one reference act's ToC: the
+    per-national-provision columns of the national->reference table (:data:`NATIONAL_NOTE_FIELDS`).
+
+    Why its own record: those columns belong to a national article, which answers many reference
+    rows (or none), so they cannot live on a row's decision. ``row_version`` grows at every change,
+    so that an import can tell that somebody else changed the note since its workbook was exported.
+    """
+
+    reference_key: str
+    national_key: str
+    national_provision: str
+    comment: str = ""
+    authority: str = ""
+    reviewer: str = ""
+    noted_at: str = ""
+    row_version: int = 1
+    source_file: str = ""
+    export_id: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(reference act, national act, national provision): what a note is about."""
+        return (self.reference_key, self.national_key, self.national_provision)
+
+    def values(self) -> dict[str, str]:
+        """What a reviewer can change, as plain JSON (for events and comparisons)."""
+        return {k: getattr(self, k) for k in NATIONAL_NOTE_FIELDS}
+
+
 @dataclass(frozen=True)
 class Concordance:
-    """A Table of Concordance's content: one reference act against one or more national acts."""
+    """A Table of Concordance's content: one reference act against one or more national acts.
+
+    ``national_notes``: the reviewers' notes on national provisions (comment, competent
+    authority) that the national->reference table prints beside each national provision."""
 
     reference: ActMeta
     national: tuple[ActMeta, ...]
     rows: tuple[ConcordanceRow, ...]
     jurisdiction: str = ""
     generated_at: str = ""
+    national_notes: tuple[NationalNote, ...] = ()

@@ -262,6 +262,8 @@ def test_shipped_migrations_are_never_edited():
         "4653fb9448d78c0e969d408dcdb78cb91a0c4e6ff37f4f85ab0b7547b697f751")
     assert hashlib.sha256(MIGRATIONS[2].encode("utf-8")).hexdigest() == (
         "c2e520586e4e6eed5fbfd9f130277a5aaaa5e3431475592ff1a481e793dd5334")
+    assert hashlib.sha256(MIGRATIONS[3].encode("utf-8")).hexdigest() == (
+        "426c01dddb243b4decbc627a917f29e595d45e39024735f4b2d683bd960bd17c")
 
 
 def test_names_importable_from_the_store_package():

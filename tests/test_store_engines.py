@@ -31,8 +31,10 @@ def _filled(target: str, tmp_path: Path) -> Path:
         p.store_match("SYN-REF", "SYN-NAT", match_result(ref, nat))
         p.set_decision("SYN-REF", "art_1", "SYN-NAT", national_provisions=["art_1"],
                        compatibility=Compatibility.PARTIAL, reviewer="Ana")
+        p.set_national_note("SYN-REF", "SYN-NAT", "art_1", comment="widget note", authority="Widget office",
+                            reviewer="Ana")
         p.save_snapshot("synthetic Q1", {"entries": []})
-        return export_review(p, tmp_path / "review.xlsx")
+        return export_review(p, tmp_path / "review.xlsx", reverse_level="provision")
 
 
 def _state(target: str) -> dict:
@@ -40,7 +42,8 @@ def _state(target: str) -> dict:
         s = p.summary()
         return {"acts": s["acts"], "runs": [(m.reference_key, m.national_key) for m in p.match_runs()],
                 "decisions": p.decisions(), "events": [(e.id, e.action, e.object, e.who, e.new) for e in p.events()],
-                "exports": s["exports"], "snapshots": s["snapshots"],
+                "exports": s["exports"], "snapshots": s["snapshots"], "notes": p.national_notes(),
+                "national_rows": [p.export(e["id"]).national_rows for e in s["exports"]],
                 "concordance": [(r.reference_provision, r.compatibility, [n.provision for n in r.national])
                                 for r in p.concordance("SYN-REF").rows]}
 
@@ -70,6 +73,8 @@ def test_copy_file_to_database_and_back_loses_nothing(pg_target, tmp_path):
         assert rep.count("changed") == 1
         ids = [e.id for e in p.events()]
         assert ids == sorted(set(ids))
+        p.set_national_note("SYN-REF", "SYN-NAT", "art_2__para_1", authority="Register office", reviewer="Bo")
+        assert [n.national_provision for n in p.national_notes()] == ["art_1", "art_2__para_1"]
     # a target that exists is refused, and left as it was
     r = CliRunner().invoke(main, ["copy", src, back])
     assert r.exit_code == 2 and "already exists" in r.output
@@ -146,8 +151,9 @@ def test_a_project_at_schema_1_is_upgraded_on_open(store_target):
         conn.commit()
         conn.close()
     with Project.open(store_target) as p:
-        assert p.schema_version == SCHEMA_VERSION == 3
+        assert p.schema_version == SCHEMA_VERSION == 4
         assert [(e.action, e.object) for e in p.events()] == [("init", "old")]
+        assert p.national_notes() == []   # migration 4 (issue 13): notes on national provisions
         assert [e.object for e in p.log_events(since="2026-01-01")] == ["old"]
         p.record_event("after upgrade", "new")
         assert [e.id for e in p.events()] == [1, 2]

@@ -52,7 +52,7 @@ def _header(kw: dict) -> dict:
             if kw.get(k)}
 
 
-def _one_of(value: str, allowed: tuple[str, ...], option: str, where: str) -> str:
+def one_of(value: str, allowed: tuple[str, ...], option: str, where: str) -> str:
     """``value`` if it is one of ``allowed``, else an InputError naming the option and the choices."""
     if value not in allowed:
         raise InputError(f"{option} {value!r} is not one of the choices.", where=where,
@@ -64,7 +64,7 @@ def _output_kind(as_: str | None, out: Path, where: str) -> str:
     """--as, or the kind the output name asks for (toc.html -> html), or docx; a name that asks
     for another kind than --as is refused rather than written as a file Word or a browser rejects."""
     if as_ is not None:
-        _one_of(as_, OUTPUT_KINDS, "--as", where)
+        one_of(as_, OUTPUT_KINDS, "--as", where)
     if out.is_dir():
         return as_ or "docx"
     by_name = KIND_OF_SUFFIX.get(out.suffix.lower())
@@ -144,7 +144,7 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
     from ..catalogue.missing_rows import with_missing_rows
     from ..store import Project
 
-    _one_of(fmt, FORMAT_KEYS, "--format", str(project))
+    one_of(fmt, FORMAT_KEYS, "--format", str(project))
     as_ = _output_kind(as_, out, str(project))
     if not out.is_dir():
         output_target(out)  # a mistyped folder fails before any work
@@ -294,7 +294,7 @@ def toc_cmd(law: str, references: tuple[str, ...], fmt: str | None, project_path
     if not references:
         references, notes = _default_references()
     if fmt is not None:
-        _one_of(fmt, FORMAT_KEYS, "--format", law)
+        one_of(fmt, FORMAT_KEYS, "--format", law)
     output_folder(out_dir, create=False)  # a file or an unwritable place in -o fails before any work
     progress = _Progress(total=2 + len(references) * 3 + 1)
 
@@ -338,7 +338,7 @@ def _toc_outputs(project_path: Path, law_act, law_source, ref_acts, fmt: str, la
                  use_embeddings: bool | None, out_dir: Path, kw: dict, progress: "_Progress") -> list[Path]:
     """The project part of ``toc``: add the acts, match, write the review workbook and the ToCs."""
     from ..outputs import inside, safe_name
-    from ..render import render
+    from ..render import format_spec, render
     from ..review import export_review
     from ..store import Project
 
@@ -362,7 +362,8 @@ def _toc_outputs(project_path: Path, law_act, law_source, ref_acts, fmt: str, la
                         embed_progress=Estimate(f"embedding for {act.meta.key} × {law_act.meta.key}"))
             progress.step(f"matched {act.meta.key} × {law_act.meta.key}")
         review_path = inside(out_dir, "review.xlsx")
-        export_review(p, review_path, lang=REVIEW_LANG.get(labels.lang, "en"))
+        export_review(p, review_path, lang=REVIEW_LANG.get(labels.lang, "en"),
+                      reverse_level=format_spec(fmt).national_level)
         written.append(review_path)
         progress.step(f"wrote the review workbook {review_path.name}")
         national_acts = {law_act.meta.key: p.act(law_act.meta.key)}

@@ -12,13 +12,14 @@ What a row shows is decided here, once, for all outputs:
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Any, Mapping
 
 from ..catalogue.acts import provision_status
 from ..errors import InputError
-from ..model import Act, Compatibility, Concordance, ConcordanceRow, NationalRef, ProvisionClass, RowStatus
+from ..model import (Act, Compatibility, Concordance, ConcordanceRow, NationalNote, NationalRef, ProvisionClass,
+                     RowStatus)
 from ..outputs import xml_safe
+from ..store.reverse import ReverseEntry, article_id, reverse_entries
 from .labels import CANONICAL_EN, FormatSpec, Labels
 from .legal_text import tidy
 from ..catalogue.missing_rows import cite_entry, describe_entries, with_missing_rows
@@ -47,16 +48,6 @@ def clean(value: Any) -> str:
 
 def _score_text(score: float | None) -> str:
     return "" if score is None else f"{score:.2f}"
-
-
-def _article_id(provision_id: str) -> str:
-    return provision_id.split("__", 1)[0]
-
-
-def _num_key(provision_id: str) -> tuple:
-    """Sort key that puts art_2 before art_10 when no act is at hand to give document order."""
-    parts = re.split(r"(\d+)", provision_id)
-    return tuple(int(p) if p.isdigit() else p for p in parts)
 
 
 def effective_compatibility(row: ConcordanceRow, listed_missing: bool = False) -> tuple[Compatibility | None, str]:
@@ -170,7 +161,7 @@ class _Builder:
 
         text_held = bool(row.text) and not is_missing
         eu_text = marks["missing_text"] if is_missing else self.text(row.text)
-        article = row.article or _article_id(row.reference_provision)
+        article = row.article or article_id(row.reference_provision)
         if row.heading and text_held and article != self.last_article:
             eu_text = f"{self.text(row.heading)}\n{eu_text}"  # the heading once, on an article's first row
         self.last_article = article
@@ -314,45 +305,18 @@ class _Builder:
     # --- national -> reference direction --------------------------------------------------------
     def reverse_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The national -> reference table (docs/template-context.md, ``reverse_rows``): one row per
-        national provision (or article, for forms that count articles), in the act's order."""
-        entries = self.reverse_entries(rows)
-        order = {m.key: i for i, m in enumerate(self.conc.national)}
+        national provision (or article, for forms that count articles), in the act's order; which
+        provisions, in which order, is :func:`store.reverse.reverse_entries` (the review workbook
+        lists the same), with the reviewers' notes on each (comment, competent authority)."""
+        notes = {(n.national_key, n.national_provision): n for n in self.conc.national_notes}
+        return [self.reverse_row(n, e, [rows[i] for i in e.rows], notes.get((e.act, e.provision)))
+                for n, e in enumerate(reverse_entries(self.conc, self.acts, self.spec.reverse_level), 1)]
 
-        def sort_key(item: tuple[tuple[str, str], dict]) -> tuple:
-            (act_key, pid), _ = item
-            act = self.acts.get(act_key)
-            pos = act.provisions.index(act.get(pid)) if act is not None and pid in act else None
-            return (order.get(act_key, 99), 0 if pos is not None else 1, pos if pos is not None else 0, _num_key(pid))
-
-        return [self.reverse_row(n, e) for n, (_, e) in enumerate(sorted(entries.items(), key=sort_key), 1)]
-
-    def reverse_entries(self, rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-        """(national act, provision) -> the reference rows it answers; national articles that answer
-        none are listed too when the act is at hand (the MK national-EU table lists every article)."""
-        by_article = self.spec.reverse_level == "article"
-        entries: dict[tuple[str, str], dict[str, Any]] = {}
-        for r in rows:
-            for ref in r["national"]:
-                pid = _article_id(ref["provision"]) if by_article else ref["provision"]
-                key = (ref["act"], pid)
-                e = entries.setdefault(key, {"act": ref["act"], "act_short": ref["act_short"],
-                                             "provision": pid, "citation": "", "rows": []})
-                if not e["citation"]:
-                    e["citation"] = self.article_citation(ref) if by_article else ref["citation"]
-                e["rows"].append(r)
-        mapped_articles = {(act_key, _article_id(pid)) for act_key, pid in entries}
-        for m in self.conc.national:
-            act = self.acts.get(m.key)
-            for p in act.of_kind("article") if act is not None else ():
-                if (m.key, p.id) not in mapped_articles:
-                    entries[(m.key, p.id)] = {"act": m.key, "act_short": self.act_short(m.key), "provision": p.id,
-                                              "citation": clean(p.citation), "rows": []}
-        return entries
-
-    def reverse_row(self, n: int, e: dict[str, Any]) -> dict[str, Any]:
-        """One national provision and the reference provisions it transposes, rated as a whole."""
+    def reverse_row(self, n: int, e: ReverseEntry, mapped: list[dict[str, Any]],
+                    note: NationalNote | None) -> dict[str, Any]:
+        """One national provision and the reference provisions it transposes (``mapped``: their
+        rows), rated as a whole, with the reviewer's note on the national provision."""
         celex = designation(self.conc.reference)
-        mapped = e["rows"]
         comps = [Compatibility(r["compatibility"]) for r in mapped if r["compatibility"]]
         comp = _aggregate(comps) if mapped else None
         lab = self.labels.compat.get(comp) if comp else None
@@ -366,12 +330,15 @@ class _Builder:
         eu_refs = "\n".join(dict.fromkeys(r["citation"] for r in mapped)).replace("\n", "; ")
         eu_refs = f"{celex}: {eu_refs}" if mapped else self.marks["national_only"]
         label_full = (lab.full + ("" if lab.confirmed else " †")) if lab else ""
-        citation = f"{e['act_short']} {e['citation']}" if len(self.conc.national) > 1 else e["citation"]
+        act_short, own = clean(e.act_short), clean(e.citation)
+        citation = f"{act_short} {own}" if len(self.conc.national) > 1 else own
+        comment = clean(note.comment) if note else ""
+        authority = clean(note.authority) if note else ""
         return {
             "n": n,
-            "act": e["act"],
-            "act_short": e["act_short"],
-            "provision": e["provision"],
+            "act": clean(e.act),
+            "act_short": act_short,
+            "provision": clean(e.provision),
             "citation": citation,
             "eu_refs": eu_refs,
             "eu_ids": [r["id"] for r in mapped],
@@ -380,24 +347,14 @@ class _Builder:
             "label_full": label_full,
             "decided": decided,
             "marker": marker,
-            "comment": "",
-            "authority": "",
+            "comment": comment,
+            "authority": authority,
             "colour": COLOURS[comp.value] if comp else "FFFFFF",
             "css": ("state-decided" if decided else "state-proposal" if mapped else "national-only")
                    + (f" compat-{comp.value}" if comp else ""),
-            "cells": {"nat_article": citation, "eu_refs": eu_refs, "compat": label_full, "comment": "",
-                      "authority": ""},
+            "cells": {"nat_article": citation, "eu_refs": eu_refs, "compat": label_full, "comment": comment,
+                      "authority": authority},
         }
-
-    def article_citation(self, ref: dict[str, str]) -> str:
-        act = self.acts.get(ref["act"])
-        if act is not None:
-            art = act.article_of(ref["provision"])
-            if art is not None:
-                return clean(art.citation)
-        # No act at hand: cut the citation before its paragraph part ("член 5 став 2" -> "член 5").
-        m = re.match(r"^\D*\d+[a-zа-я]?\.?", ref["citation"], re.IGNORECASE)
-        return m.group(0).strip() if m else ref["citation"]
 
 
 def _aggregate(comps: list[Compatibility]) -> Compatibility | None:

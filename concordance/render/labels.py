@@ -86,6 +86,12 @@ class FormatSpec:
     grouped_by_act: bool = False
     scripts: tuple[str, ...] = ()
 
+    @property
+    def national_level(self) -> str | None:
+        """What the form's national->reference table lists (``article`` or ``provision``), or None
+        when the form has no such table (the review workbook then has no National provisions sheet)."""
+        return self.reverse_level if "national_eu" in self.directions else None
+
 
 @dataclass(frozen=True)
 class Labels:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Compatibility
+from ..model import NATIONAL_NOTE_FIELDS, Compatibility
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,10 +38,24 @@ DROPDOWN: tuple[Compatibility, ...] = (
     Compatibility.FULL, Compatibility.PARTIAL, Compatibility.NONE, Compatibility.NOT_APPLICABLE,
     Compatibility.TO_REVIEW,
 )
+#: Column keys of the National provisions sheet (forms with a national->reference table): one row
+#: per national provision that table lists, with its per-provision columns (:data:`NATIONAL_FIELDS`).
+NATIONAL_COLUMNS: tuple[str, ...] = (
+    "nat_row_id", "reference_act", "national_act", "national_provision", "national_text",
+    "reference_provisions", *NATIONAL_NOTE_FIELDS, "reviewer", "reviewed_at",
+)
+#: What an adviser fills in per national provision there (a comment, the competent authority).
+NATIONAL_FIELDS: tuple[str, ...] = NATIONAL_NOTE_FIELDS
+#: The National provisions sheet's columns that say which row is which (typing there is refused).
+NATIONAL_ID_COLUMNS: tuple[str, ...] = ("nat_row_id", "reference_act", "national_act", "national_provision")
 META_SHEET = "_meta"
 META_COLUMNS: tuple[str, ...] = (
     "row_id", "reference_key", "reference_provision", "national_key", "national_provisions",
     "reference_sha256", "national_sha256", "row_version", "values_sha256",
+)
+#: The ``_meta`` sheet's block for the National provisions sheet (below the Review rows).
+NATIONAL_META_COLUMNS: tuple[str, ...] = (
+    "nat_row_id", "reference_key", "national_key", "national_provision", "row_version", "values_sha256",
 )
 FORMAT_TAG = "concordance-review 1"
 
@@ -76,6 +90,9 @@ class Labels:
     compatibility: dict[str, str]
     columns: dict[str, str]
     text: dict[str, str]
+    #: headers of the National provisions sheet: its own words (``national_columns`` in
+    #: labels.toml), else the Review sheet's header of the same key
+    national_columns: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_lang(cls, lang: str = "en") -> "Labels":
@@ -88,17 +105,21 @@ class Labels:
         labels = cls(lang=lang if (lang in data or base in data) else "en",
                      compatibility={**en["compatibility"], **own.get("compatibility", {})},
                      columns={**en["columns"], **own.get("columns", {})},
-                     text={**en["text"], **own.get("text", {})})
+                     text={**en["text"], **own.get("text", {})},
+                     national_columns={**en["national_columns"], **own.get("national_columns", {})})
         if base == "sr" and "cyrl" in (lang or "").lower() and own:
             # Serbian forms are filed in Cyrillic: the same words, transliterated (the import
             # folds Cyrillic back through the same table, so both scripts are accepted).
             from ..language import to_cyrillic
-            cyr = {k: to_cyrillic(v, "sr") for k, v in own.get("compatibility", {}).items()}
-            cols = {k: to_cyrillic(v, "sr") for k, v in own.get("columns", {}).items()}
-            texts = {k: to_cyrillic(v, "sr") for k, v in own.get("text", {}).items()}
-            labels = cls(lang=lang, compatibility={**labels.compatibility, **cyr},
-                         columns={**labels.columns, **cols}, text={**labels.text, **texts})
-        return labels
+
+            def cyr(section: str) -> dict[str, str]:
+                return {k: to_cyrillic(v, "sr") for k, v in own.get(section, {}).items()}
+            labels = cls(lang=lang, compatibility={**labels.compatibility, **cyr("compatibility")},
+                         columns={**labels.columns, **cyr("columns")}, text={**labels.text, **cyr("text")},
+                         national_columns={**labels.national_columns, **cyr("national_columns")})
+        # the National provisions sheet's other headers are the Review sheet's words
+        return replace(labels, national_columns={k: labels.national_columns.get(k) or labels.columns[k]
+                                                 for k in NATIONAL_COLUMNS})
 
     def compat(self, value: Compatibility | None) -> str:
         """The label of a compatibility in this language; empty for none."""
@@ -134,25 +155,39 @@ def parse_compatibility(value: object) -> Compatibility | None:
     return _compat_lookup()[key]
 
 
-@lru_cache(maxsize=1)
-def _header_lookup() -> dict[str, str]:
-    data = _data()
-    out = {fold(k): k for k in COLUMNS}
+def _headers(lang: str, sheet: str) -> dict[str, str]:
+    """Column key -> header of one sheet (``review`` or ``national``) in one language, as written
+    (only the words labels.toml gives that language: no English fallback)."""
+    own = _data()[lang]
+    if sheet == "review":
+        return dict(own.get("columns", {}))
+    return {k: own.get("national_columns", {}).get(k) or own.get("columns", {}).get(k, "")
+            for k in NATIONAL_COLUMNS if own.get("national_columns", {}).get(k) or own.get("columns", {}).get(k)}
+
+
+@lru_cache(maxsize=2)
+def _header_lookup(sheet: str = "review") -> dict[str, str]:
+    out = {fold(k): k for k in (COLUMNS if sheet == "review" else NATIONAL_COLUMNS)}
     for lang in languages():
-        for key, label in data[lang].get("columns", {}).items():
+        for key, label in _headers(lang, sheet).items():
             out[fold(label)] = key
     return out
 
 
-def column_key(header: object) -> str | None:
-    """The column key a header names, in any language (None for a column the adviser added)."""
-    return _header_lookup().get(fold(str(header or "").rstrip(":*")))
+def column_key(header: object, sheet: str = "review") -> str | None:
+    """The column key a header of the Review sheet (or, ``sheet="national"``, of the National
+    provisions sheet) names, in any language (None for a column the adviser added)."""
+    return _header_lookup(sheet).get(fold(str(header or "").rstrip(":*")))
 
 
-def all_labels_for(key: str) -> list[str]:
+def national_column_key(header: object) -> str | None:
+    """:func:`column_key` for the National provisions sheet."""
+    return column_key(header, "national")
+
+
+def all_labels_for(key: str, sheet: str = "review") -> list[str]:
     """Every language's header for a column (for error messages)."""
-    data = _data()
-    return sorted({data[lang]["columns"][key] for lang in languages() if key in data[lang].get("columns", {})})
+    return sorted({h[key] for lang in languages() if key in (h := _headers(lang, sheet))})
 
 
 def clean(value: object) -> str:

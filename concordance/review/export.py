@@ -23,11 +23,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import InputError
-from ..model import Candidate, Compatibility, ConcordanceRow, MatchRow, RowStatus
+from ..model import Candidate, Compatibility, ConcordanceRow, MatchRow, NationalNote, RowStatus
 from ..outputs import atomic_path, output_target
 from ..store import Decision, Project, ProjectError, proposed_candidates
+from ..store.reverse import LEVELS, ReverseEntry, reverse_entries
 from .common import (
-    COLUMNS, EDITABLE, FORM_FIELDS, FORMAT_TAG, META_COLUMNS, META_SHEET, Labels, clean,
+    COLUMNS, EDITABLE, FORM_FIELDS, FORMAT_TAG, META_COLUMNS, META_SHEET, NATIONAL_COLUMNS, NATIONAL_FIELDS,
+    NATIONAL_ID_COLUMNS, NATIONAL_META_COLUMNS, Labels, clean,
 )
 from .excel import cell_text, set_value, typed_as_text
 from .importing import import_review
@@ -40,6 +42,8 @@ WIDTHS = {
     "row_id": 9, "reference_act": 14, "reference_citation": 18, "reference_text": 60, "klass": 13,
     "national_act": 14, "national_citation": 22, "national_text": 60, "score": 7, "evidence": 40,
     "compatibility": 20, "reasons": 32, "comment": 32, "completing_act": 24, "planned_date": 16, "reviewer": 14, "reviewed_at": 17, "changed": 50,
+    # the National provisions sheet
+    "nat_row_id": 9, "national_provision": 18, "reference_provisions": 40, "authority": 32,
 }
 FILL_HEADER = PatternFill("solid", fgColor="D9D9D9")
 FILL_GAP = PatternFill("solid", fgColor="FFC7CE")
@@ -106,9 +110,16 @@ def _changed_words(previous: dict | None, labels: Labels, cite: Callable[[str], 
 
 
 def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en",
-                  reference_key: str | None = None, *, who: str = "", force: bool = False) -> Path:
+                  reference_key: str | None = None, *, who: str = "", force: bool = False,
+                  reverse_level: str | None = None) -> Path:
     """Write the review workbook for one reference act (or all) against every national act in the
     project, record the export in the project, and return the path written (atomically).
+
+    ``reverse_level``: the form the ToC is filed in has a national->reference table listing
+    national articles (``"article"``, MK) or provisions (``"provision"``, XK); the workbook then has a second sheet,
+    National provisions, with one row per line of that table (per reference act and national act)
+    for the columns the form fills in per national provision (comment, competent authority).
+    None: the form has no such table, and the workbook no such sheet.
 
     An existing file at ``out_path`` is only replaced when nothing is lost: an earlier review
     workbook of this project whose rows still hold what that export wrote. A workbook holding an
@@ -117,6 +128,9 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
     if out.suffix.lower() != ".xlsx":
         raise InputError("the review workbook is an Excel .xlsx file, but this name does not end in .xlsx.",
                          where=str(out), todo="Give a name ending in .xlsx (e.g. review.xlsx).")
+    if reverse_level is not None and reverse_level not in LEVELS:
+        raise InputError(f"the national->reference table lists {reverse_level!r}, which is no level it knows.",
+                         todo=f"Use one of: {', '.join(LEVELS)}.")
     if not force:
         refuse_losing_edits(project, out)
     labels = Labels.for_lang(lang)
@@ -132,17 +146,21 @@ def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en
                            todo="Add them with `concordance add`, then run `concordance match`.")
     export_id = new_export_id()
     rows = list(_export_rows(project, refs, nats, labels))
+    national = list(_national_rows(project, refs, nats, reverse_level, labels)) if reverse_level else []
 
     wb = Workbook()
     _review_sheet(wb.active, rows, labels)
-    _legend(wb, labels, export_id)
-    _meta_sheet(wb, rows, export_id, project.path.name, labels.lang)
+    if reverse_level:
+        _national_sheet(wb.create_sheet(labels.text["national_sheet"]), national, labels)
+    _legend(wb, labels, export_id, with_national=bool(reverse_level))
+    _meta_sheet(wb, rows, export_id, project.path.name, labels.lang, national)
 
     # The export is recorded and the file written together: if the file cannot be written the
     # project does not remember an export nobody received, and the old workbook stays as it was.
     with project.transaction():
         project.record_export(export_id, lang=labels.lang, file=str(out), reference_keys=refs,
-                              rows={row.values["row_id"]: row.record for row in rows}, who=who)
+                              rows={row.values["row_id"]: row.record for row in rows}, who=who,
+                              national_rows={row.values["nat_row_id"]: row.record for row in national})
         with atomic_path(out) as tmp:
             wb.save(tmp)
     return out
@@ -290,6 +308,44 @@ def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
 
 
+def _national_rows(project: Project, refs: list[str], nats: list[str], level: str,
+                   labels: Labels) -> Iterator[_ExportRow]:
+    """The rows of the National provisions sheet: per reference act and national act, the lines of
+    that pair's national->reference table (:func:`store.reverse.reverse_entries`: the same
+    provisions, order and citations as the ToC prints), with the notes the project holds."""
+    n = 0
+    for rk in refs:
+        ref_short = project.act(rk).meta.short_title or rk
+        for nk in nats:
+            act = project.act(nk)
+            conc = project.concordance(rk, [nk])
+            notes = {note.national_provision: note for note in conc.national_notes}
+            for e in reverse_entries(conc, {nk: act}, level):
+                n += 1
+                text = act.full_text(e.provision, False) if e.provision in act else ""
+                cited = "; ".join(dict.fromkeys(conc.rows[i].citation for i in e.rows))
+                yield _national_row(f"N{n:05d}", rk, ref_short, nk, act.meta.short_title or nk, e, text,
+                                    cited or labels.text["national_only"], notes.get(e.provision))
+
+
+def _national_row(rid: str, rk: str, ref_short: str, nk: str, nat_short: str, e: ReverseEntry, text: str,
+                  cited: str, note: NationalNote | None) -> _ExportRow:
+    """One row of the National provisions sheet, and what the export remembers of it (the note's
+    version and the values shown, so that an import tells an edit from a change made meanwhile)."""
+    values = {
+        "nat_row_id": rid, "reference_act": ref_short, "national_act": nat_short,
+        "national_provision": e.citation, "national_text": text, "reference_provisions": cited,
+        **{k: getattr(note, k) if note else "" for k in NATIONAL_FIELDS},
+        "reviewer": note.reviewer if note else "",
+        "reviewed_at": _when(note.noted_at) if note else "",
+    }
+    exported = {k: clean(cell_text(values[k])) for k in NATIONAL_FIELDS}
+    record = {"reference_key": rk, "national_key": nk, "national_provision": e.provision,
+              "national_citation": clean(cell_text(e.citation)), **exported,
+              "row_version": note.row_version if note else 0, "values_sha256": values_hash(exported)}
+    return _ExportRow(values=values, fill=None, decided=note is not None, changed=False, record=record)
+
+
 #: The columns that say which row is which: typing into them is refused by a data validation
 #: (the sheet itself is not protected, because Excel will not sort or delete rows holding locked
 #: cells on a protected sheet, whatever the protection allows).
@@ -305,32 +361,8 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     """The Review sheet: header, one row per export row, spare rows, drop-down, guarded id
     columns, print settings. No sheet protection, so that advisers can sort and delete rows."""
     ws.title = labels.text["review_sheet"]
-    col = {k: j for j, k in enumerate(COLUMNS, start=1)}
-    for key, j in col.items():
-        c = set_value(ws.cell(row=1, column=j), labels.columns[key])
-        c.font = Font(bold=True)
-        c.fill = FILL_HEADER
-        c.alignment = WRAP
-    for r, row in enumerate(rows, start=2):
-        for key, value in row.values.items():
-            c = set_value(ws.cell(row=r, column=col[key]), value)
-            c.alignment = WRAP
-            if key in ID_COLUMNS:
-                c.fill = FILL_ID
-            elif row.fill is not None:
-                c.fill = row.fill
-            elif key not in EDITABLE:
-                c.fill = FILL_LOCKED
-            if key in TYPED_TEXT:
-                typed_as_text(c)
-            if key == "score" and value is not None:
-                c.number_format = "0.00"
-        ws.row_dimensions[r].height = _row_height(row.values)
-        if row.decided:
-            ws.cell(row=r, column=col["compatibility"]).fill = FILL_DECIDED
-        if row.changed:
-            ws.cell(row=r, column=col["changed"]).fill = FILL_CHANGED
-            ws.cell(row=r, column=col["compatibility"]).fill = FILL_CHANGED
+    col = _header_row(ws, COLUMNS, labels.columns)
+    _write_rows(ws, rows, col, ID_COLUMNS, _review_style)
     last = len(rows) + 1
     # spare rows for added national provisions: wrapped, and free to type in (ids included)
     for r in range(last + 1, last + 1 + SPARE_ROWS):
@@ -338,12 +370,9 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
             ws.cell(row=r, column=j).alignment = WRAP
             if key in TYPED_TEXT:
                 typed_as_text(ws.cell(row=r, column=j))
-    for key, j in col.items():
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
     if not any(row.changed for row in rows):
         ws.column_dimensions[get_column_letter(col["changed"])].hidden = True
     ws.freeze_panes = ws.cell(row=2, column=col["reference_text"])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 2)}"
     dv = DataValidation(type="list", formula1='"' + ",".join(labels.dropdown()) + '"', allow_blank=True,
                         showDropDown=False, errorStyle="warning", showErrorMessage=True,
                         errorTitle=labels.columns["compatibility"],
@@ -351,8 +380,70 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     letter = get_column_letter(col["compatibility"])
     dv.add(f"{letter}2:{letter}{last + SPARE_ROWS}")
     ws.add_data_validation(dv)
-    if rows:
-        _guard_ids(ws, [col[k] for k in ID_COLUMNS], last, labels)
+    _finish_table(ws, len(COLUMNS), last, [col[k] for k in ID_COLUMNS], labels, labels.columns["row_id"])
+
+
+def _review_style(c, key: str, row: _ExportRow) -> None:
+    """A Review sheet cell's look: gap or uncertain rows coloured, read-only columns shaded, free
+    text kept as text, the label green once decided and orange when an amendment changed a text."""
+    if row.fill is not None:
+        c.fill = row.fill
+    elif key not in EDITABLE:
+        c.fill = FILL_LOCKED
+    if key in TYPED_TEXT:
+        typed_as_text(c)
+    if key == "score" and c.value is not None:
+        c.number_format = "0.00"
+    if key == "compatibility" and (row.decided or row.changed):
+        c.fill = FILL_CHANGED if row.changed else FILL_DECIDED
+    if key == "changed" and row.changed:
+        c.fill = FILL_CHANGED
+
+
+def _national_style(c, key: str, row: _ExportRow) -> None:
+    """A National provisions sheet cell's look: the notes white and kept as text, the rest shaded."""
+    if key in NATIONAL_FIELDS:
+        typed_as_text(c)
+    else:
+        c.fill = FILL_LOCKED
+
+
+def _write_rows(ws, rows: list[_ExportRow], col: dict[str, int], id_columns: tuple[str, ...],
+                style: Callable[[Any, str, _ExportRow], None]) -> None:
+    """Write the exported rows from row 2: every value as Excel shows it as typed (text that looks
+    like a formula stays text), wrapped, the id columns grey, the rest as ``style`` says; each
+    row tall enough to show its text."""
+    for r, row in enumerate(rows, start=2):
+        for key, value in row.values.items():
+            c = set_value(ws.cell(row=r, column=col[key]), value)
+            c.alignment = WRAP
+            if key in id_columns:
+                c.fill = FILL_ID
+            else:
+                style(c, key, row)
+        ws.row_dimensions[r].height = _row_height(row.values)
+
+
+def _header_row(ws, keys: tuple[str, ...], words: dict[str, str]) -> dict[str, int]:
+    """The header row of a sheet, bold, shaded and wrapped (the import finds columns by these
+    words), and the columns' widths; returns column key -> column number."""
+    col = {k: j for j, k in enumerate(keys, start=1)}
+    for key, j in col.items():
+        c = set_value(ws.cell(row=1, column=j), words[key])
+        c.font = Font(bold=True)
+        c.fill = FILL_HEADER
+        c.alignment = WRAP
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS[key]
+    return col
+
+
+def _finish_table(ws, n_columns: int, last: int, id_columns: list[int], labels: Labels, id_title: str) -> None:
+    """What both sheets share below their rows: a filter over the table, the id columns of the
+    exported rows guarded (:func:`_guard_ids`), and printing on landscape pages one table wide
+    with the header repeated."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_columns)}{max(last, 2)}"
+    if last > 1:
+        _guard_ids(ws, id_columns, last, labels, id_title)
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -360,12 +451,13 @@ def _review_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _guard_ids(ws, columns: list[int], last: int, labels: Labels) -> None:
+def _guard_ids(ws, columns: list[int], last: int, labels: Labels, title: str) -> None:
     """Refuse typing into the id columns of the exported rows: a custom validation whose formula
-    is always false, with a message saying why (sorting, deleting and copying whole rows still
-    work; import matches rows by the row id and refuses an id or citation that was changed)."""
+    is always false, with a message (titled ``title``, the id column's header) saying why
+    (sorting, deleting and copying whole rows still work; import matches rows by the row id and
+    refuses an id or citation that was changed)."""
     dv = DataValidation(type="custom", formula1="FALSE", allow_blank=False, showErrorMessage=True,
-                        errorStyle="stop", errorTitle=labels.columns["row_id"], error=labels.text["id_locked"],
+                        errorStyle="stop", errorTitle=title, error=labels.text["id_locked"],
                         showInputMessage=False)
     for j in columns:
         letter = get_column_letter(j)
@@ -373,8 +465,21 @@ def _guard_ids(ws, columns: list[int], last: int, labels: Labels) -> None:
     ws.add_data_validation(dv)
 
 
-def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_name: str, lang: str) -> None:
-    """The hidden ``_meta`` sheet: the export id, and per row id what the row was exported for."""
+def _national_sheet(ws, rows: list[_ExportRow], labels: Labels) -> None:
+    """The National provisions sheet: header, one row per national provision the form's
+    national->reference table lists, the note columns white (typed as text), the id columns
+    guarded as on the Review sheet, the rest shaded. No spare rows: every provision is listed."""
+    col = _header_row(ws, NATIONAL_COLUMNS, labels.national_columns)
+    _write_rows(ws, rows, col, NATIONAL_ID_COLUMNS, _national_style)
+    ws.freeze_panes = ws.cell(row=2, column=col["national_text"])
+    _finish_table(ws, len(NATIONAL_COLUMNS), len(rows) + 1, [col[k] for k in NATIONAL_ID_COLUMNS], labels,
+                  labels.national_columns["nat_row_id"])
+
+
+def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_name: str, lang: str,
+                national: list[_ExportRow] | None = None) -> None:
+    """The hidden ``_meta`` sheet: the export id, and per row id what the row was exported for;
+    below the Review rows, after one blank row, the same for the National provisions sheet."""
     meta = wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate([("export_id", export_id), ("format", FORMAT_TAG), ("project", project_name),
                                 ("lang", lang),
@@ -391,6 +496,16 @@ def _meta_sheet(wb: Workbook, rows: list[_ExportRow], export_id: str, project_na
                   json.dumps(rec["national_sha256"]), rec["row_version"], rec["values_sha256"]]
         for j, v in enumerate(values, start=1):
             set_value(meta.cell(row=i, column=j), v)
+    if national:
+        head = 8 + len(rows) + 1
+        for j, h in enumerate(NATIONAL_META_COLUMNS, start=1):
+            meta.cell(row=head, column=j, value=h)
+        for i, row in enumerate(national, start=head + 1):
+            rec = row.record
+            values = [row.values["nat_row_id"], rec["reference_key"], rec["national_key"], rec["national_provision"],
+                      rec["row_version"], rec["values_sha256"]]
+            for j, v in enumerate(values, start=1):
+                set_value(meta.cell(row=i, column=j), v)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
@@ -413,7 +528,7 @@ def _row_height(values: dict[str, Any]) -> float:
     return float(min(lines * LINE_PT, MAX_ROW_PT))
 
 
-def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
+def _legend(wb: Workbook, labels: Labels, export_id: str, with_national: bool = False) -> None:
     ws = wb.create_sheet(labels.text["legend_sheet"])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
@@ -426,6 +541,8 @@ def _legend(wb: Workbook, labels: Labels, export_id: str) -> None:
         ("", labels.text["changed"], FILL_CHANGED),
         ("", labels.text["decided"], FILL_DECIDED),
     ]
+    if with_national:
+        rows.append(("", labels.text["national_howto"], None))
     # every label the import accepts, in the workbook's language (no English canonical names)
     rows.append((labels.columns["compatibility"], ", ".join(labels.compatibility[c.value] for c in Compatibility),
                  None))

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..store import Decision, Event, Project
+from ..store.notes import parse_note_object
 from .common import fold
 
 #: Actions whose object is one decision (``REF:provision -> NATIONAL``).
@@ -121,14 +122,26 @@ def history(project: Project, *, provision: str | None = None, act: str | None =
     out = []
     for e in events:
         key = _decision_object(e.object)
-        if national_pids and e.object not in ref_objects and not (key and _names_national(e, key, national_pids)):
+        note = parse_note_object(e.object)   # a note on a national provision (comment, competent authority)
+        if national_pids and e.object not in ref_objects and not (key and _names_national(e, key, national_pids)) \
+                and not (note and (note[1], note[2]) in national_pids):
             continue
-        if act and not _about_act(e, key, act):
+        named = {key[0], key[2]} if key else {note[0], note[1]} if note else None
+        if act and not _about_act(e, named, act):
             continue
         if reviewer and not _by(e, reviewer):
             continue
-        out.append(_line(e, key, cites))
+        out.append(_note_line(e, note, cites) if note else _line(e, key, cites))
     return out
+
+
+def _note_line(e: Event, note: tuple[str, str, str], cites: "_Citations") -> LogLine:
+    """A change of a note on a national provision: ``член 5 (MK-…) <- UN-…`` and the values."""
+    reference, national, pid = note
+    comment = f"not applied: {(e.new or {}).get('reason', '')}" if e.action == "conflict" else ""
+    return LogLine(at=e.at, who=e.who, action=e.action, what=f"{cites(national, pid)} ({national}) <- {reference}",
+                   old=_summary(e.old) or "(none)", new=_summary(e.new), comment=comment,
+                   source_file=e.source_file, source_sha256=e.source_sha256, event=e.id)
 
 
 def _names_national(e: Event, key: tuple[str, str, str], pids: set[tuple[str, str]]) -> bool:
@@ -139,9 +152,11 @@ def _names_national(e: Event, key: tuple[str, str, str], pids: set[tuple[str, st
     return False
 
 
-def _about_act(e: Event, key: tuple[str, str, str] | None, act: str) -> bool:
-    if key:
-        return act in (key[0], key[2])
+def _about_act(e: Event, named: set[str] | None, act: str) -> bool:
+    """The event is about ``act``: one of the acts its decision or note names (``named``), else
+    the act or the pair of acts its object names."""
+    if named:
+        return act in named
     return e.object == act or act in e.object.split(" × ")
 
 

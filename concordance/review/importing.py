@@ -15,10 +15,11 @@ from pathlib import Path
 from .. import status
 from ..errors import ReviewError
 from ..store import Project, file_sha256
-from .common import META_SHEET
+from .common import META_SHEET, Labels
 from .report import ImportReport
-from .rows import ImportRun
-from .workbook import export_id_of, find_sheets, open_workbook, read_columns, read_lines
+from .notes import NotesRun
+from .rows import ImportRun, SheetRun
+from .workbook import export_id_of, find_national_sheet, find_sheets, open_workbook, read_columns, read_lines
 
 
 def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str, partial: bool = False,
@@ -48,37 +49,74 @@ def import_review(project: Project, xlsx_path: str | os.PathLike, reviewer: str,
                           dry_run=dry_run, partial=partial)
     header, cols = read_columns(ws, path, report)
     run = ImportRun(project, exp, report, ws.title, header, cols)
+    notes_ws = find_national_sheet(wb, (meta, ws))
+    if exp.national_rows and notes_ws is None:
+        report.notes.append(f"the sheet {Labels.for_lang(exp.lang).text['national_sheet']!r} is not in the "
+                            "workbook; no note on a national provision changed")
 
     # 1. read and check every line; nothing is written while anything is wrong (unless partial)
     lines, formula_cells = read_lines(ws, cols)
     run.mark_copies(lines)
-    for line, key, value in formula_cells:
-        run.problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
-                                      "again, starting with an apostrophe (') if it begins with = + - or @")
+    _formulas(run, formula_cells)
     for line in lines:
         run.check(line)
-    run.problems.sort(key=lambda p: (p.row or 0, p.column))
+    notes_run, note_lines = _check_notes(project, exp, report, notes_ws, path, run.problems)
+    run.problems.sort(key=lambda p: (p.sheet != ws.title, p.sheet, p.row or 0, p.column))
     run.stop_if_problems(path)
     # 2. one plan per exported row the adviser changed
     plans = run.plan(lines)
+    note_plans = notes_run.plan(note_lines) if notes_run else []
     run.stop_if_problems(path)
     # 3. apply (in one transaction), reporting conflicts instead of merging them
     if dry_run:
-        run.apply(plans, path)
+        _apply(run, plans, notes_run, note_plans, path)
     else:
         before = _figures_before(project, report) if (snapshot and plans) else None
         with project.transaction():
-            run.apply(plans, path)
+            graded = _apply(run, plans, notes_run, note_plans, path)
             project.record_event("review_import", export_id, who=reviewer, source_file=str(path),
                                  source_sha256=sha, new={
                                      "changed": report.count("changed"), "conflicts": report.count("conflict"),
                                      "deleted": report.count("deleted"), "skipped": report.count("skipped"),
                                      "problems": [str(p) for p in run.problems]})
         report.applied = True
-        if snapshot and report.count("changed"):
+        if snapshot and graded:
             _record_snapshot(project, report, before)
-    report.outcomes.sort(key=lambda o: (o.sheet_row or 10**9, o.row_id))
+    report.outcomes.sort(key=lambda o: (o.row_id in exp.national_rows, o.sheet_row or 10**9, o.row_id))
     return report
+
+
+def _apply(run: ImportRun, plans: list, notes_run: NotesRun | None, note_plans: list, path: Path) -> int:
+    """Apply the Review sheet's plans, then the notes'; returns how many decisions changed (what
+    the status figures count: a note on a national provision changes none of them)."""
+    run.apply(plans, path)
+    graded = run.report.count("changed")
+    if notes_run:
+        notes_run.apply(note_plans, path)
+    return graded
+
+
+def _formulas(run: SheetRun, formula_cells) -> None:
+    """A cell holding a formula is a problem: never evaluated, never stored as a formula."""
+    for line, key, value in formula_cells:
+        run.problem(line, key, value, "this cell holds a formula or a formula error, not text; type the text "
+                                      "again, starting with an apostrophe (') if it begins with = + - or @")
+
+
+def _check_notes(project: Project, exp, report: ImportReport, ws, path: Path,
+                 problems: list) -> tuple[NotesRun | None, list]:
+    """Read and check the National provisions sheet (its problems join ``problems``); (None, [])
+    when the workbook has none or the export wrote none (a workbook exported before it existed)."""
+    if ws is None or not exp.national_rows:
+        if ws is not None:
+            report.notes.append(f"sheet {ws.title!r} was not written by this export; ignored")
+        return None, []
+    header, cols = read_columns(ws, path, report, "national")
+    notes_run = NotesRun(project, exp, report, ws.title, header, cols, problems)
+    lines, formula_cells = read_lines(ws, cols, "national")
+    _formulas(notes_run, formula_cells)
+    notes_run.check(lines)
+    return notes_run, lines
 
 
 def _figures_before(project: Project, report: ImportReport):

@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from ..model import Act, Compatibility
-from ..store import ConflictError, Project
+from ..model import Act, Compatibility, NationalNote
+from ..store import ConflictError, Decision, Project
 from .citations import resolve_citations
 from .common import FORM_FIELDS, Labels, clean, fold, parse_compatibility
 from .report import ImportReport, Problem, RowOutcome, review_error
@@ -28,32 +28,21 @@ class _Plan:
     group: list[Line]
 
 
-class ImportRun:
-    """One import in progress: the export it answers, the problems found so far, and the steps
-    (check each line, plan each exported row, apply the plans)."""
+class SheetRun:
+    """Checking one sheet of a workbook: where a cell is (column letter and header), and the
+    problems found, kept in a list the sheets of one import share (so that one error lists
+    every sheet's problems, and nothing is written while any sheet has one)."""
 
     def __init__(self, project: Project, exp, report: ImportReport, sheet: str, header: tuple,
-                 cols: dict[str, int]) -> None:
+                 cols: dict[str, int], words: dict[str, str], problems: list[Problem] | None = None) -> None:
         self.project = project
         self.exp = exp
         self.report = report
         self.sheet = sheet
         self.header = header
         self.cols = cols
-        self.rows_meta: dict[str, dict] = exp.rows
-        self.national_keys = sorted({m["national_key"] for m in self.rows_meta.values()})
-        self.reference_keys = sorted({m["reference_key"] for m in self.rows_meta.values()})
-        self.by_key = {(m["reference_key"], m["reference_provision"], m["national_key"]): rid
-                       for rid, m in self.rows_meta.items()}
-        self.problems: list[Problem] = []
-        self._acts: dict[str, Act] = {}
-        self._cite_cache: dict = {}
-
-    # -- helpers --------------------------------------------------------------------------
-    def act(self, key: str) -> Act:
-        if key not in self._acts:
-            self._acts[key] = self.project.act(key)
-        return self._acts[key]
+        self.words = words          # column key -> its header in the workbook's language
+        self.problems: list[Problem] = problems if problems is not None else []
 
     def letter(self, key: str) -> str:
         """A column as the adviser sees it: ``K (Compatibility)``."""
@@ -62,7 +51,7 @@ class ImportRun:
     def problem(self, line: Line | None, column: str, value: Any, message: str) -> None:
         self.problems.append(Problem(self.sheet, line.sheet_row if line else None,
                                      self.letter(column) if column in self.cols else
-                                     f"{Labels.for_lang(self.exp.lang).columns.get(column, column)} (not in the sheet)",
+                                     f"{self.words.get(column, column)} (not in the sheet)",
                                      value, message, line.row_id if line else ""))
         if line is not None:
             line.bad = True
@@ -72,6 +61,28 @@ class ImportRun:
         self.report.problems = self.problems
         if self.problems and not self.report.partial:
             raise review_error(path, self.problems, self.report)
+
+
+class ImportRun(SheetRun):
+    """One import of the Review sheet in progress: the export it answers, the problems found so
+    far, and the steps (check each line, plan each exported row, apply the plans)."""
+
+    def __init__(self, project: Project, exp, report: ImportReport, sheet: str, header: tuple,
+                 cols: dict[str, int]) -> None:
+        super().__init__(project, exp, report, sheet, header, cols, Labels.for_lang(exp.lang).columns)
+        self.rows_meta: dict[str, dict] = exp.rows
+        self.national_keys = sorted({m["national_key"] for m in self.rows_meta.values()})
+        self.reference_keys = sorted({m["reference_key"] for m in self.rows_meta.values()})
+        self.by_key = {(m["reference_key"], m["reference_provision"], m["national_key"]): rid
+                       for rid, m in self.rows_meta.items()}
+        self._acts: dict[str, Act] = {}
+        self._cite_cache: dict = {}
+
+    # -- helpers --------------------------------------------------------------------------
+    def act(self, key: str) -> Act:
+        if key not in self._acts:
+            self._acts[key] = self.project.act(key)
+        return self._acts[key]
 
     # -- 1. checking ----------------------------------------------------------------------
     def mark_copies(self, lines: list[Line]) -> None:
@@ -243,7 +254,7 @@ class ImportRun:
                                                   "the project already holds these values"))
                 continue
             expected = m["row_version"]
-            reason = _conflict_reason(current, expected, report.export_id)
+            reason = conflict_reason(current, expected, report.export_id)
             if not reason and (ref_hashes[key[0]].get(key[1], "") != m["reference_sha256"] or any(
                     nat_hashes[key[2]].get(p, "") != h for p, h in m["national_sha256"].items())):
                 reason = "the text changed since export (an amendment); re-export and review the new text"
@@ -267,7 +278,7 @@ class ImportRun:
                     source_file=str(path), source_sha256=report.sha256, export_id=report.export_id,
                     expected_row_version=expected, action="review_import")
             except ConflictError as exc:  # the compare-and-set caught a change the lock did not
-                self._conflict(plan, exc.current, _conflict_reason(exc.current, expected, report.export_id)
+                self._conflict(plan, exc.current, conflict_reason(exc.current, expected, report.export_id)
                                or "changed meanwhile", path)
                 continue
             report.outcomes.append(RowOutcome(rid, sheet_row, label_ref, label_nat, "changed", detail,
@@ -291,13 +302,14 @@ def _key_of(m: dict) -> tuple[str, str, str]:
     return (m["reference_key"], m["reference_provision"], m["national_key"])
 
 
-def _conflict_reason(current, exported_version: int, export_id: str) -> str:
-    """Why a row changed since the export is a conflict (empty when it did not change): who
-    changed it, when and from which file; an earlier import of another copy of the same export
-    (or of the same workbook) counts like any other change."""
+def conflict_reason(current: Decision | NationalNote | None, exported_version: int, export_id: str) -> str:
+    """Why a row (a decision, or a note on a national provision) changed since the export is a
+    conflict (empty when it did not change): who changed it, when and from which file; an earlier
+    import of another copy of the same export (or of the same workbook) counts like any other change."""
     if (current.row_version if current else 0) == exported_version:
         return ""
-    who = f"{current.reviewer or 'someone'} on {current.decided_at}" if current else "someone"
+    when = (current.decided_at if isinstance(current, Decision) else current.noted_at) if current else ""
+    who = f"{current.reviewer or 'someone'} on {when}" if current else "someone"
     source = current.source_file if current and current.source_file else "the project"
     same = " (another import of this same export)" if current and current.export_id == export_id else ""
     return (f"changed by {who} since export {export_id}{same} (from {source}); kept theirs. To apply "

@@ -15,7 +15,10 @@ from openpyxl.utils import get_column_letter
 from ..errors import ReviewError, UnreadableFile
 from ..model import Compatibility
 from ..read.package import read_package
-from .common import FORM_FIELDS, META_SHEET, all_labels_for, clean, column_key
+from .common import (
+    FORM_FIELDS, META_SHEET, NATIONAL_FIELDS, NATIONAL_ID_COLUMNS, all_labels_for, clean, column_key,
+    national_column_key,
+)
 from .report import ImportReport
 
 
@@ -102,23 +105,43 @@ def find_sheets(wb, path: Path):
     return meta, review
 
 
+def find_national_sheet(wb, taken: tuple):
+    """The National provisions sheet (its first row has a provision row id and a national provision
+    column, in any language), or None: a workbook exported before that sheet existed, or for a form
+    without a national->reference table, or one whose adviser deleted the sheet."""
+    for ws in wb.worksheets:
+        if any(ws is t for t in taken):
+            continue
+        heads = [national_column_key(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+        if "nat_row_id" in heads and "national_provision" in heads:
+            return ws
+    return None
+
+
 def export_id_of(meta) -> str:
     for row in meta.iter_rows(min_row=1, max_row=6, max_col=2, values_only=True):
         if row and clean(row[0]) == "export_id":
             return clean(row[1])
     return ""
 
-def read_columns(ws, path: Path, report: ImportReport) -> tuple[tuple, dict[str, int]]:
+#: Columns an import cannot do without, per sheet.
+REQUIRED = {"review": ("row_id", "compatibility", "national_citation", "reference_citation"),
+            "national": ("nat_row_id", "national_provision")}
+
+
+def read_columns(ws, path: Path, report: ImportReport, sheet_kind: str = "review") -> tuple[tuple, dict[str, int]]:
     """The header row and column key -> index, found by header text in any language (columns may
-    be moved; a column the adviser added is noted and ignored)."""
+    be moved; a column the adviser added is noted and ignored). ``sheet_kind``: ``review`` or
+    ``national`` (the National provisions sheet)."""
     sheet = ws.title
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     cols: dict[str, int] = {}
     for j, h in enumerate(header):
-        key = column_key(h)
+        key = column_key(h, sheet_kind)
         if key is None:
             if clean(h):
-                report.notes.append(f"column {get_column_letter(j + 1)} ({clean(h)!r}) is not one of ours; ignored")
+                report.notes.append(f"sheet {sheet!r}, column {get_column_letter(j + 1)} ({clean(h)!r}) is not one "
+                                    "of ours; ignored")
             continue
         if key in cols:
             raise ReviewError(
@@ -127,18 +150,29 @@ def read_columns(ws, path: Path, report: ImportReport) -> tuple[tuple, dict[str,
                 where=f"{path}, sheet {sheet!r}, row 1",
                 todo="Delete or rename one of them.")
         cols[key] = j
-    missing = [k for k in ("row_id", "compatibility", "national_citation", "reference_citation") if k not in cols]
+    missing = [k for k in REQUIRED[sheet_kind] if k not in cols]
     if missing:
         raise ReviewError(
-            "required column(s) missing: " + ", ".join(f"{k} (headed {all_labels_for(k)[0]!r})" for k in missing)
-            + ".",
+            "required column(s) missing: "
+            + ", ".join(f"{k} (headed {all_labels_for(k, sheet_kind)[0]!r})" for k in missing) + ".",
             where=f"{path}, sheet {sheet!r}, row 1", todo="Restore the column header(s) as exported.")
     return header, cols
 
 
-def read_lines(ws, cols: dict[str, int]) -> tuple[list[Line], list[tuple[Line, str, Any]]]:
+#: Per sheet: the column holding the row id, the columns whose typed value is read (a formula there
+#: is reported), and those whose content makes a row count (a row empty in all of them is skipped).
+_SHEETS = {
+    "review": ("row_id", _TYPED, ("row_id", "reference_citation", "national_citation", "compatibility",
+                                  "reasons", "comment", *FORM_FIELDS)),
+    "national": ("nat_row_id", frozenset({*NATIONAL_ID_COLUMNS, *NATIONAL_FIELDS}),
+                 ("nat_row_id", "national_provision", *NATIONAL_FIELDS)),
+}
+
+
+def read_lines(ws, cols: dict[str, int], sheet_kind: str = "review") -> tuple[list[Line], list[tuple[Line, str, Any]]]:
     """The non-empty rows below the header, as typed, and the cells holding a formula (reported,
-    never evaluated)."""
+    never evaluated). ``sheet_kind``: ``review`` or ``national``."""
+    id_key, typed, content = _SHEETS[sheet_kind]
     lines: list[Line] = []
     formula_cells: list[tuple[Line, str, Any]] = []
     for r, row_cells in enumerate(ws.iter_rows(min_row=2), start=2):
@@ -147,14 +181,13 @@ def read_lines(ws, cols: dict[str, int]) -> tuple[list[Line], list[tuple[Line, s
         for k, j in cols.items():
             cell = row_cells[j] if j < len(row_cells) else None
             value = cell.value if cell is not None else None
-            if cell is not None and cell.data_type in ("f", "e") and k in _TYPED:
+            if cell is not None and cell.data_type in ("f", "e") and k in typed:
                 odd.append((k, value))
                 value = ""
             cells[k] = clean(value)
-        if not odd and not any(cells.get(k) for k in ("row_id", "reference_citation", "national_citation",
-                                                      "compatibility", "reasons", "comment", *FORM_FIELDS)):
+        if not odd and not any(cells.get(k) for k in content):
             continue
-        line = Line(sheet_row=r, cells=cells, row_id=cells["row_id"])
+        line = Line(sheet_row=r, cells=cells, row_id=cells[id_key])
         lines.append(line)
         formula_cells.extend((line, k, v) for k, v in odd)
     return lines, formula_cells

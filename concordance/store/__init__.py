@@ -26,7 +26,10 @@ Modules, one job each:
 - :mod:`.proposals`: match runs (machine proposals)
 - :mod:`.decisions`: human decisions and their carry-over when an act is amended
 - :mod:`.renumbering`: where an amended act's provisions went (pure, no SQL)
+- :mod:`.notes`: reviewers' notes on national provisions (the national->reference table's comment
+  and competent authority), versioned like decisions
 - :mod:`.toc`: the Table of Concordance from decisions and proposals
+- :mod:`.reverse`: which national provisions a national->reference table lists (pure, no SQL)
 - :mod:`.events`, :mod:`.exports`, :mod:`.snapshots`: the event log, review exports, status snapshots
 - :mod:`.fingerprints`: text and file hashes (pure, no SQL)
 - :mod:`.problems`: the errors a project file can cause, in plain words

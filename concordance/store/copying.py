@@ -12,10 +12,10 @@ from .base import StoreBase
 
 #: Tables in an order that keeps every reference valid while inserting (parents first).
 TABLES = ("acts", "act_versions", "provisions", "match_runs", "proposals", "decisions", "events",
-          "exports", "snapshots")
+          "exports", "snapshots", "national_notes")
 
 #: Tables with an autoincrement ``id``: on PostgreSQL its sequence must continue after the copy.
-_SERIAL = ("act_versions", "match_runs", "decisions", "events", "snapshots")
+_SERIAL = ("act_versions", "match_runs", "decisions", "events", "snapshots", "national_notes")
 
 _BATCH = 2000
 

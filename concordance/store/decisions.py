@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import ConcordanceError
-from ..model import Act, Compatibility
+from ..model import Act, Compatibility, NationalNote
 from .base import StoreBase, dumps, now
 from .decision import Decision
 from .problems import ProjectError
@@ -21,9 +21,10 @@ from .renumbering import Renumbering
 
 
 class ConflictError(ConcordanceError):
-    """A row changed since the caller read it (another import, an amendment): not applied."""
+    """A row changed since the caller read it (another import, an amendment): not applied.
+    ``current`` is what the row holds now: a decision, or a note on a national provision."""
 
-    def __init__(self, current: Decision | None, expected: int) -> None:
+    def __init__(self, current: Decision | NationalNote | None, expected: int) -> None:
         self.current = current
         self.expected = expected
         super().__init__(f"row changed since version {expected} (now {current.row_version if current else 0})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .base import StoreBase, now
@@ -22,22 +22,28 @@ class ExportRecord:
     file: str
     reference_keys: tuple[str, ...]
     rows: Mapping[str, dict]   # row id -> what the row held when exported
+    #: National provisions sheet: row id -> what the row held (empty: the workbook has no such sheet)
+    national_rows: Mapping[str, dict] = field(default_factory=dict)
 
 
 class ExportsMixin(StoreBase):
     """Recording review exports and looking them up by id."""
 
     def record_export(self, export_id: str, *, lang: str, file: str, reference_keys: Sequence[str],
-                      rows: Mapping[str, dict], who: str = "") -> None:
-        """Remember a review export: per row id what the row held, so its import can tell changes."""
+                      rows: Mapping[str, dict], who: str = "", national_rows: Mapping[str, dict] | None = None
+                      ) -> None:
+        """Remember a review export: per row id what the row held (and, for the National provisions
+        sheet, ``national_rows``), so its import can tell changes."""
+        national_rows = dict(national_rows or {})
         with self.transaction():
             self._conn.execute(
-                "INSERT INTO exports (id, created_at, lang, file, reference_keys_json, rows_json)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO exports (id, created_at, lang, file, reference_keys_json, rows_json, national_rows_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (export_id, now(), lang, file, json.dumps(list(reference_keys)),
-                 json.dumps(dict(rows), ensure_ascii=False)))
+                 json.dumps(dict(rows), ensure_ascii=False), json.dumps(national_rows, ensure_ascii=False)))
             self.record_event("export", export_id, who=who, source_file=file,
-                              new={"rows": len(rows), "lang": lang})
+                              new={"rows": len(rows), "lang": lang,
+                                   **({"national_rows": len(national_rows)} if national_rows else {})})
 
     def export(self, export_id: str) -> ExportRecord | None:
         """A recorded review export, or None for an id this project never exported."""
@@ -46,7 +52,8 @@ class ExportsMixin(StoreBase):
             return None
         r = rows[0]
         return ExportRecord(r["id"], r["created_at"], r["lang"], r["file"],
-                            tuple(json.loads(r["reference_keys_json"])), json.loads(r["rows_json"]))
+                            tuple(json.loads(r["reference_keys_json"])), json.loads(r["rows_json"]),
+                            json.loads(r["national_rows_json"]))
 
     def _export_list(self) -> list[dict[str, Any]]:
         """Id, time and file of every export, oldest first (for ``summary``)."""

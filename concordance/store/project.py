@@ -26,6 +26,7 @@ from .copying import CopyMixin
 from .decisions import DecisionsMixin
 from .events import EventsMixin
 from .exports import ExportsMixin
+from .notes import NotesMixin
 from .problems import ProjectError, database_problem
 from .proposals import ProposalsMixin
 from .schema import is_project, postgres_state, prepare, schema_version
@@ -33,8 +34,8 @@ from .snapshots import SnapshotsMixin
 from .toc import TocMixin
 
 
-class Project(ActsMixin, ProposalsMixin, DecisionsMixin, TocMixin, EventsMixin, ExportsMixin, SnapshotsMixin,
-              CopyMixin):
+class Project(ActsMixin, ProposalsMixin, DecisionsMixin, NotesMixin, TocMixin, EventsMixin, ExportsMixin,
+              SnapshotsMixin, CopyMixin):
     """An open project file. Use as a context manager::
 
         with Project.create("me.concordance") as p:

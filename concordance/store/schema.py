@@ -144,6 +144,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_by_object ON events (object);
     CREATE INDEX events_by_at ON events (at);
     """,
+    # 4 (issue 13): the national->reference table's columns a reviewer fills in per NATIONAL
+    # provision (comment, competent authority), per reference act's ToC; versioned like decisions;
+    # and what an export's National provisions sheet showed, row by row
+    """
+    CREATE TABLE national_notes (
+        id                 INTEGER PRIMARY KEY,
+        reference_key      TEXT NOT NULL,
+        national_key       TEXT NOT NULL,
+        national_provision TEXT NOT NULL,
+        comment            TEXT NOT NULL DEFAULT '',
+        authority          TEXT NOT NULL DEFAULT '',
+        reviewer           TEXT NOT NULL DEFAULT '',
+        noted_at           TEXT NOT NULL,
+        source_file        TEXT NOT NULL DEFAULT '',
+        source_sha256      TEXT NOT NULL DEFAULT '',
+        export_id          TEXT NOT NULL DEFAULT '',
+        row_version        INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (reference_key, national_key, national_provision)
+    );
+    ALTER TABLE exports ADD COLUMN national_rows_json TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

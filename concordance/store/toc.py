@@ -55,6 +55,8 @@ class TocMixin(StoreBase):
         the BEST any act achieved (the jurisdiction transposes a provision when its acts together
         do); ``decided`` is True when at least one act's row was graded by a human, and then only
         human-chosen provisions are listed; otherwise the machine proposals of all acts are.
+        ``national_notes`` holds the reviewers' notes on the national acts' provisions (the
+        national->reference table's comment and competent authority) for this reference act.
         ``score`` is the best proposal score for the row. A decision reset to "to review" by an
         amendment is not decided: it shows TO_REVIEW with the provisions it carried over.
         """
@@ -73,9 +75,10 @@ class TocMixin(StoreBase):
                                       decided_map, classify)
                 for prov in reference_rows(ref)]
         jurs = {nat_acts[k].meta.jurisdiction for k in nat_keys}
+        notes = tuple(n for n in self.national_notes(reference_key) if n.national_key in nat_acts)
         return Concordance(reference=ref.meta, national=tuple(nat_acts[k].meta for k in nat_keys),
                            rows=tuple(rows), jurisdiction=jurs.pop() if len(jurs) == 1 else "",
-                           generated_at=now())
+                           generated_at=now(), national_notes=notes)
 
     def _concordance_row(self, prov: Provision, ref: Act, nat_acts: dict[str, Act],
                          match_rows: list[MatchRow | None], decided_map: dict[tuple[str, str], Decision],
