@@ -150,6 +150,25 @@ def test_export_in_macedonian_and_import_with_english_words(project, tmp_path):
     assert project.decision("SYN-REF", "art_2__para_1", "SYN-NAT").compatibility is Compatibility.PARTIAL
 
 
+def test_headers_of_an_earlier_export_still_import(project, tmp_path):
+    """The reference act's columns were headed "EU act" in every language, also for a treaty; they
+    now say "reference act". A workbook exported before keeps its headers and still imports."""
+    out = export_review(project, tmp_path / "mk.xlsx", lang="mk")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    head = {c.value: c for c in ws[1]}
+    assert {"Референтен акт", "Одредба од референтниот акт"} <= set(head)
+    for new, old in (("Референтен акт", "Акт на ЕУ"), ("Одредба од референтниот акт", "Одредба на ЕУ"),
+                     ("Текст на одредбата од референтниот акт", "Текст на одредбата на ЕУ")):
+        head[new].value = old
+    assert column_key("Одредба на ЕУ") == "reference_citation"
+    set_cell(ws, "R00001", "compatibility", "целосно усогласено")
+    wb.save(tmp_path / "old-headers.xlsx")
+    rep = import_review(project, tmp_path / "old-headers.xlsx", "Ana")
+    assert rep.count("changed") == 1
+    assert project.decision("SYN-REF", "art_1", "SYN-NAT").compatibility is Compatibility.FULL
+
+
 @pytest.mark.parametrize("typed, expected", [
     (" PARTIAL ", Compatibility.PARTIAL), ("not  applicable", Compatibility.NOT_APPLICABLE),
     ("djelimicno uskladjeno", Compatibility.PARTIAL), ("Potpuno usklađeno", Compatibility.FULL),

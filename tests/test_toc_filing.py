@@ -337,7 +337,7 @@ def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, t
     ws = wb.worksheets[0]
     head = [c.value for c in ws[1]]
     col = {k: head.index(v) + 1 for k, v in (("act", "Акт со кој ќе се дополни"), ("date", "Планиран рок"),
-                                             ("compat", "Усогласеност"), ("ref", "Одредба на ЕУ"))}
+                                             ("compat", "Усогласеност"), ("ref", "Одредба од референтниот акт"))}
     target = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ref"]).value == "Article 5(1)")
     ws.cell(target, col["compat"]).value = "делумно усогласено"
     ws.cell(target, col["act"]).value = "Закон за изменување на Законот за оружјето (синтетички пример)"

@@ -160,10 +160,19 @@ def render_cmd(project: Path, fmt: str, as_: str | None, out: Path, lang: str | 
     if note:
         click.echo(f"warning: {note}", err=True)
     path = render(conc, fmt, as_, out, _header(kw), lang=lang, script=script, template=template, acts=acts)
-    rows = with_missing_rows(conc).rows
-    undecided = sum(1 for r in rows if not r.decided and r.status.value != "missing_text")
-    click.echo(f"written {path} ({fmt}, {as_}): {len(rows)} rows, {len(rows) - undecided} decided or text not held, "
-               f"{undecided} machine proposals not yet reviewed")
+    click.echo(f"written {path} ({fmt}, {as_}): {_summary(with_missing_rows(conc))}")
+
+
+def _summary(conc) -> str:
+    """The rows of a rendered ToC counted the way the ToC shows them (``effective_compatibility``):
+    decided, text not held (no text at all; a provision held in part is to review), machine proposals."""
+    from ..catalogue.acts import provision_status
+    from ..render.context import effective_compatibility
+
+    states = [effective_compatibility(r, provision_status(conc.reference, r.reference_provision) == "missing")[1]
+              for r in conc.rows]
+    return (f"{len(states)} rows: {states.count('decided')} decided, {states.count('missing_text')} text not held, "
+            f"{states.count('proposal')} machine proposals not yet reviewed")
 
 
 def _default_references() -> tuple[tuple[str, ...], list[str]]:

@@ -81,7 +81,7 @@ def _data() -> dict:
 
 def languages() -> list[str]:
     """The languages the review workbook has labels for (``review/labels.toml``)."""
-    return [k for k in _data() if k != "aliases"]
+    return [k for k in _data() if k not in ("aliases", "column_aliases")]
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,11 @@ def _headers(lang: str, sheet: str) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _header_lookup(sheet: str = "review") -> dict[str, str]:
-    out = {fold(k): k for k in (COLUMNS if sheet == "review" else NATIONAL_COLUMNS)}
+    keys = COLUMNS if sheet == "review" else NATIONAL_COLUMNS
+    out = {fold(k): k for k in keys}
+    for key, words in _data().get("column_aliases", {}).items():   # headers of earlier exports
+        if key in keys:
+            out.update({fold(w): key for w in words})
     for lang in languages():
         for key, label in _headers(lang, sheet).items():
             out[fold(label)] = key
