@@ -138,6 +138,7 @@ class Scores:
     na_hit: int = 0
     review: int = 0
     judged: int = 0
+    none_flagged: int = 0     # gold none rows called gap or review (an adviser is told to look)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -227,6 +228,7 @@ def score(gold: list[GoldRow], ranked: dict[str, list[str]], status: dict[str, s
             s.gap_tp += st == "gap" and g.compatibility == "none"
             s.gap_fp += st == "gap" and g.compatibility != "none"
             s.gap_fn += st != "gap" and g.compatibility == "none"
+            s.none_flagged += st in ("gap", "review") and g.compatibility == "none"
         if klass is not None and g.compatibility == "not_applicable":
             s.na_gold += 1
             s.na_hit += klass[g.id] == "non_transposable"
@@ -359,9 +361,9 @@ def evaluate(held: Law, train: list[Law], cache: dict) -> tuple[Scores, tuple, l
 # printing
 # ------------------------------------------------------------------------------------------------
 HEAD = (f"{'':30} {'---- article ----':>20} | {'--- provision ---':>20} | {'---- gaps (gold none) ----':>27} | "
-        f"{'NA':>5} {'review':>6}\n"
+        f"{'NA':>5} {'review':>6} {'none':>8}\n"
         f"{'':30} {'H@1':>6} {'H@3':>6} {'MRR':>6} | {'H@1':>6} {'H@3':>6} {'MRR':>6} | "
-        f"{'P':>5} {'R':>5} {'F1':>5} {'found':>9} | {'acc':>5} {'share':>6}")
+        f"{'P':>5} {'R':>5} {'F1':>5} {'found':>9} | {'acc':>5} {'share':>6} {'flagged':>8}")
 
 
 def line(name: str, s: Scores, gaps: bool = True) -> str:
@@ -369,7 +371,7 @@ def line(name: str, s: Scores, gaps: bool = True) -> str:
            f"{s.p_mrr:6.2f}")
     if gaps:
         out += (f" | {s.gap_p:5.2f} {s.gap_r:5.2f} {s.gap_f1:5.2f} {s.gap_tp:>4}/{s.gold_none:<4} | "
-                f"{s.na_acc:5.2f} {s.review_share:6.2f}")
+                f"{s.na_acc:5.2f} {s.review_share:6.2f} {s.none_flagged:>4}/{s.gold_none:<4}")
     return out
 
 
@@ -377,7 +379,8 @@ def mean(scores: list[Scores]) -> Scores:
     m = Scores()
     for f in ("hits1", "hits3", "mrr", "p_hits1", "p_hits3", "p_mrr"):
         setattr(m, f, float(np.mean([getattr(s, f) for s in scores])))
-    for f in ("gap_tp", "gap_fp", "gap_fn", "gold_none", "na_gold", "na_hit", "review", "judged", "mapped"):
+    for f in ("gap_tp", "gap_fp", "gap_fn", "gold_none", "na_gold", "na_hit", "review", "judged", "mapped",
+              "none_flagged"):
         setattr(m, f, sum(getattr(s, f) for s in scores))
     return m
 
@@ -457,7 +460,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line(f"  {law.key[:28]}", s, gaps=False))
     print(line("  mean (per law)", mean(ranking), gaps=False))
     print("(gaps: P R F1 and found = gold 'none' rows called gap / gold 'none' rows; NA acc = gold "
-          "not_applicable rows classed non-transposable; review share = rows left to an adviser)")
+          "not_applicable rows classed non-transposable; review share = rows left to an adviser; "
+          "none flagged = gold none rows called gap or review: the adviser is told to look)")
 
     print("\npeers on the same rows and units (no gap decision):")
     for law in laws:

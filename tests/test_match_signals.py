@@ -145,6 +145,10 @@ def test_gap_decision_rules():
     assert gap_model.decide(ProvisionClass.OBLIGATION, high, model) is RowStatus.PROPOSED
     assert gap_model.decide(ProvisionClass.NON_TRANSPOSABLE, high, model) is RowStatus.NOT_APPLICABLE
     assert gap_model.decide(ProvisionClass.OBLIGATION, low, model, partial=True) is RowStatus.MISSING_TEXT
+    # a definition whose notion the law names is at worst uncertain, never a gap
+    assert gap_model.decide(ProvisionClass.DEFINITION, low, model, notion_named=True) is RowStatus.REVIEW
+    assert gap_model.decide(ProvisionClass.DEFINITION, high, model, notion_named=True) is RowStatus.PROPOSED
+    assert gap_model.decide(ProvisionClass.DEFINITION, low, model) is RowStatus.GAP
 
 
 def test_gap_model_features_name_what_the_law_lacks():
@@ -263,3 +267,16 @@ def test_weights_are_data():
     assert combine.EMBEDDINGS_BY_DEFAULT == w["similarity"]["embedding_by_default"]
     assert shared_concepts.TF_WEIGHT == w["concepts"]["tf_weight"]
     assert abs(sum(combine.WEIGHTS.values()) - 1.0) < 0.5      # a share, not a runaway value
+
+
+@pytest.mark.parametrize("law", ["DE-waffg-2002", "EE-relvaseadus-2020"])
+def test_a_law_that_names_the_defined_notion_carries_the_definition(law):
+    """The German and Estonian laws define "Schusswaffe" / "tulirelv" inside their own rules, not in
+    a definitions article like the Protocol's Art. 3: the Protocol's definition of a firearm is
+    never a gap there, and the row says why it is uncertain when it is."""
+    from concordance.catalogue import parsed
+    from concordance.match import match_acts
+
+    result = match_acts(parsed.load("UN-firearms-protocol-2001"), parsed.load(law), use_embeddings=False)
+    row = next(r for r in result.rows if r.directive_provision == "art_3__point_a")
+    assert row.status in (RowStatus.PROPOSED, RowStatus.REVIEW) and row.candidates

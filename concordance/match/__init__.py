@@ -187,6 +187,7 @@ class Prepared:
     nats: list
     active: list
     inter_state: list
+    defined: list        # per row: the concepts the term it defines names (empty: not a definition)
     signals: dict
     warnings: list
     same_language: bool
@@ -239,8 +240,26 @@ def prepare(reference: Act, national: Act, *, disabled: set[str] = frozenset(),
     if "position" not in disabled and sigs:
         sigs["position"] = None   # computed in decide(): it depends on the weights of the others
     inter = [is_inter_state(reference.full_text(p.id, False), reference.meta.language) for p in rows]
-    return Prepared(reference, national, rows, klasses, status_of, row_missing, refs, nats, active, inter, sigs,
-                    warnings, _same_language(reference, national))
+    defined = _defined_concepts(reference, rows, klasses)
+    return Prepared(reference, national, rows, klasses, status_of, row_missing, refs, nats, active, inter, defined,
+                    sigs, warnings, _same_language(reference, national))
+
+
+def _defined_concepts(reference: Act, rows: list, klasses: list) -> list[frozenset[str]]:
+    """Per row, the concepts named by the term a definition row defines ("Firearm" -> firearm).
+
+    Why: a law that uses the defined notion carries the definition at least in part, wherever it
+    defines it (a definitions article, or inside its licensing rules as the Estonian and German
+    laws do), so such a row is never called a gap (``gap_model.decide``)."""
+    from .concepts import find_concepts, supports
+
+    lang = reference.meta.language
+    term_of = {pid: term for term, pid in reference.definitions.items()}
+    out: list[frozenset[str]] = []
+    for p, klass in zip(rows, klasses):
+        term = term_of.get(p.id) if klass is ProvisionClass.DEFINITION else None
+        out.append(frozenset(find_concepts(term, lang)) if term and supports(lang) else frozenset())
+    return out
 
 
 def decide(prep: Prepared, *, weights: dict[str, float] | None = None, model: gaps_model.GapModel | None = None,
@@ -293,7 +312,8 @@ def decide(prep: Prepared, *, weights: dict[str, float] | None = None, model: ga
         if collect is not None:
             collect[p.id] = finding.features
         likelihood = model.likelihood(finding.features) if ranked else 0.0
-        status = gaps_model.decide(klass, likelihood, model, partial=partial)
+        status = gaps_model.decide(klass, likelihood, model, partial=partial,
+                                   notion_named=gaps_model.notion_named(finding, prep.defined[k]))
         candidates: tuple[Candidate, ...] = ()
         nearest = f"{nats[ranked[0][2]].citation} (score {ranked[0][1]:.2f})" if ranked else ""
         note = ""

@@ -162,12 +162,28 @@ def explain(f: Finding, status: RowStatus, likelihood: float, view: ConceptView 
     return f"{head} (likelihood the law carries it {likelihood:.2f})" + (": " + "; ".join(parts) if parts else "") + "."
 
 
-def decide(klass: ProvisionClass, likelihood: float, model: GapModel, partial: bool = False) -> RowStatus:
+def notion_named(f: Finding, defined: frozenset[str]) -> bool:
+    """For a definition row (``defined``: the concepts of the term it defines, which its text
+    names): whether the law names every one of them somewhere."""
+    return bool(defined) and not set(f.absent) & defined
+
+
+def decide(klass: ProvisionClass, likelihood: float, model: GapModel, partial: bool = False,
+           notion_named: bool = False) -> RowStatus:
     """Status of a held, transposable row: by the likelihood; an act held in part never gives a
-    ``gap`` (the counterpart may answer the part not held), it says ``missing_text`` instead."""
+    ``gap`` (the counterpart may answer the part not held), it says ``missing_text`` instead.
+
+    A definition is carried, at least in part, by a law that uses the notion it defines, wherever
+    the law defines it (in a definitions article or inside the rule that uses it): a definition
+    whose notion the law names (``notion_named``) is never a gap, at worst uncertain. The converse
+    does not hold (a law may forbid "manufacturing without a licence" without naming "illicit
+    manufacturing"), so a notion the law never names is left to the likelihood. A rule of law
+    written down, not fitted."""
     if klass is ProvisionClass.NON_TRANSPOSABLE:
         return RowStatus.NOT_APPLICABLE
     status = model.status(likelihood)
+    if notion_named and status is RowStatus.GAP:
+        status = RowStatus.REVIEW
     if partial and status is RowStatus.GAP:
         return RowStatus.MISSING_TEXT
     return status
