@@ -228,7 +228,7 @@ def test_a_workbook_without_the_sheet_imports_as_before(project, tmp_path):
         ws = wb.worksheets[0]
         head = [c.value for c in ws[1]]
         r = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, head.index("Одредба од референтниот акт") + 1).value
-                 == "Article 5(1)" and ws.cell(r, head.index("Национален акт") + 1).value == "ЗО")
+                 == "член 5 став 1" and ws.cell(r, head.index("Национален акт") + 1).value == "ЗО")
         ws.cell(r, head.index("Усогласеност") + 1).value = "делумно усогласено" if path is plain else "неусогласено"
         wb.save(path)
         with Project.open(project) as p:

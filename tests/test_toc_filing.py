@@ -338,7 +338,7 @@ def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, t
     head = [c.value for c in ws[1]]
     col = {k: head.index(v) + 1 for k, v in (("act", "Акт со кој ќе се дополни"), ("date", "Планиран рок"),
                                              ("compat", "Усогласеност"), ("ref", "Одредба од референтниот акт"))}
-    target = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ref"]).value == "Article 5(1)")
+    target = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ref"]).value == "член 5 став 1")
     ws.cell(target, col["compat"]).value = "делумно усогласено"
     ws.cell(target, col["act"]).value = "Закон за изменување на Законот за оружјето (синтетички пример)"
     ws.cell(target, col["date"]).value = "2027-06-30"
@@ -352,7 +352,7 @@ def test_every_form_column_is_reviewable_in_excel_and_reaches_the_toc(project, t
     text = visible_text(doc)
     assert "Закон за изменување на Законот за оружјето (синтетички пример)" in text and "2027-06-30" in text
     ws = openpyxl.load_workbook(again).worksheets[0]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[col["ref"] - 1].value == "Article 5(1)")
+    row = next(r for r in ws.iter_rows(min_row=2) if r[col["ref"] - 1].value == "член 5 став 1")
     assert row[col["date"] - 1].value == "2027-06-30" and row[head.index("Последен преглед")].value
 
 

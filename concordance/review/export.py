@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import InputError
 from ..model import Candidate, Compatibility, ConcordanceRow, MatchRow, NationalNote, RowStatus
 from ..outputs import atomic_path, output_target
+from ..parse.ids import citation
 from ..store import Decision, Project, ProjectError, proposed_candidates
 from ..store.reverse import LEVELS, ReverseEntry, reverse_entries
 from .common import (
@@ -107,6 +108,13 @@ def _changed_words(previous: dict | None, labels: Labels, cite: Callable[[str], 
         label = citations.get(pid) or (cite(pid) if cite else "") or pid
         parts.append(f"{label} ({labels.text['before']}): {text}")
     return "\n".join(parts)
+
+
+def reference_citation(row: ConcordanceRow, lang: str) -> str:
+    """A reference provision cited in the workbook's language, as the ToC cites it ("член 5 став 1"
+    in a Macedonian workbook; the act's own "Article 5(1)" in an English one). The import reads it
+    back from the workbook's hidden sheet, and a typed citation in either language still resolves."""
+    return row.citation if lang == "en" or not row.reference_provision else citation(row.reference_provision, lang)
 
 
 def export_review(project: Project, out_path: str | os.PathLike, lang: str = "en",
@@ -257,7 +265,7 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
     values = {
         "row_id": rid,
         "reference_act": ref_short,
-        "reference_citation": row.citation,
+        "reference_citation": reference_citation(row, labels.lang),
         "reference_text": row.text,
         "klass": labels.text.get(f"klass_{row.klass.value}", row.klass.value),
         "national_act": nat_short,
@@ -291,7 +299,7 @@ def _export_row(rid: str, row: ConcordanceRow, rk: str, ref_short: str, nk: str,
     }
     record = {
         "reference_key": rk, "reference_provision": row.reference_provision,
-        "reference_citation": row.citation, "national_key": nk,
+        "reference_citation": values["reference_citation"], "national_key": nk,
         "national_citation": clean(cell_text(citation_text)), **exported,
         "row_version": decision.row_version if decision else 0,
         "decided": row.decided,
@@ -323,7 +331,7 @@ def _national_rows(project: Project, refs: list[str], nats: list[str], level: st
             for e in reverse_entries(conc, {nk: act}, level):
                 n += 1
                 text = act.full_text(e.provision, False) if e.provision in act else ""
-                cited = "; ".join(dict.fromkeys(conc.rows[i].citation for i in e.rows))
+                cited = "; ".join(dict.fromkeys(reference_citation(conc.rows[i], labels.lang) for i in e.rows))
                 yield _national_row(f"N{n:05d}", rk, ref_short, nk, act.meta.short_title or nk, e, text,
                                     cited or labels.text["national_only"], notes.get(e.provision))
 
