@@ -23,6 +23,7 @@ from concordance.model import Compatibility
 from concordance.parse import parse_file
 from concordance.parse.title import find_title
 from concordance.render import FORMATS, build_context, format_spec, load_labels, render
+from concordance.render.excerpt import OMITTED, definition_excerpt
 from concordance.render.labels import LABELS_DIR
 from concordance.render.legal_text import leaks, tidy
 from concordance.review import export_review
@@ -193,17 +194,24 @@ def test_titles_are_found_as_a_lawyer_would(tmp_path):
 
 
 def test_cited_provision_text_is_printed_once(project):
-    """Point 5: a row prints the cited national provision only, and a provision cited by several rows
-    is printed once, then referred to by row number."""
+    """Point 5: a row prints the cited national provision only (for a definition, only the
+    definitions of the same notion out of a list of them), and a text printed by an earlier row
+    is referred to by row number."""
     ctx = _context(project, "mk", UNFP, MK)
     marks = load_labels("mk").section("marks")
-    seen: dict[tuple[str, str], int] = {}
-    repeated = 0
+    seen: dict[tuple[str, str, str], int] = {}
+    repeated = excerpts = 0
     nat = parsed.load(MK)
     for row in ctx["rows"]:
         for ref in row["national"]:
-            key = (ref["act"], ref["provision"])
-            assert ref["text"] == tidy(nat.full_text(ref["provision"], False))  # the cited part only
+            whole = tidy(nat.full_text(ref["provision"], False))
+            if OMITTED in ref["text"]:                                  # an excerpt of a definitions list
+                excerpts += 1
+                kept = [line for line in ref["text"].split("\n") if line != OMITTED]
+                assert kept and all(line in whole.split("\n") for line in kept)
+            else:
+                assert ref["text"] == whole                             # the cited part only
+            key = (ref["act"], ref["provision"], ref["text"])
             if key in seen:
                 repeated += 1
                 assert ref["text_shown"] == marks["same_text_as"].format(n=seen[key])
@@ -211,6 +219,18 @@ def test_cited_provision_text_is_printed_once(project):
                 seen[key] = row["n"]
                 assert ref["text_shown"] == ref["text"]
     assert repeated, "the UN Protocol's definitions share national provisions"
+    assert excerpts, "член 3's paragraphs are lists of definitions: a definition row prints its own"
+
+
+def test_a_definition_row_prints_the_definitions_of_its_notion():
+    """Plainly synthetic lists: the lines defining the notion the reference term names are kept,
+    the rest is marked left out; nothing to cut, or no line of the notion, prints the whole text."""
+    mk = '"Огнено оружје" е синтетички пример;\n"Ладно оружје" е синтетички пример;\n"Муниција" е синтетички пример.'
+    ref = '"Ammunition" shall mean a synthetic example;'
+    assert definition_excerpt(mk, "mk", ref, "en") == f"{OMITTED}\n\"Муниција\" е синтетички пример."
+    assert definition_excerpt(mk, "mk", '"Tracing" shall mean a synthetic example;', "en") == mk
+    assert definition_excerpt("Една реченица без дефиниции.", "mk", ref, "en") == "Една реченица без дефиниции."
+    assert definition_excerpt(mk, "xx", ref, "en") == mk
 
 
 def _partial_protocol():

@@ -39,19 +39,25 @@ def extract(provisions: list[Provision] | tuple[Provision, ...], lex: Lexicon) -
     for p in provisions:
         if p.kind not in _KINDS:
             continue
+        contextual = bool(lex.definition_contextual) and announces(p)
         for line in p.text.split("\n"):
-            line = line.strip()
-            if not line:
-                continue
-            pats = list(lex.definition_patterns)
-            if lex.definition_contextual and announces(p):
-                pats += list(lex.definition_contextual)
-            for pat in pats:
-                m = pat.search(line)
-                if not m:
-                    continue
-                term = m.group("term").strip(_STRIP)
-                if 2 <= len(term) <= 80 and len(term.split()) <= 8 and term not in found:
-                    found[term] = p.id
-                break
+            term = defined_term(line, lex, contextual)
+            if term and term not in found:
+                found[term] = p.id
     return found
+
+
+def defined_term(line: str, lex: Lexicon, contextual: bool = False) -> str | None:
+    """The term a line defines ("'Firearm' shall mean ..." -> "Firearm"), or None; ``contextual``
+    also tries the loose patterns (only where the article announces definitions)."""
+    line = line.strip()
+    if not line:
+        return None
+    pats = list(lex.definition_patterns) + (list(lex.definition_contextual) if contextual else [])
+    for pat in pats:
+        m = pat.search(line)
+        if not m:
+            continue
+        term = m.group("term").strip(_STRIP)
+        return term if 2 <= len(term) <= 80 and len(term.split()) <= 8 else None
+    return None

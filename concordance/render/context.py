@@ -20,6 +20,7 @@ from ..model import (Act, Compatibility, Concordance, ConcordanceRow, NationalNo
                      RowStatus)
 from ..outputs import xml_safe
 from ..store.reverse import ReverseEntry, article_id, reverse_entries
+from .excerpt import definition_excerpt
 from .labels import CANONICAL_EN, FormatSpec, Labels
 from .legal_text import tidy
 from ..catalogue.missing_rows import cite_entry, describe_entries, with_missing_rows
@@ -149,6 +150,8 @@ class _Builder:
         lab = self.labels.compat.get(comp) if comp is not None else None
         marks = self.marks
         national = [self.ref(r) for r in row.national]
+        if row.klass is ProvisionClass.DEFINITION and row.text:
+            self.only_the_definition(row, national)
         self.shown_once(n, national)
         is_missing = state == "missing_text"
         is_gap = comp is Compatibility.NONE
@@ -258,12 +261,21 @@ class _Builder:
             marker = f"{self.status_words['review']}\n{marker}"
         return f"{marks['gap']}\n{marker}" if gap_without_counterpart else marker
 
+    def only_the_definition(self, row: ConcordanceRow, national: list[dict[str, str]]) -> None:
+        """A definition row prints, of a national list of definitions, the definitions of the same
+        notion (:mod:`.excerpt`), not the whole list."""
+        ref_lang = self.conc.reference.language or "en"
+        for r in national:
+            meta = self.meta_by_key.get(r["act"])
+            if meta is not None and r["text"]:
+                r["text"] = definition_excerpt(r["text"], meta.language or "", row.text, ref_lang)
+
     def shown_once(self, n: int, national: list[dict[str, str]]) -> None:
         """Set each reference's ``text_shown``: its text the first time a national provision is
         printed, "Text as in row N" after that (a definitions article cited by ten rows is
-        printed once, not ten times)."""
+        printed once, not ten times; an excerpt of it, once per excerpt)."""
         for r in national:
-            key = (r["act"], r["provision"])
+            key = (r["act"], r["provision"], r["text"])
             first = self.printed.setdefault(key, n)
             r["text_shown"] = r["text"] if first == n else _fmt(self.marks.get("same_text_as", "{n}"), n=first)
 
