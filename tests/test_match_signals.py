@@ -280,3 +280,17 @@ def test_a_law_that_names_the_defined_notion_carries_the_definition(law):
     result = match_acts(parsed.load("UN-firearms-protocol-2001"), parsed.load(law), use_embeddings=False)
     row = next(r for r in result.rows if r.directive_provision == "art_3__point_a")
     assert row.status in (RowStatus.PROPOSED, RowStatus.REVIEW) and row.candidates
+
+
+def test_national_annexes_are_candidates():
+    """The Waffengesetz defines its terms in Anlage 1 ("Begriffsbestimmungen"): the Protocol's
+    definitions of a firearm, its parts and ammunition are proposed there, not in a § that only
+    uses the word; an annex no row cites is listed among the national-only provisions."""
+    from concordance.catalogue import parsed
+    from concordance.match import match_acts
+
+    result = match_acts(parsed.load("UN-firearms-protocol-2001"), parsed.load("DE-waffg-2002"), use_embeddings=False)
+    rows = {r.directive_provision: r for r in result.rows}
+    for rid in ("art_3__point_a", "art_3__point_b", "art_3__point_c"):
+        assert rows[rid].candidates[0].national_provision.startswith("annex_1__"), rid
+    assert all(n.startswith(("art_", "annex_")) for n in result.national_only)

@@ -222,3 +222,21 @@ def test_pdf_page_with_megabytes_of_drawing_instructions_is_refused_quickly(tmp_
         read_blocks(path)
     assert time.perf_counter() - t0 < 5
     _assert_in_words(err.value)
+
+
+def test_a_long_file_is_judged_on_a_sample_and_read_whole(tmp_path):
+    """The encoding of a long file is judged on its start, middle and end (``SAMPLE_BYTES``), then
+    the whole file is decoded: a cp1250 file well past the sample reads right, and a damaged byte
+    between the sampled parts of a UTF-8 file is still found at its exact place."""
+    from concordance.read.encoding import SAMPLE_BYTES, decode_text
+
+    line = "Član {n}. Sintetički primjer: oružje, municija, držanje i nošenje oružja.\n"
+    text = "".join(line.format(n=n) for n in range(1, 40_000))
+    assert len(text.encode("cp1250")) > 4 * SAMPLE_BYTES
+    assert decode_text(text.encode("cp1250"), tmp_path / "long.txt") == text
+    data = bytearray(text.encode("utf-8"))
+    at = len(data) // 4 + 7                     # between the start and the middle samples
+    data[at] = 0xFF
+    with pytest.raises(UnreadableFile) as err:
+        decode_text(bytes(data), tmp_path / "long-utf8.txt")
+    assert f"at byte {at:,}" in str(err.value) and "not valid UTF-8" in str(err.value)

@@ -6,7 +6,7 @@ Steps (one module each):
 
 * ``rows``      which reference provisions get a row (the level real ToCs use);
 * ``classify``  definition / obligation / option / non-transposable (rules in ``classes.toml``);
-* ``units``     the texts compared: reference rows, national articles / paragraphs / points;
+* ``units``     the texts compared: reference rows, national articles and annexes / paragraphs / points;
 * signals       ``lexical``, ``shared_concepts`` (signal "concepts"), ``numbers``, ``references``,
                 ``order`` (signal "position"), ``embedding`` — each gives a score matrix and
                 plain-word evidence;
@@ -345,7 +345,7 @@ def decide(prep: Prepared, *, weights: dict[str, float] | None = None, model: ga
         out_rows.append(MatchRow(m, citation_for_id(m), ProvisionClass.OBLIGATION, RowStatus.MISSING_TEXT,
                                  note="Listed as missing in the reference act's act.toml."))
 
-    national_only = tuple(u.id for u in nats if u.kind == "article" and u.id not in cited_articles)
+    national_only = tuple(u.id for u in nats if u.kind in ("article", "annex") and u.id not in cited_articles)
     return MatchResult(reference.meta, national.meta, tuple(out_rows), national_only, tuple(prep.warnings))
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from ..model import Act, Provision
 
 NATIONAL_UNIT_KINDS = ("article", "paragraph", "point", "definition")
+#: Inside an annex: its parts and the numbered points of its lists (tables and categories hold them).
+ANNEX_UNIT_KINDS = ("annex_part", "paragraph", "point", "subpoint", "definition")
 
 
 @dataclass(frozen=True)
@@ -63,23 +65,26 @@ def reference_units(act: Act, rows: list[Provision]) -> list[Unit]:
 
 
 def national_units(act: Act) -> list[Unit]:
-    """Articles, their paragraphs, and the points/definitions inside them, in document order.
+    """Articles and annexes, their paragraphs, and the points/definitions inside them, in document
+    order.
 
+    Annexes count like articles: the German and Czech laws keep their definitions and weapon
+    lists in annexes (Anlage 1 "Begriffsbestimmungen", příloha č. 1), and experts cite them there.
     Points count only when they carry a sentence of their own (at least 25 characters): a bare
     list item such as "1) firearms;" adds a unit without adding a candidate a reviewer would cite.
     """
     act = replace(act, provisions=tuple(p for p in act.provisions if p.status != "repealed"))  # repealed: never candidates
-    articles = [p for p in act.provisions if p.kind == "article"]
-    if not articles:
+    articles = [p for p in act.provisions if p.kind in ("article", "annex")]
+    if not any(p.kind == "article" for p in articles):
         articles = [p for p in act.provisions if p.parent is None and p.kind not in ("preamble", "recital")]
     n = max(len(articles) - 1, 1)
     units: list[Unit] = []
     for i, art in enumerate(articles):
         kids: list[Unit] = []
         for d in act.descendants(art.id):
-            if d.kind not in NATIONAL_UNIT_KINDS:
+            if d.kind not in (ANNEX_UNIT_KINDS if art.kind == "annex" else NATIONAL_UNIT_KINDS):
                 continue
-            if d.kind in ("point", "definition") and len(act.full_text(d.id, False)) < 25:
+            if d.kind in ("point", "subpoint", "definition") and len(act.full_text(d.id, False)) < 25:
                 continue
             kids.append(Unit(d.id, d.citation, art.id, d.kind, _text(act, d), i / n, topic=_topic(act, d)))
         text = _text(act, art)
