@@ -17,6 +17,9 @@
 """
 from __future__ import annotations
 
+import resource
+from contextlib import contextmanager
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,10 +92,27 @@ def structured_block(draw) -> Block:
 LANGS = [None] + available()
 
 
+@contextmanager
+def memory_cap(extra: int = 2 << 30):
+    """While the block runs, the process may grow by ``extra`` bytes at most: an input that makes the
+    parser balloon fails here with MemoryError (and Hypothesis shows it), instead of the whole test
+    run being killed by the machine (seen once: 24 GB)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as fh:
+        size = int(fh.read().split()[0]) * resource.getpagesize()
+    cap = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _check(blocks: list[Block], lang: str | None) -> None:
     meta = ActMeta(key="synthetic-fuzz", title="Synthetic Act on Widgets", language="")
     try:
-        act = parse_act(blocks, meta, lang)
+        with memory_cap():
+            act = parse_act(blocks, meta, lang)
     except NoStructure:
         return                                   # refused with a clear message, never an empty tree
     seen: set[str] = set()
@@ -145,12 +165,14 @@ def test_random_acts_survive_the_akoma_ntoso_round_trip(data, lines, lang, tmp_p
     lines = ["".join(c for c in x if c.isprintable() or c in " \t") for x in data.draw(with_articles(lang, lines))]
     meta = ActMeta(key="synthetic-fuzz", title="Synthetic Act on Widgets", language=lang)
     try:
-        act = parse_act([Block(t, location=f"line {i}") for i, t in enumerate(lines, 1)], meta, lang)
+        with memory_cap():
+            act = parse_act([Block(t, location=f"line {i}") for i, t in enumerate(lines, 1)], meta, lang)
     except NoStructure:
         return
     out = tmp_path / "fuzz.akn.xml"
-    out.write_bytes(to_akn(act))
-    back = parse_act(read_blocks(out, fmt="akn"), act.meta, lang)
+    with memory_cap():
+        out.write_bytes(to_akn(act))
+        back = parse_act(read_blocks(out, fmt="akn"), act.meta, lang)
 
     def norm(s):
         return " ".join((s or "").split())
