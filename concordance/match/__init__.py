@@ -313,7 +313,7 @@ def decide(prep: Prepared, *, weights: dict[str, float] | None = None, model: ga
             collect[p.id] = finding.features
         likelihood = model.likelihood(finding.features) if ranked else 0.0
         status = gaps_model.decide(klass, likelihood, model, partial=partial,
-                                   notion_named=gaps_model.notion_named(finding, prep.defined[k]))
+                                   notion_named=view is not None and gaps_model.notion_named(finding, prep.defined[k]))
         candidates: tuple[Candidate, ...] = ()
         nearest = f"{nats[ranked[0][2]].citation} (score {ranked[0][1]:.2f})" if ranked else ""
         note = ""
