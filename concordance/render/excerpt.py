@@ -20,7 +20,7 @@ OMITTED = "[…]"
 def _term_concepts(line: str, lang: str) -> set[str]:
     try:
         lex = lexicon.load(lang)
-    except Exception:  # noqa: BLE001 - a language without a lexicon has no definition patterns
+    except KeyError:                         # a language without a lexicon has no definition patterns
         return set()
     term = defined_term(line, lex, contextual=True)
     return set(find_concepts(term, lang)) if term else set()
